@@ -1,0 +1,1 @@
+"""Data services: tables, engine and cache, and the business operations on them."""

@@ -1,0 +1,1 @@
+"""Bookings: holds, passengers, tickets and seats."""

@@ -1,0 +1,1 @@
+"""The transactional outbox: messages written with their effect, relayed to the queue later."""

@@ -1,0 +1,41 @@
+"""Outbox rows: a message is written in the same transaction as the change it announces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlmodel import Field, SQLModel
+
+from data.base import utc_column
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message waiting to be relayed (email, webhook-out, analytics event).
+
+    `dedupe_key` is unique: one event produces one message, however often it is retried.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        sa.CheckConstraint("attempts >= 0", name="attempts_non_negative"),
+        sa.Index(
+            "ix_outbox_pending",
+            "available_at",
+            postgresql_where=sa.text("sent_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))
+    topic: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    dedupe_key: str = Field(sa_column=sa.Column(sa.String(255), nullable=False, unique=True))
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(pg.JSONB, nullable=False)
+    )
+    created_at: datetime = utc_column(default_now=True)
+    available_at: datetime = utc_column(default_now=True)
+    sent_at: datetime | None = utc_column(nullable=True)
+    attempts: int = 0
+    last_error: str | None = None

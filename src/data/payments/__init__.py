@@ -1,0 +1,1 @@
+"""Payments and the provider webhooks that settle them."""

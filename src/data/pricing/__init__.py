@@ -1,0 +1,1 @@
+"""Fare brands and the price of an itinerary."""

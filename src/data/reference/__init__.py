@@ -1,0 +1,1 @@
+"""Reference data: airports, airlines, aircraft types and their cabin layouts."""

@@ -1,0 +1,1 @@
+"""The dated flight schedule and its per-cabin inventory."""

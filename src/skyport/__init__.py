@@ -1,0 +1,1 @@
+"""Skyport composition root: settings, embedded services, app factory and CLI."""

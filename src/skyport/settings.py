@@ -1,0 +1,74 @@
+"""Settings, read once from the environment (and `.env`) by the composition root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EmailBackend = Literal["file", "smtp", "ses"]
+StorageBackend = Literal["local", "s3"]
+
+
+class Settings(BaseSettings):
+    """Every knob Skyport reads; unset URLs mean "start the embedded servers"."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SKYPORT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "SKYPORT_DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "SKYPORT_REDIS_URL")
+    )
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "SKYPORT_PORT"))
+    public_url: str | None = None
+    secret_key: SecretStr = SecretStr("dev-only-secret-change-me")
+    redis_namespace: str = "skyport"
+    debug: bool = False
+    log_format: Literal["console", "json"] = "console"
+
+    db_pool_size: int = 10
+    offer_ttl_seconds: int = 20 * 60
+    hold_minutes: int = 30
+    currency: str = "EUR"
+
+    run_worker_in_process: bool | None = None
+    api_url: str | None = None
+
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr = SecretStr("whsec_local_sandbox")
+    stripe_api_base: str | None = None
+
+    email_backend: EmailBackend = "file"
+    email_from: str = "Skyport <no-reply@skyport.example>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    aws_region: str = "eu-west-1"
+    aws_endpoint_url: str | None = None
+    storage_backend: StorageBackend = "local"
+    s3_bucket: str = "skyport"
+    static_url: str = "/static"
+
+    @property
+    def embedded(self) -> bool:
+        """True when neither database nor Redis is configured: run the embedded servers."""
+        return self.database_url is None or self.redis_url is None
+
+    @property
+    def worker_in_process(self) -> bool:
+        """Run the job worker inside `serve` (the default for the embedded set-up)."""
+        if self.run_worker_in_process is not None:
+            return self.run_worker_in_process
+        return self.embedded
+
+    @property
+    def base_url(self) -> str:
+        """Public URL of the storefront, used in emails and payment return links."""
+        return self.public_url or f"http://{self.host}:{self.port}"

@@ -1,0 +1,80 @@
+"""Shared fixtures: real Postgres and Redis (machine services or embedded), one database per run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from data.cache import Cache
+from data.db import Database
+from skyport import migrate
+from skyport.embedded import ServiceUrls, start_postgres, start_redis
+from skyport.settings import Settings
+from skyport.testing import create_database, drop_database
+
+
+@pytest.fixture(scope="session")
+def service_urls(tmp_path_factory: pytest.TempPathFactory) -> ServiceUrls:
+    """TEST_DATABASE_URL / TEST_REDIS_URL when set, otherwise embedded servers in a temp dir."""
+    database_url = os.environ.get("TEST_DATABASE_URL")
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    embedded_dir: Path | None = None
+    if not database_url or not redis_url:
+        embedded_dir = tmp_path_factory.mktemp("embedded")
+    if not database_url:
+        assert embedded_dir is not None
+        database_url = start_postgres(embedded_dir)
+    if not redis_url:
+        assert embedded_dir is not None
+        redis_url = start_redis(embedded_dir)
+    return ServiceUrls(database_url=database_url, redis_url=redis_url)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database_url(service_urls: ServiceUrls) -> AsyncIterator[str]:
+    """A fresh database for this run, migrated to head, dropped afterwards."""
+    url = await create_database(service_urls.database_url)
+    await asyncio.to_thread(migrate.upgrade, url)
+    yield url
+    await drop_database(service_urls.database_url, url)
+
+
+@pytest.fixture(scope="session")
+def settings(
+    service_urls: ServiceUrls, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    """Settings for this run: its own database, its own Redis namespace, its own data dir."""
+    return Settings(
+        database_url=database_url,
+        redis_url=service_urls.redis_url,
+        redis_namespace=f"skyport-test-{secrets.token_hex(4)}",
+        data_dir=tmp_path_factory.mktemp("data"),
+        secret_key="test-secret-key",  # type: ignore[arg-type]
+        run_worker_in_process=False,
+    )
+
+
+@pytest_asyncio.fixture(scope="session")
+async def db(settings: Settings) -> AsyncIterator[Database]:
+    """The run's database (engine and read pool)."""
+    assert settings.database_url is not None
+    database = await Database.connect(settings.database_url, pool_size=5)
+    yield database
+    await database.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def cache(settings: Settings) -> AsyncIterator[Cache]:
+    """Redis under this run's namespace; its keys are deleted afterwards."""
+    assert settings.redis_url is not None
+    client = Cache.from_url(settings.redis_url, namespace=settings.redis_namespace)
+    yield client
+    async for key in client.redis.scan_iter(match=f"{settings.redis_namespace}:*", count=500):
+        await client.redis.delete(key)
+    await client.close()
