@@ -1,0 +1,86 @@
+"""The reference directory: airports, airlines and aircraft held in memory for fast lookups.
+
+The tables are small (hundreds of rows) and change only when the schedule is re-seeded, so every
+process loads them once at start-up; `airport_by_id` and friends never touch the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import asyncpg
+
+from data.reference.matching import AirportMatcher
+
+
+@dataclass(frozen=True, slots=True)
+class AirportRecord:
+    """An airport as the API shows it."""
+
+    id: int
+    iata_code: str
+    name: str
+    city: str
+    country_code: str
+    time_zone: str
+    latitude: float
+    longitude: float
+    is_hub: bool
+    min_connection_minutes: int
+    min_connection_intl_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class AirlineRecord:
+    """An airline as the API shows it."""
+
+    id: int
+    iata_code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AircraftRecord:
+    """An aircraft type as the API shows it."""
+
+    id: int
+    code: str
+    name: str
+
+
+class ReferenceDirectory:
+    """In-memory airports, airlines and aircraft types, with airport autocomplete."""
+
+    def __init__(
+        self,
+        airports: Iterable[AirportRecord],
+        airlines: Iterable[AirlineRecord],
+        aircraft: Iterable[AircraftRecord],
+    ) -> None:
+        self.airports = {a.id: a for a in airports}
+        self.airports_by_code = {a.iata_code: a for a in self.airports.values()}
+        self.airlines = {a.id: a for a in airlines}
+        self.airlines_by_code = {a.iata_code: a for a in self.airlines.values()}
+        self.aircraft = {a.id: a for a in aircraft}
+        self.matcher = AirportMatcher(self.airports.values())
+
+    @classmethod
+    async def load(cls, pool: asyncpg.Pool) -> ReferenceDirectory:
+        """Read the reference tables once."""
+        async with pool.acquire() as conn:
+            airports = await conn.fetch(
+                "SELECT id, iata_code, name, city, country_code, time_zone, latitude, longitude,"
+                " is_hub, min_connection_minutes, min_connection_intl_minutes FROM airport"
+            )
+            airlines = await conn.fetch("SELECT id, iata_code, name FROM airline")
+            aircraft = await conn.fetch("SELECT id, code, name FROM aircraft_type")
+        return cls(
+            (AirportRecord(*row) for row in airports),
+            (AirlineRecord(*row) for row in airlines),
+            (AircraftRecord(*row) for row in aircraft),
+        )
+
+    def search_airports(self, text: str, *, first: int = 10) -> list[AirportRecord]:
+        """Airports matching `text`, best first (see `AirportMatcher`)."""
+        return self.matcher.search(text, first=first)

@@ -1,0 +1,101 @@
+"""Airport autocomplete: ranked, accent- and case-insensitive, tolerant of small typos.
+
+Ranking, best first: the IATA code exactly, then a code prefix, then the city (exact, then
+prefix), then the name (prefix, then a word of it), then any substring, then near misses (one or
+two edits) on the city or a name word. Ties go to hubs, then to the code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from unidecode import unidecode
+
+if TYPE_CHECKING:
+    from data.reference.directory import AirportRecord
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case ASCII with accents removed and whitespace collapsed."""
+    return " ".join(_WORD.findall(unidecode(text).lower()))
+
+
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """True when `a` and `b` are at most `limit` insertions, deletions or substitutions apart."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+class _Entry(NamedTuple):
+    airport: AirportRecord
+    code: str
+    city: str
+    name: str
+    words: tuple[str, ...]
+
+
+class AirportMatcher:
+    """Ranks airports against what a person types into an autocomplete box."""
+
+    def __init__(self, airports: Iterable[AirportRecord]) -> None:
+        self._entries = [
+            _Entry(
+                airport=a,
+                code=a.iata_code.lower(),
+                city=normalise(a.city),
+                name=normalise(a.name),
+                words=tuple(normalise(f"{a.city} {a.name}").split()),
+            )
+            for a in airports
+        ]
+
+    def _rank(self, entry: _Entry, query: str) -> int | None:
+        if entry.code == query:
+            return 0
+        if entry.code.startswith(query):
+            return 1
+        if entry.city == query:
+            return 2
+        if entry.city.startswith(query):
+            return 3
+        if entry.name.startswith(query):
+            return 4
+        if any(word.startswith(query) for word in entry.words):
+            return 5
+        if query in entry.city or query in entry.name:
+            return 6
+        if len(query) >= 4:
+            limit = 1 if len(query) < 7 else 2
+            if within_edits(query, entry.city, limit):
+                return 7
+            if any(within_edits(query, word[: len(query) + limit], limit) for word in entry.words):
+                return 8
+        return None
+
+    def search(self, text: str, *, first: int = 10) -> list[AirportRecord]:
+        """The best `first` airports for `text`; empty for blank input."""
+        query = normalise(text)
+        if not query or first <= 0:
+            return []
+        ranked: list[tuple[int, bool, str, AirportRecord]] = []
+        for entry in self._entries:
+            rank = self._rank(entry, query)
+            if rank is not None:
+                ranked.append((rank, not entry.airport.is_hub, entry.code, entry.airport))
+        ranked.sort(key=lambda item: item[:3])
+        return [item[3] for item in ranked[:first]]

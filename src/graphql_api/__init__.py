@@ -1,0 +1,1 @@
+"""The public GraphQL API (Strawberry): schema, resolvers, DataLoaders, limits."""

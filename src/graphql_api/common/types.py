@@ -1,0 +1,28 @@
+"""Types shared across the schema: money and user errors."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type(description="An amount of money: integer minor units plus an ISO 4217 currency.")
+class Money:
+    amount_minor: int = strawberry.field(description="Amount in minor units, e.g. 12990.")
+    currency: str = strawberry.field(description="ISO 4217 currency code, e.g. EUR.")
+
+    @strawberry.field(description='Decimal string in major units, e.g. "129.90".')
+    def amount(self) -> str:
+        sign = "-" if self.amount_minor < 0 else ""
+        whole, cents = divmod(abs(self.amount_minor), 100)
+        return f"{sign}{whole}.{cents:02d}"
+
+
+@strawberry.type(description="An expected failure of a mutation, as data.")
+class UserError:
+    code: str = strawberry.field(
+        description="Stable SCREAMING_SNAKE_CASE code, e.g. OFFER_EXPIRED, SOLD_OUT."
+    )
+    message: str = strawberry.field(description="Human-readable explanation.")
+    field: list[str] | None = strawberry.field(
+        default=None, description="Path into the input, when one field is at fault."
+    )

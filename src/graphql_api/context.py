@@ -1,0 +1,42 @@
+"""Per-request context: long-lived services plus per-request DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from data.cache import Cache
+from data.clock import Clock
+from data.db import Database
+from data.reference.directory import ReferenceDirectory
+
+
+@dataclass
+class ApiConfig:
+    """The settings the API needs, passed down by the composition root."""
+
+    secret_key: bytes
+    offer_ttl_seconds: int = 20 * 60
+    currency: str = "EUR"
+    public_url: str = "http://127.0.0.1:8000"
+
+
+@dataclass
+class Services:
+    """Process-wide dependencies, built once by the app factory."""
+
+    db: Database
+    cache: Cache
+    clock: Clock
+    directory: ReferenceDirectory
+    config: ApiConfig
+
+
+@dataclass
+class Context:
+    """What every resolver sees as `info.context`."""
+
+    services: Services
+    request: Any = None
+    response: Any = None
+    loaders: dict[str, Any] = field(default_factory=dict)

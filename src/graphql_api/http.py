@@ -1,0 +1,64 @@
+"""GraphQL over HTTP (POST and GET, GraphiQL on a browser GET) following the GraphQL-over-HTTP spec.
+
+Responses use `application/graphql-response+json` unless the client asks only for
+`application/json`. With the new media type a request error (unparsable or invalid document)
+has no `data` and answers 400; a response with `data` answers 200.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from graphql_api.context import Context, Services
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+LEGACY_JSON = "application/json"
+
+
+def _wants_legacy_json(accept: str) -> bool:
+    return LEGACY_JSON in accept and GRAPHQL_RESPONSE not in accept
+
+
+class SkyportGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view with our context and the spec's media type and status codes."""
+
+    def __init__(self, schema: Any, services: Services, **kwargs: Any) -> None:
+        super().__init__(schema, **kwargs)
+        self.services = services
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        return Context(services=self.services, request=request, response=response)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        data = await super().process_result(request, result)
+        if result.data is None and result.errors and all(not e.path for e in result.errors):
+            data.pop("data", None)
+        return data
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        request_accept = getattr(sub_response, "_skyport_accept", "")
+        if _wants_legacy_json(request_accept):
+            return response
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        if isinstance(response_data, dict) and "data" not in response_data:
+            response.status_code = 400
+        return response
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response._skyport_accept = request.headers.get("accept", "")  # type: ignore[attr-defined]
+        return sub_response

@@ -1,0 +1,29 @@
+"""Reference queries: airport autocomplete."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphql_api.context import Context
+from graphql_api.errors import bad_input
+from graphql_api.reference.types import Airport
+
+MAX_AIRPORTS = 50
+
+
+@strawberry.type
+class ReferenceQuery:
+    @strawberry.field(
+        description="Airports matching a code, city or name; prefix matches first, "
+        "tolerant of case, accents and small typos."
+    )
+    def airports(
+        self, info: strawberry.Info[Context, None], search: str, first: int | None = 10
+    ) -> list[Airport]:
+        first = 10 if first is None else first
+        if not 1 <= first <= MAX_AIRPORTS:
+            raise bad_input(f"`first` must be between 1 and {MAX_AIRPORTS}.", field="first")
+        if len(search) > 100:
+            raise bad_input("`search` is limited to 100 characters.", field="search")
+        records = info.context.services.directory.search_airports(search, first=first)
+        return [Airport.from_record(r) for r in records]

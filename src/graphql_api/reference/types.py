@@ -1,0 +1,78 @@
+"""Airports and airlines as GraphQL nodes (served from the in-memory reference directory)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from data.reference.directory import AirlineRecord, AirportRecord
+from graphql_api.context import Context
+
+
+@strawberry.type(description="An airport, with its IANA time zone.")
+class Airport(relay.Node):
+    id: relay.NodeID[int]
+    iata_code: str = strawberry.field(description="Three-letter IATA code, e.g. LHR.")
+    name: str = strawberry.field(description="Airport name.")
+    city: str = strawberry.field(description="City served.")
+    country_code: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
+    time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/London.")
+    latitude: float = strawberry.field(description="Latitude in degrees.")
+    longitude: float = strawberry.field(description="Longitude in degrees.")
+
+    @classmethod
+    def from_record(cls, record: AirportRecord) -> Airport:
+        """The GraphQL view of a directory record."""
+        return cls(
+            id=record.id,
+            iata_code=record.iata_code,
+            name=record.name,
+            city=record.city,
+            country_code=record.country_code,
+            time_zone=record.time_zone,
+            latitude=record.latitude,
+            longitude=record.longitude,
+        )
+
+    @classmethod
+    def resolve_nodes(
+        cls,
+        *,
+        info: strawberry.Info[Context, None],
+        node_ids: Iterable[str],
+        required: bool = False,
+    ) -> list[Any]:
+        airports = info.context.services.directory.airports
+        records = [
+            airports.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids
+        ]
+        return [cls.from_record(r) if r else None for r in records]
+
+
+@strawberry.type(description="An airline operating flights on Skyport.")
+class Airline(relay.Node):
+    id: relay.NodeID[int]
+    iata_code: str = strawberry.field(description="Two-character airline designator.")
+    name: str = strawberry.field(description="Airline name.")
+
+    @classmethod
+    def from_record(cls, record: AirlineRecord) -> Airline:
+        """The GraphQL view of a directory record."""
+        return cls(id=record.id, iata_code=record.iata_code, name=record.name)
+
+    @classmethod
+    def resolve_nodes(
+        cls,
+        *,
+        info: strawberry.Info[Context, None],
+        node_ids: Iterable[str],
+        required: bool = False,
+    ) -> list[Any]:
+        airlines = info.context.services.directory.airlines
+        records = [
+            airlines.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids
+        ]
+        return [cls.from_record(r) if r else None for r in records]

@@ -1,0 +1,123 @@
+"""The app factory: one Starlette app serving the storefront, GraphQL, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2_fragments.starlette import Jinja2Blocks
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from data.cache import Cache
+from data.clock import Clock, SystemClock
+from data.db import Database
+from data.reference.directory import ReferenceDirectory
+from graphql_api.context import ApiConfig, Services
+from graphql_api.http import SkyportGraphQL
+from graphql_api.schema import schema
+from skyport import health
+from skyport.settings import Settings
+from storefront.api import ApiClient, ApiResult, InProcessApi, RemoteApi
+from storefront.pages import Storefront
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+
+class _Deferred:
+    """An ASGI app filled in by the lifespan, once the services it needs exist."""
+
+    def __init__(self) -> None:
+        self.app: SkyportGraphQL | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "the app is not started (lifespan did not run)"
+        await self.app(scope, receive, send)
+
+
+class _DeferredApi:
+    """The storefront's API client, chosen by the lifespan (in-process or remote)."""
+
+    def __init__(self) -> None:
+        self.target: ApiClient | None = None
+
+    async def execute(
+        self,
+        name: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> ApiResult:
+        assert self.target is not None, "the app is not started (lifespan did not run)"
+        return await self.target.execute(name, variables, headers=headers)
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
+    """Build the portal for servers at `settings.database_url` / `settings.redis_url`."""
+    if settings.database_url is None or settings.redis_url is None:
+        raise ValueError("create_app needs resolved DATABASE_URL and REDIS_URL")
+    database_url, redis_url = settings.database_url, settings.redis_url
+    graphql = _Deferred()
+    templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
+    templates.env.globals["static_url"] = settings.static_url.rstrip("/")
+    api = _DeferredApi()
+    storefront = Storefront(api=api, templates=templates)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            db = await Database.connect(database_url, pool_size=settings.db_pool_size)
+            stack.push_async_callback(db.close)
+            cache = Cache.from_url(redis_url, namespace=settings.redis_namespace)
+            stack.push_async_callback(cache.close)
+            services = Services(
+                db=db,
+                cache=cache,
+                clock=clock or SystemClock(),
+                directory=await ReferenceDirectory.load(db.pool),
+                config=ApiConfig(
+                    secret_key=settings.secret_key.get_secret_value().encode(),
+                    offer_ttl_seconds=settings.offer_ttl_seconds,
+                    currency=settings.currency,
+                    public_url=settings.base_url,
+                ),
+            )
+            graphql.app = SkyportGraphQL(schema, services, graphql_ide="graphiql")
+            api.target = (
+                RemoteApi(settings.api_url) if settings.api_url else InProcessApi(schema, services)
+            )
+            app.state.services = services
+            yield
+
+    readyz = health.readyz_endpoint(
+        {
+            "postgres": lambda: app.state.services.db.ping(),
+            "redis": lambda: app.state.services.cache.ping(),
+        }
+    )
+    routes: list[BaseRoute] = [
+        Route("/livez", health.livez),
+        Route("/readyz", readyz),
+        Route("/metrics", health.metrics),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static"),
+        *storefront.routes(),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(health.MetricsMiddleware)],
+    )
+    return app
+
+
+def create_app_from_env() -> Starlette:
+    """Factory for `uvicorn --factory` worker processes: settings from the environment."""
+    return create_app(Settings())

@@ -1,0 +1,60 @@
+"""First-run work shared by `serve` and `seed`: migrate, seed the demo network, demo accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import structlog
+
+from data.db import Database
+from data.enums import Role
+from data.seed import SeedReport, is_seeded, seed_database
+from data.users.service import ensure_user
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A login the README gives to people trying Skyport."""
+
+    email: str
+    password: str
+    name: str
+    role: Role
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo@skyport.example", "skyport-demo", "Dana Demo", Role.CUSTOMER),
+    DemoAccount("staff@skyport.example", "skyport-staff", "Sam Staff", Role.STAFF),
+    DemoAccount("admin@skyport.example", "skyport-admin", "Ada Admin", Role.ADMIN),
+)
+
+
+async def ensure_demo_accounts(db: Database) -> None:
+    """Create the demo logins that do not exist yet."""
+    async with db.session() as session:
+        for account in DEMO_ACCOUNTS:
+            await ensure_user(
+                session,
+                email=account.email,
+                password=account.password,
+                name=account.name,
+                role=account.role,
+            )
+
+
+async def seed_demo_if_empty(database_url: str, *, today: date) -> SeedReport | None:
+    """Seed the demo network and accounts into an empty database (no-op otherwise)."""
+    db = await Database.connect(database_url, pool_size=2)
+    try:
+        report = None
+        if not await is_seeded(db):
+            log.info("seeding demo data (first run)")
+            report = await seed_database(db, scale="demo", start=today)
+            log.info("seeded", flights=report.flights, seconds=round(report.seconds, 1))
+        await ensure_demo_accounts(db)
+        return report
+    finally:
+        await db.close()

@@ -1,0 +1,217 @@
+"""The `skyport` command: serve, worker, migrate, seed, createuser.
+
+Every failure a person can cause (bad option, unreachable server, port in use) ends in one line
+on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import click
+import typer
+from pydantic import ValidationError
+
+from skyport.embedded import EmbeddedError
+from skyport.runtime import StartupError, ensure_port_free, resolve
+from skyport.settings import Settings
+
+app = typer.Typer(
+    name="skyport",
+    help="Skyport flight booking portal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Scale(StrEnum):
+    demo = "demo"
+    large = "large"
+
+
+class RoleOption(StrEnum):
+    CUSTOMER = "CUSTOMER"
+    STAFF = "STAFF"
+    ADMIN = "ADMIN"
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _migrate(settings: Settings) -> None:
+    from skyport import migrate
+
+    assert settings.database_url is not None
+    migrate.upgrade(settings.database_url)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default $PORT or 8000).")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Web worker processes.")] = 1,
+) -> None:
+    """Migrate, seed demo data on first run, and serve the whole portal."""
+    import uvicorn
+
+    from skyport.bootstrap import seed_demo_if_empty
+    from skyport.logs import configure_logging
+
+    settings = _settings()
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
+    configure_logging(fmt=settings.log_format, debug=settings.debug)
+    ensure_port_free(settings.host, settings.port)
+    settings = resolve(settings)
+    _migrate(settings)
+    assert settings.database_url is not None
+    assert settings.redis_url is not None
+    asyncio.run(seed_demo_if_empty(settings.database_url, today=date.today()))
+    typer.echo(
+        f"Skyport on {settings.base_url}/  (GraphQL and GraphiQL: {settings.base_url}/graphql)",
+        err=True,
+    )
+    if workers == 1:
+        from skyport.app import create_app
+
+        uvicorn.run(
+            create_app(settings), host=settings.host, port=settings.port, log_level="warning"
+        )
+        return
+    os.environ["DATABASE_URL"] = settings.database_url
+    os.environ["REDIS_URL"] = settings.redis_url
+    os.environ["SKYPORT_RUN_WORKER_IN_PROCESS"] = "false"
+    uvicorn.run(
+        "skyport.app:create_app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    settings = resolve(_settings(), need_redis=False)
+    _migrate(settings)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def seed(
+    scale: Annotated[
+        Scale, typer.Option(help="demo (~60 airports) or large (benchmarks).")
+    ] = Scale.demo,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=365, help="Days of schedule from today.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same network.")] = 7,
+    reset: Annotated[bool, typer.Option(help="Replace an existing schedule.")] = False,
+) -> None:
+    """Load reference data and a generated flight schedule (plus demo accounts)."""
+    from data.db import Database
+    from data.seed import seed_database
+    from skyport.bootstrap import ensure_demo_accounts
+
+    settings = resolve(_settings(), need_redis=False)
+    _migrate(settings)
+    assert settings.database_url is not None
+    database_url = settings.database_url
+    span = days or (60 if scale is Scale.demo else 14)
+
+    async def run() -> None:
+        db = await Database.connect(database_url, pool_size=4)
+        try:
+            report = await seed_database(
+                db, scale=scale.value, days=span, seed=seed, start=date.today(), reset=reset
+            )
+            await ensure_demo_accounts(db)
+        finally:
+            await db.close()
+        typer.echo(
+            f"seeded {report.airports} airports, {report.airlines} airlines, "
+            f"{report.flights} flights ({report.inventory_rows} inventory rows) "
+            f"in {report.seconds:.1f} s"
+        )
+
+    asyncio.run(run())
+
+
+@app.command()
+def createuser(
+    email: Annotated[str, typer.Option(help="Login email.")],
+    password: Annotated[str, typer.Option(help="Password (8+ characters).")],
+    role: Annotated[
+        RoleOption, typer.Option(help="CUSTOMER, STAFF or ADMIN.")
+    ] = RoleOption.CUSTOMER,
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+) -> None:
+    """Create an account."""
+    from data.db import Database
+    from data.enums import Role
+    from data.users.service import create_user
+
+    settings = resolve(_settings(), need_redis=False)
+    _migrate(settings)
+    assert settings.database_url is not None
+    database_url = settings.database_url
+
+    async def run() -> None:
+        db = await Database.connect(database_url, pool_size=1)
+        try:
+            async with db.session() as session:
+                user = await create_user(
+                    session, email=email, password=password, name=name, role=Role(role.value)
+                )
+        finally:
+            await db.close()
+        typer.echo(f"created {user.role} {user.email}")
+
+    asyncio.run(run())
+
+
+@app.command()
+def worker() -> None:
+    """Run the background job worker (emails, hold expiry, outbox relay, schedules)."""
+    from skyport.worker import run_worker
+
+    run_worker(resolve(_settings()))
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    from data.seed import AlreadySeeded, SeedError
+    from data.users.errors import UserServiceError
+
+    return (StartupError, EmbeddedError, AlreadySeeded, SeedError, UserServiceError)
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn expected failures into one line each."""
+    try:
+        result = app(standalone_mode=False)
+    except click.UsageError as exc:
+        hint = " (see `skyport --help`)"
+        typer.echo(f"skyport: error: {exc.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except (click.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "settings"
+        typer.echo(f"skyport: error: invalid setting {where}: {first['msg']}", err=True)
+        sys.exit(1)
+    except _expected_errors() as exc:
+        typer.echo(f"skyport: error: {exc}", err=True)
+        sys.exit(1)
+    if isinstance(result, int) and result != 0:
+        sys.exit(result)

@@ -1,0 +1,85 @@
+"""Liveness, readiness and Prometheus metrics endpoints."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUESTS = Counter("skyport_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram(
+    "skyport_http_request_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+READY_TIMEOUT_SECONDS = 2.0
+
+
+async def livez(request: Request) -> Response:
+    """The process is up."""
+    return PlainTextResponse("ok")
+
+
+def readyz_endpoint(
+    checks: dict[str, Callable[[], Awaitable[None]]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """Readiness: every dependency answers within two seconds, else 503 naming the failures."""
+
+    async def readyz(request: Request) -> Response:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check(), READY_TIMEOUT_SECONDS)
+                results[name] = "ok"
+            except Exception as exc:  # any failure means not ready; say which
+                results[name] = f"error: {type(exc).__name__}"
+        ready = all(value == "ok" for value in results.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", "checks": results},
+            status_code=200 if ready else 503,
+        )
+
+    return readyz
+
+
+async def metrics(request: Request) -> Response:
+    """Prometheus exposition of this process's metrics."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+class MetricsMiddleware:
+    """Counts requests and times them per route template (not per raw path)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            name = getattr(route, "path", None) or _first_segment(scope["path"])
+            REQUESTS.labels(scope["method"], name, str(status)).inc()
+            LATENCY.labels(scope["method"], name).observe(time.perf_counter() - start)
+
+
+def _first_segment(path: str) -> str:
+    return "/" + path.strip("/").split("/", 1)[0]

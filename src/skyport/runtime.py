@@ -1,0 +1,92 @@
+"""Bring the servers a command needs into reach: configured ones, or the embedded defaults."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from urllib.parse import urlsplit
+
+import asyncpg
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from data.db import asyncpg_dsn
+from skyport.embedded import start_postgres, start_redis
+from skyport.settings import Settings
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+
+
+class StartupError(RuntimeError):
+    """Something a command needs is missing or unreachable; the message says what, in one line."""
+
+
+def _describe_database(url: str) -> str:
+    parsed = make_url(url)
+    where = parsed.host or parsed.query.get("host") or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{where}{port}/{parsed.database or ''}"
+
+
+def check_database_url(url: str) -> None:
+    """Reject a DATABASE_URL that is not a Postgres URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StartupError(f"DATABASE_URL is not a valid URL: {url!r}") from None
+    if parsed.get_backend_name() not in {"postgresql", "postgres"}:
+        raise StartupError(
+            f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {parsed.drivername!r}"
+        )
+
+
+async def _probe_postgres(url: str) -> None:
+    try:
+        conn = await asyncpg.connect(asyncpg_dsn(url), timeout=CONNECT_TIMEOUT_SECONDS)
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StartupError(
+            f"cannot connect to PostgreSQL at {_describe_database(url)}: {reason}"
+        ) from None
+    await conn.close()
+
+
+async def _probe_redis(url: str) -> None:
+    scheme = urlsplit(url).scheme
+    if scheme not in {"redis", "rediss", "unix"}:
+        raise StartupError(f"REDIS_URL must start with redis://, rediss:// or unix://, got {url!r}")
+    client = Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as exc:
+        raise StartupError(f"cannot connect to Redis at {url}: {exc}") from None
+    finally:
+        await client.aclose()
+
+
+def resolve(settings: Settings, *, need_redis: bool = True) -> Settings:
+    """Settings with both URLs filled in: configured servers (checked) or embedded (started)."""
+    database_url = settings.database_url
+    redis_url = settings.redis_url
+    if database_url is None:
+        database_url = start_postgres(settings.data_dir)
+    else:
+        check_database_url(database_url)
+        asyncio.run(_probe_postgres(database_url))
+    if redis_url is None and need_redis:
+        redis_url = start_redis(settings.data_dir)
+    elif redis_url is not None and need_redis:
+        asyncio.run(_probe_redis(redis_url))
+    return settings.model_copy(update={"database_url": database_url, "redis_url": redis_url})
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail with one clear line when another process already listens on host:port."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise StartupError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

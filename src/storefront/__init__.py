@@ -1,0 +1,1 @@
+"""The HTMX storefront: pages and forms rendered from the public GraphQL schema."""
