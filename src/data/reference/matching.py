@@ -2,7 +2,7 @@
 
 Ranking, best first: the IATA code exactly, then a code prefix, then the city (exact, then
 prefix), then the name (prefix, then a word of it), then any substring, then near misses (one or
-two edits) on the city or a name word. Ties go to hubs, then to the code.
+two edits, a swap of neighbours counting as one) on the city or a name word. Ties go to hubs, then to the code.
 """
 
 from __future__ import annotations
@@ -25,20 +25,25 @@ def normalise(text: str) -> str:
 
 
 def within_edits(a: str, b: str, limit: int) -> bool:
-    """True when `a` and `b` are at most `limit` insertions, deletions or substitutions apart."""
+    """True when `a` and `b` are at most `limit` edits apart.
+
+    Edits are insertions, deletions, substitutions and swaps of neighbours (optimal string
+    alignment), the slips people make when typing fast.
+    """
     if abs(len(a) - len(b)) > limit:
         return False
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        if min(row) > limit and min(rows[-1]) > limit:
+            return False  # no later cell can come back within the limit
+        rows.append(row)
+    return rows[-1][-1] <= limit
 
 
 class _Entry(NamedTuple):
