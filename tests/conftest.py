@@ -6,14 +6,21 @@ import asyncio
 import os
 import secrets
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
+from asgi_lifespan import LifespanManager
+from starlette.applications import Starlette
 
 from data.cache import Cache
 from data.db import Database
+from data.seed import seed_database
 from skyport import migrate
+from skyport.app import create_app
 from skyport.embedded import ServiceUrls, start_postgres, start_redis
 from skyport.settings import Settings
 from skyport.testing import create_database, drop_database
@@ -78,3 +85,39 @@ async def cache(settings: Settings) -> AsyncIterator[Cache]:
     async for key in client.redis.scan_iter(match=f"{settings.redis_namespace}:*", count=500):
         await client.redis.delete(key)
     await client.close()
+
+
+SEED_DAYS = 4
+
+
+@pytest_asyncio.fixture(scope="session")
+async def seeded(db: Database) -> date:
+    """The demo network (a few days from today) in the run's database; returns its first day."""
+    start = date.today()
+    await seed_database(db, scale="demo", days=SEED_DAYS, seed=7, start=start)
+    return start
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app(settings: Settings, seeded: date) -> AsyncIterator[Starlette]:
+    """The whole portal, started (lifespan run) against the seeded run database."""
+    application = create_app(settings)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest_asyncio.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://skyport.test") as http:
+        yield http
+
+
+async def graphql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """POST a GraphQL operation and return the decoded body."""
+    response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+    body: dict[str, Any] = response.json()
+    return body

@@ -1,4 +1,4 @@
-"""Imports point down only: skyport -> storefront -> graphql_api -> data, skyport -> jobs -> data."""
+"""Imports only point down: skyport > storefront > graphql_api > data; skyport > jobs > data."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphql import GraphQLInputObjectType, GraphQLObjectType, GraphQLSchema, build_schema
-
 from graphql_api.export import sdl
 from graphql_api.schema import schema
 
@@ -30,7 +29,9 @@ def contract_drift(contract: GraphQLSchema, ours: GraphQLSchema) -> list[str]:
         if not isinstance(wanted, GraphQLObjectType | GraphQLInputObjectType):
             continue
         if type(have) is not type(wanted):
-            drift.append(f"{name} is a {type(have).__name__}, contract says {type(wanted).__name__}")
+            drift.append(
+                f"{name} is a {type(have).__name__}, contract says {type(wanted).__name__}"
+            )
             continue
         assert isinstance(have, GraphQLObjectType | GraphQLInputObjectType)
         for field_name, field in wanted.fields.items():

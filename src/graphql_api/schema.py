@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -15,7 +13,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from graphql_api.errors import ApiError
+from graphql_api.error_codes import ErrorCodes, MaskInternalErrors
 from graphql_api.reference.queries import ReferenceQuery
 from graphql_api.reference.types import Airline
 
@@ -27,14 +25,6 @@ MAX_TOKENS = 4_000
 @strawberry.type(description="The root of every read.")
 class Query(ReferenceQuery):
     node: relay.Node | None = relay.node(description="Any object by its global ID.")
-
-
-def _should_mask(error: GraphQLError) -> bool:
-    """Mask internal errors; keep errors meant for the client (ApiError, bad global IDs)."""
-    original = error.original_error
-    if original is None or isinstance(original, ApiError):
-        return False
-    return type(original).__name__ not in {"GlobalIDValueError"}
 
 
 def build_schema() -> strawberry.Schema:
@@ -49,9 +39,8 @@ def build_schema() -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: MaskErrors(
-                should_mask_error=_should_mask, error_message="Internal server error"
-            ),
+            ErrorCodes,
+            MaskInternalErrors,
         ],
     )
 

@@ -1,8 +1,9 @@
 """Airport autocomplete: ranked, accent- and case-insensitive, tolerant of small typos.
 
 Ranking, best first: the IATA code exactly, then a code prefix, then the city (exact, then
-prefix), then the name (prefix, then a word of it), then any substring, then near misses (one or
-two edits, a swap of neighbours counting as one) on the city or a name word. Ties go to hubs, then to the code.
+prefix), then the name (prefix, then a word of it), then any substring, then near misses (one
+or two edits, a swap of neighbours counting as one) on the city or a name word. Ties go to
+hubs, then to the code.
 """
 
 from __future__ import annotations

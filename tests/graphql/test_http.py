@@ -1,0 +1,87 @@
+"""GraphQL over HTTP: POST and GET, the spec's media type and status codes, GraphiQL."""
+
+from __future__ import annotations
+
+import httpx
+
+AIRPORTS = '{ airports(search: "london") { iataCode timeZone } }'
+
+
+async def test_post_answers_with_graphql_response_json(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": AIRPORTS})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/graphql-response+json")
+    airports = response.json()["data"]["airports"]
+    assert {"iataCode": "LHR", "timeZone": "Europe/London"} in airports
+
+
+async def test_get_runs_queries(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql", params={"query": AIRPORTS}, headers={"accept": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["data"]["airports"][0]["iataCode"] == "LHR"
+
+
+async def test_invalid_document_is_a_request_error(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": "{ airports(search: 1) { nope } }"})
+    assert response.status_code == 400
+    body = response.json()
+    assert "data" not in body
+    assert body["errors"]
+
+
+async def test_unparsable_document_is_400(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": "{ airports("})
+    assert response.status_code == 400
+    assert "Syntax Error" in response.json()["errors"][0]["message"]
+
+
+async def test_legacy_json_clients_get_200_with_errors(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ nope }"}, headers={"accept": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["message"].startswith("Cannot query field 'nope'")
+
+
+async def test_bad_arguments_get_a_code(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": '{ airports(search: "lon", first: 500) { iataCode } }'}
+    )
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "first" in error["message"]
+
+
+async def test_mutation_over_get_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", params={"query": "mutation { logout }"})
+    assert response.status_code in {400, 405}
+
+
+async def test_browser_get_shows_graphiql(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_node_resolves_an_airport_by_global_id(client: httpx.AsyncClient) -> None:
+    found = await client.post(
+        "/graphql", json={"query": '{ airports(search: "CDG", first: 1) { id } }'}
+    )
+    global_id = found.json()["data"]["airports"][0]["id"]
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": "query($id: ID!) { node(id: $id) { ... on Airport { iataCode city } } }",
+            "variables": {"id": global_id},
+        },
+    )
+    assert response.json()["data"]["node"] == {"iataCode": "CDG", "city": "Paris"}
+
+
+async def test_garbled_global_id_is_a_clear_error(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": '{ node(id: "not-an-id") { id } }'})
+    error = response.json()["errors"][0]
+    assert "Internal server error" not in error["message"]
