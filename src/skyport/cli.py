@@ -55,7 +55,9 @@ def _migrate(settings: Settings) -> None:
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default $PORT or 8000).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port (default $PORT or 8000).")
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Web worker processes.")] = 1,
 ) -> None:
     """Migrate, seed demo data on first run, and serve the whole portal."""

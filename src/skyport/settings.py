@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("var")
     host: str = "127.0.0.1"
-    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "SKYPORT_PORT"))
+    port: int = Field(
+        default=8000, ge=1, le=65535, validation_alias=AliasChoices("PORT", "SKYPORT_PORT")
+    )
     public_url: str | None = None
     secret_key: SecretStr = SecretStr("dev-only-secret-change-me")
     redis_namespace: str = "skyport"

@@ -1,0 +1,104 @@
+"""The `skyport` command as a person uses it: one clear line on bad input, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SKYPORT = [sys.executable, "-m", "skyport"]
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `skyport …` in a clean environment and capture its output."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "SKYPORT_", "TEST_"))
+    }
+    return subprocess.run(
+        [*SKYPORT, *args],
+        env={**clean, **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_unknown_option_is_one_line() -> None:
+    result = run_cli("serve", "--bogus")
+    assert_one_clear_line(result, "--bogus")
+    assert result.returncode == 2
+
+
+def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    result = run_cli(
+        "migrate", env={"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere"}, cwd=tmp_path
+    )
+    assert_one_clear_line(result, "cannot connect to PostgreSQL", "127.0.0.1:1")
+
+
+def test_database_url_of_another_kind_is_one_line(tmp_path: Path) -> None:
+    result = run_cli("migrate", env={"DATABASE_URL": "mysql://root@localhost/x"}, cwd=tmp_path)
+    assert_one_clear_line(result, "PostgreSQL URL")
+
+
+def test_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), cwd=tmp_path)
+    assert_one_clear_line(result, f"127.0.0.1:{port}")
+
+
+@pytest.mark.parametrize("value", ["abc", "-5"])
+def test_bad_port_setting_is_one_line(value: str, tmp_path: Path) -> None:
+    result = run_cli("serve", env={"PORT": value}, cwd=tmp_path)
+    assert_one_clear_line(result)
+
+
+def test_createuser_rejects_a_weak_password(database_url: str, tmp_path: Path) -> None:
+    result = run_cli(
+        "createuser",
+        "--email",
+        "weak@example.com",
+        "--password",
+        "short",
+        env={"DATABASE_URL": database_url},
+        cwd=tmp_path,
+    )
+    assert_one_clear_line(result, "at least 8 characters")
+
+
+def test_createuser_creates_then_refuses_a_duplicate(database_url: str, tmp_path: Path) -> None:
+    args = (
+        "createuser",
+        "--email",
+        "Ops@Example.com",
+        "--password",
+        "correct-horse",
+        "--role",
+        "STAFF",
+    )
+    first = run_cli(*args, env={"DATABASE_URL": database_url}, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "created STAFF ops@example.com" in first.stdout
+    again = run_cli(*args, env={"DATABASE_URL": database_url}, cwd=tmp_path)
+    assert_one_clear_line(again, "already exists")

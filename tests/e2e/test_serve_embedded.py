@@ -1,0 +1,79 @@
+"""`skyport serve` on a machine with no Postgres or Redis configured: the embedded default."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+STARTUP_SECONDS = 150
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_ready(base: str, process: subprocess.Popen[str]) -> httpx.Response:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        try:
+            response = httpx.get(f"{base}/readyz", timeout=2)
+            if response.status_code == 200:
+                return response
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError("skyport serve did not become ready in time")
+
+
+def test_serve_runs_the_whole_portal_on_embedded_servers(tmp_path: Path) -> None:
+    # given a clean environment: no DATABASE_URL or REDIS_URL, a fresh data directory
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "SKYPORT_", "TEST_"))
+    }
+    port = free_port()
+    env |= {"SKYPORT_DATA_DIR": str(tmp_path / "var"), "PORT": str(port)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skyport", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        # when it has started, then it is ready and serves the API and the storefront
+        ready = wait_ready(base, process)
+        assert ready.json()["checks"] == {"postgres": "ok", "redis": "ok"}
+        query = '{ airports(search: "london") { iataCode timeZone } }'
+        answer = httpx.post(f"{base}/graphql", json={"query": query}, timeout=10).json()
+        assert {"iataCode": "LHR", "timeZone": "Europe/London"} in answer["data"]["airports"]
+        graphiql = httpx.get(f"{base}/graphql", headers={"accept": "text/html"}, timeout=10)
+        assert "graphiql" in graphiql.text.lower()
+        home = httpx.get(f"{base}/", timeout=10)
+        assert home.status_code == 200
+        assert "Search flights" in home.text
+    finally:
+        # and Ctrl-C shuts everything down cleanly
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert process.returncode == 0
+    assert not (tmp_path / "var" / "pg" / "postmaster.pid").exists(), "Postgres left running"
