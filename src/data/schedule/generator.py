@@ -7,6 +7,7 @@ they are generated.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -136,58 +137,65 @@ def _waves(rng: random.Random, daily: int, distance_km: int) -> list[int]:
 
 
 def weekly_pattern(network: Network, *, start: date, seed: int) -> tuple[list[PatternFlight], ...]:
-    """Seven lists (Monday first) of the flights leaving on that weekday, by origin and time.
-
-    Outbound trips leave a hub in a wave; inbound trips land 95-150 minutes before one, so each
-    wave connects what just arrived (times fixed in local time, offsets taken at `start`).
-    """
+    """Seven lists (Monday first) of the flights leaving on that weekday, by origin and time."""
     rng = random.Random(seed)
-    airports = network.airports
-    index_of = {a.iata_code: i for i, a in enumerate(airports)}
-    nearest_hubs = _nearest_hubs(airports)
+    index_of = {a.iata_code: i for i, a in enumerate(network.airports)}
+    nearest_hubs = _nearest_hubs(network.airports)
     noon = datetime.combine(start, time(12))
-    offset = [_utc_offset_minutes(a.time_zone, noon) for a in airports]
+    offsets = [_utc_offset_minutes(a.time_zone, noon) for a in network.airports]
     days: tuple[list[PatternFlight], ...] = tuple([] for _ in range(7))
     for airline_id, airline in enumerate(network.airlines, start=1):
         hub = index_of[airline.hub]
         number = 1
         for spoke, distance in _spokes(network, hub, nearest_hubs):
-            tier = airports[spoke].tier
-            aircraft = choose_aircraft(
-                distance, trunk=tier == 3, regional=tier == 1, pick=rng.randrange(12)
-            )
-            aircraft_id = network.aircraft.index(aircraft) + 1
-            block = block_minutes(distance, aircraft)
-            daily = _frequency(distance, trunk=tier == 3, spoke_tier=tier)
-            weekdays = set(range(7))
-            if tier == 1 and distance >= LONG_HAUL_KM:
-                weekdays -= set(rng.sample(range(7), 2))
-            waves_out, waves_in = _waves(rng, daily, distance), _waves(rng, daily, distance)
-            for trip in range(daily):
-                out_local = (waves_out[trip] + 5 * rng.randrange(10)) % 1440
-                land_utc = waves_in[trip] - 5 * rng.randrange(19, 31) - offset[hub]
-                in_local = round((land_utc - block + offset[spoke]) / 5) * 5 % 1440
-                flies = weekdays - {SATURDAY} if daily >= 6 and trip == daily - 1 else weekdays
-                for origin, destination, minute in (
-                    (hub, spoke, out_local),
-                    (spoke, hub, in_local),
-                ):
-                    flight = PatternFlight(
-                        airline_id,
-                        number,
-                        origin + 1,
-                        destination + 1,
-                        minute,
-                        block,
-                        aircraft_id,
-                        distance,
-                    )
-                    for weekday in flies:
-                        days[weekday].append(flight)
-                    number += 1
+            route = _route_flights(rng, network, airline_id, (hub, spoke), distance, offsets)
+            for flight, weekdays in route:
+                flight = dataclasses.replace(flight, flight_number=number)
+                number += 1
+                for weekday in weekdays:
+                    days[weekday].append(flight)
     for flights in days:
         flights.sort(key=lambda f: (f.origin_id, f.departure_minute, f.airline_id, f.flight_number))
     return days
+
+
+def _route_flights(
+    rng: random.Random,
+    network: Network,
+    airline_id: int,
+    ends: tuple[int, int],
+    distance: int,
+    offsets: list[int],
+) -> list[tuple[PatternFlight, set[int]]]:
+    """Both directions of a hub-spoke route, each trip with the weekdays it flies.
+
+    Outbound trips leave the hub in a wave; inbound trips land 95-150 minutes before one, so
+    each wave connects what just arrived. Local times use the UTC offsets at the start date.
+    """
+    hub, spoke = ends
+    tier = network.airports[spoke].tier
+    aircraft = choose_aircraft(
+        distance, trunk=tier == 3, regional=tier == 1, pick=rng.randrange(12)
+    )
+    aircraft_id = network.aircraft.index(aircraft) + 1
+    block = block_minutes(distance, aircraft)
+    daily = _frequency(distance, trunk=tier == 3, spoke_tier=tier)
+    weekdays = set(range(7))
+    if tier == 1 and distance >= LONG_HAUL_KM:
+        weekdays -= set(rng.sample(range(7), 2))
+    waves_out, waves_in = _waves(rng, daily, distance), _waves(rng, daily, distance)
+    flights = []
+    for trip in range(daily):
+        out_local = (waves_out[trip] + 5 * rng.randrange(10)) % 1440
+        land_utc = waves_in[trip] - 5 * rng.randrange(19, 31) - offsets[hub]
+        in_local = round((land_utc - block + offsets[spoke]) / 5) * 5 % 1440
+        flies = weekdays - {SATURDAY} if daily >= 6 and trip == daily - 1 else weekdays
+        for origin, destination, minute in ((hub, spoke, out_local), (spoke, hub, in_local)):
+            flight = PatternFlight(
+                airline_id, 0, origin + 1, destination + 1, minute, block, aircraft_id, distance
+            )
+            flights.append((flight, flies))
+    return flights
 
 
 def _utc_offset_minutes(zone: str, moment: datetime) -> int:
