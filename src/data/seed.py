@@ -75,6 +75,8 @@ async def seed_database(
     """
     began = time.perf_counter()
     day_count = DEFAULT_DAYS[scale] if days is None else days
+    if day_count < 1:
+        raise ValueError(f"days must be at least 1, not {day_count}")
     network = build_network(scale)
     flights = inventory_rows = 0
     async with db.pool.acquire() as conn, conn.transaction():

@@ -47,6 +47,9 @@ _LARGE_EXTRA: tuple[str, ...] = (
 
 LARGE_AIRPORT_COUNT = 420
 
+# Still listed by airportsdata but closed to airlines, or replaced by an airport we already seed.
+_NOT_SERVED = frozenset({"TXL", "DIA", "CQM"})
+
 # airportsdata names the municipality of the field; travellers search for the city they fly to.
 _CITY_NAMES: dict[str, str] = {
     "IST": "Istanbul",
@@ -104,7 +107,8 @@ def _auto_fill(chosen: set[str], count: int) -> list[str]:
     """Round-robin over countries through international airports with ICAO codes, by IATA code."""
     by_country: dict[str, list[str]] = defaultdict(list)
     for code, row in sorted(_airportsdata().items()):
-        if code not in chosen and row["icao"] and "International" in row["name"] and row["tz"]:
+        usable = row["icao"] and row["tz"] and row["city"] and code not in _NOT_SERVED
+        if usable and code not in chosen and "International" in row["name"]:
             by_country[row["country"]].append(code)
     picked: list[str] = []
     depth = 0
