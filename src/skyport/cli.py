@@ -63,7 +63,7 @@ def serve(
     """Migrate, seed demo data on first run, and serve the whole portal."""
     import uvicorn
 
-    from skyport.bootstrap import seed_demo_if_empty
+    from skyport.bootstrap import prepare_database
     from skyport.logs import configure_logging
 
     settings = _settings()
@@ -73,10 +73,9 @@ def serve(
     configure_logging(fmt=settings.log_format, debug=settings.debug)
     ensure_port_free(settings.host, settings.port)
     settings = resolve(settings)
-    _migrate(settings)
     assert settings.database_url is not None
     assert settings.redis_url is not None
-    asyncio.run(seed_demo_if_empty(settings.database_url, today=date.today()))
+    asyncio.run(prepare_database(settings.database_url, today=date.today()))
     typer.echo(
         f"Skyport on {settings.base_url}/  (GraphQL and GraphiQL: {settings.base_url}/graphql)",
         err=True,
