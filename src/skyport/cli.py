@@ -13,7 +13,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-import click
 import typer
 from pydantic import ValidationError
 
@@ -200,11 +199,13 @@ def main() -> None:
     """Entry point: run the CLI and turn expected failures into one line each."""
     try:
         result = app(standalone_mode=False)
-    except click.UsageError as exc:
-        hint = " (see `skyport --help`)"
+    except typer.TyperException as exc:  # usage errors: unknown option, bad value
+        hint = " (see `skyport --help`)" if exc.exit_code == 2 else ""
         typer.echo(f"skyport: error: {exc.format_message()}{hint}", err=True)
-        sys.exit(2)
-    except (click.Abort, KeyboardInterrupt):
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
     except ValidationError as exc:
         first = exc.errors()[0]
