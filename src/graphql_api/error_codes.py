@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from graphql_api.errors import ApiError
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
-CLIENT_ERROR_TYPES = {"GlobalIDValueError": "INVALID_ID", "NodeIDAnnotationError": "INVALID_ID"}
+CLIENT_ERROR_TYPES = {"GlobalIDValueError": "INVALID_ID", "InvalidGlobalIDError": "INVALID_ID"}
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,7 @@ from data.db import Database
 from data.enums import Role
 from data.seed import SeedReport, is_seeded, seed_database
 from data.users.service import ensure_user
+from skyport import migrate
 
 log = structlog.get_logger(__name__)
 
@@ -45,16 +47,30 @@ async def ensure_demo_accounts(db: Database) -> None:
             )
 
 
-async def seed_demo_if_empty(database_url: str, *, today: date) -> SeedReport | None:
-    """Seed the demo network and accounts into an empty database (no-op otherwise)."""
+# Several web replicas may start at once: one migrates and seeds, the others wait.
+STARTUP_LOCK_KEY = 0x5C7_B0A7
+
+
+async def prepare_database(database_url: str, *, today: date) -> SeedReport | None:
+    """Migrate, then seed the demo network and accounts into an empty database."""
     db = await Database.connect(database_url, pool_size=2)
     try:
-        report = None
-        if not await is_seeded(db):
-            log.info("seeding demo data (first run)")
-            report = await seed_database(db, scale="demo", start=today)
-            log.info("seeded", flights=report.flights, seconds=round(report.seconds, 1))
-        await ensure_demo_accounts(db)
-        return report
+        async with db.pool.acquire() as lock:
+            await lock.execute("SELECT pg_advisory_lock($1)", STARTUP_LOCK_KEY)
+            try:
+                await asyncio.to_thread(migrate.upgrade, database_url)
+                return await _seed_demo_if_empty(db, today=today)
+            finally:
+                await lock.execute("SELECT pg_advisory_unlock($1)", STARTUP_LOCK_KEY)
     finally:
         await db.close()
+
+
+async def _seed_demo_if_empty(db: Database, *, today: date) -> SeedReport | None:
+    report = None
+    if not await is_seeded(db):
+        log.info("seeding demo data (first run)")
+        report = await seed_database(db, scale="demo", start=today)
+        log.info("seeded", flights=report.flights, seconds=round(report.seconds, 1))
+    await ensure_demo_accounts(db)
+    return report

@@ -13,7 +13,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-import click
 import typer
 from pydantic import ValidationError
 
@@ -63,7 +62,7 @@ def serve(
     """Migrate, seed demo data on first run, and serve the whole portal."""
     import uvicorn
 
-    from skyport.bootstrap import seed_demo_if_empty
+    from skyport.bootstrap import prepare_database
     from skyport.logs import configure_logging
 
     settings = _settings()
@@ -73,10 +72,9 @@ def serve(
     configure_logging(fmt=settings.log_format, debug=settings.debug)
     ensure_port_free(settings.host, settings.port)
     settings = resolve(settings)
-    _migrate(settings)
     assert settings.database_url is not None
     assert settings.redis_url is not None
-    asyncio.run(seed_demo_if_empty(settings.database_url, today=date.today()))
+    asyncio.run(prepare_database(settings.database_url, today=date.today()))
     typer.echo(
         f"Skyport on {settings.base_url}/  (GraphQL and GraphiQL: {settings.base_url}/graphql)",
         err=True,
@@ -201,11 +199,13 @@ def main() -> None:
     """Entry point: run the CLI and turn expected failures into one line each."""
     try:
         result = app(standalone_mode=False)
-    except click.UsageError as exc:
-        hint = " (see `skyport --help`)"
+    except typer.TyperException as exc:  # usage errors: unknown option, bad value
+        hint = " (see `skyport --help`)" if exc.exit_code == 2 else ""
         typer.echo(f"skyport: error: {exc.format_message()}{hint}", err=True)
-        sys.exit(2)
-    except (click.Abort, KeyboardInterrupt):
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
     except ValidationError as exc:
         first = exc.errors()[0]

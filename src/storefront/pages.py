@@ -1,22 +1,31 @@
-"""Storefront pages: the home page with its search form, and airport suggestions."""
+"""Storefront routes: home, airport suggestions, search results and the offer page.
+
+Each route answers with a full page, or with one block of the same template when htmx asks
+(`HX-Request`), so every page works without JavaScript and is faster with it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
 
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from storefront import formatting
 from storefront.api import ApiClient
-
-CABINS = (
-    ("ECONOMY", "Economy"),
-    ("PREMIUM_ECONOMY", "Premium economy"),
-    ("BUSINESS", "Business"),
-    ("FIRST", "First"),
+from storefront.search import (
+    CABINS,
+    PAGE_SIZE,
+    SORTS,
+    FormError,
+    SearchForm,
+    build_input,
+    group_offers,
 )
 
 
@@ -27,14 +36,17 @@ class Storefront:
     api: ApiClient
     templates: Jinja2Blocks
 
+    def __post_init__(self) -> None:
+        formatting.install(self.templates.env)
+
+    def _page(self, request: Request, name: str, context: dict[str, Any], **kw: Any) -> Response:
+        base = {"cabins": CABINS, "sorts": SORTS, "min_date": date.today().isoformat()}
+        return self.templates.TemplateResponse(request, name, {**base, **context}, **kw)
+
     async def home(self, request: Request) -> Response:
         """The search form."""
-        tomorrow = date.today() + timedelta(days=1)
-        return self.templates.TemplateResponse(
-            request,
-            "home.html",
-            {"cabins": CABINS, "default_date": tomorrow.isoformat(), "min_date": date.today()},
-        )
+        form = SearchForm(depart=(date.today() + timedelta(days=7)).isoformat())
+        return self._page(request, "home.html", {"form": form})
 
     async def airport_suggestions(self, request: Request) -> Response:
         """`<option>`s for an airport field's datalist (an htmx fragment)."""
@@ -42,9 +54,45 @@ class Storefront:
         airports: list[dict[str, str]] = []
         if text:
             result = await self.api.execute("AirportSuggestions", {"search": text[:100]})
-            airports = (result.data or {}).get("airports", [])
-        return self.templates.TemplateResponse(
+            airports = (result.data or {}).get("airports") or []
+        return self._page(
             request, "home.html", {"airports": airports}, block_name="airport_options"
+        )
+
+    async def search(self, request: Request) -> Response:
+        """Results for the search form; the form again, with the reason, when it cannot be run."""
+        form = SearchForm.from_query(request.query_params)
+        context: dict[str, Any] = {"form": form, "error": None, "itineraries": [], "total": 0}
+        try:
+            variables = {"input": await build_input(self.api, form), "first": PAGE_SIZE}
+        except FormError as exc:
+            context["error"] = str(exc)
+            return self._page(request, "search.html", context)
+        if form.after:
+            variables["after"] = form.after
+        result = await self.api.execute("SearchFlights", variables)
+        if result.errors or not result.data:
+            context["error"] = result.error_message or "The search could not be run."
+            return self._page(request, "search.html", context)
+        connection = result.data["searchFlights"]
+        context["itineraries"] = group_offers(connection["edges"])
+        context["total"] = connection["totalCount"]
+        if connection["pageInfo"]["hasNextPage"]:
+            params = {**request.query_params, "after": connection["pageInfo"]["endCursor"]}
+            context["next_url"] = f"/search?{urlencode(params)}"
+        block = "results" if request.headers.get("hx-request") and form.after else None
+        return self._page(request, "search.html", context, block_name=block)
+
+    async def offer(self, request: Request) -> Response:
+        """One offer, re-priced now: itinerary, fare conditions and the price breakdown."""
+        result = await self.api.execute("Offer", {"id": request.path_params["offer_id"]})
+        offer = (result.data or {}).get("offer")
+        status = 200 if offer else 404
+        return self._page(
+            request,
+            "offer.html",
+            {"offer": offer, "error": result.error_message},
+            status_code=status,
         )
 
     def routes(self) -> list[BaseRoute]:
@@ -52,4 +100,6 @@ class Storefront:
         return [
             Route("/", self.home, name="home"),
             Route("/airports/suggest", self.airport_suggestions, name="airport_suggestions"),
+            Route("/search", self.search, name="search"),
+            Route("/offers/{offer_id:path}", self.offer, name="offer"),
         ]

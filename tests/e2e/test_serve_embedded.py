@@ -23,10 +23,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_ready(base: str, process: subprocess.Popen[str]) -> httpx.Response:
+def wait_ready(base: str, process: subprocess.Popen[str], log: Path) -> httpx.Response:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert process.poll() is None, log.read_text()
         try:
             response = httpx.get(f"{base}/readyz", timeout=2)
             if response.status_code == 200:
@@ -46,18 +46,20 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(tmp_path: Path) -> None
     }
     port = free_port()
     env |= {"SKYPORT_DATA_DIR": str(tmp_path / "var"), "PORT": str(port)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "skyport", "serve"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "skyport", "serve"],
+            env=env,
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         # when it has started, then it is ready and serves the API and the storefront
-        ready = wait_ready(base, process)
+        ready = wait_ready(base, process, log)
         assert ready.json()["checks"] == {"postgres": "ok", "redis": "ok"}
         query = '{ airports(search: "london") { iataCode timeZone } }'
         answer = httpx.post(f"{base}/graphql", json={"query": query}, timeout=10).json()
@@ -75,5 +77,5 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(tmp_path: Path) -> None
         except subprocess.TimeoutExpired:
             process.kill()
             raise
-    assert process.returncode == 0
+    assert process.returncode == 0, log.read_text()
     assert not (tmp_path / "var" / "pg" / "postmaster.pid").exists(), "Postgres left running"

@@ -84,4 +84,5 @@ async def test_node_resolves_an_airport_by_global_id(client: httpx.AsyncClient) 
 async def test_garbled_global_id_is_a_clear_error(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json={"query": '{ node(id: "not-an-id") { id } }'})
     error = response.json()["errors"][0]
-    assert "Internal server error" not in error["message"]
+    assert error["extensions"]["code"] == "INVALID_ID"
+    assert "not-an-id" in error["message"]

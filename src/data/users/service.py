@@ -65,7 +65,8 @@ async def create_user(
         .on_conflict_do_nothing(index_elements=["email"])
         .returning(col(User.id))
     )
-    user_id = (await session.execute(statement)).scalar_one_or_none()
+    connection = await session.connection()
+    user_id = (await connection.execute(statement)).scalar_one_or_none()
     if user_id is None:
         raise UserServiceError(
             UserErrorCode.EMAIL_TAKEN, "An account with this email already exists.", "email"

@@ -1,0 +1,52 @@
+"""Jinja filters: local times, durations and money as travellers read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from jinja2 import Environment
+
+
+def local_time(value: str) -> str:
+    """`2026-12-24T09:05:00+00:00` -> `09:05` (the airport's own clock)."""
+    return datetime.fromisoformat(value).strftime("%H:%M")
+
+
+def local_date(value: str) -> str:
+    """`2026-12-24T09:05:00+01:00` -> `Thu 24 Dec`."""
+    return datetime.fromisoformat(value).strftime("%a %d %b")
+
+
+def utc_offset(value: str) -> str:
+    """`…+05:30` -> `UTC+05:30`."""
+    offset = datetime.fromisoformat(value).strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+
+
+def day_shift(departure: str, arrival: str) -> str:
+    """`+1` when the arrival's local date is the day after the departure's (empty when same)."""
+    days = (datetime.fromisoformat(arrival).date() - datetime.fromisoformat(departure).date()).days
+    return f"{days:+d}" if days else ""
+
+
+def duration(minutes: int) -> str:
+    """`545` -> `9h 05m`."""
+    hours, rest = divmod(int(minutes), 60)
+    return f"{hours}h {rest:02d}m"
+
+
+def money(value: dict[str, str]) -> str:
+    """`{"amount": "129.90", "currency": "EUR"}` -> `EUR 129.90`."""
+    return f"{value['currency']} {value['amount']}"
+
+
+def install(env: Environment) -> None:
+    """Register the filters on a Jinja environment."""
+    env.filters.update(
+        local_time=local_time,
+        local_date=local_date,
+        utc_offset=utc_offset,
+        day_shift=day_shift,
+        duration=duration,
+        money=money,
+    )

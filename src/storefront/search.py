@@ -1,0 +1,145 @@
+"""The results page: the search form, then itineraries with a price per fare brand."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import QueryParams
+
+from storefront.api import ApiClient
+
+CABINS = (
+    ("ECONOMY", "Economy"),
+    ("PREMIUM_ECONOMY", "Premium economy"),
+    ("BUSINESS", "Business"),
+    ("FIRST", "First"),
+)
+SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
+PAGE_SIZE = 30
+_CODE = re.compile(r"^[A-Za-z]{3}$")
+
+
+class FormError(ValueError):
+    """A search form value we cannot use; the message is shown beside the form."""
+
+
+@dataclass
+class SearchForm:
+    """The search form's values, as typed."""
+
+    origin: str = ""
+    destination: str = ""
+    depart: str = ""
+    return_date: str = ""
+    adults: str = "1"
+    children: str = "0"
+    infants: str = "0"
+    cabin: str = "ECONOMY"
+    sort: str = "PRICE"
+    max_stops: str = ""
+    after: str = ""
+
+    @classmethod
+    def from_query(cls, params: QueryParams) -> SearchForm:
+        """Read the form from a GET query string."""
+        return cls(
+            origin=params.get("origin", "").strip(),
+            destination=params.get("destination", "").strip(),
+            depart=params.get("depart", "").strip(),
+            return_date=params.get("return", "").strip(),
+            adults=params.get("adults", "1").strip() or "1",
+            children=params.get("children", "0").strip() or "0",
+            infants=params.get("infants", "0").strip() or "0",
+            cabin=params.get("cabin", "ECONOMY"),
+            sort=params.get("sort", "PRICE"),
+            max_stops=params.get("max_stops", "").strip(),
+            after=params.get("after", "").strip(),
+        )
+
+    def count(self, name: str, label: str) -> int:
+        """A passenger count, or a FormError naming the field."""
+        raw = getattr(self, name)
+        if not raw.isdigit():
+            raise FormError(f"{label} must be a whole number.")
+        return int(raw)
+
+    def day(self, raw: str, label: str) -> str:
+        """An ISO date, or a FormError naming the field."""
+        try:
+            return date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise FormError(f"{label} must be a date like 2026-12-24.") from None
+
+
+@dataclass
+class Itinerary:
+    """One way of flying the trip, with its offers (one per fare brand), cheapest first."""
+
+    slices: list[dict[str, Any]]
+    offers: list[dict[str, Any]] = field(default_factory=list)
+
+
+def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
+    """Group offers of the same flights together, keeping the API's order of first appearance."""
+    groups: dict[tuple[Any, ...], Itinerary] = {}
+    for edge in edges:
+        offer = edge["node"]
+        key = tuple(
+            (seg["flight"]["flightNumber"], seg["flight"]["departureAt"])
+            for piece in offer["slices"]
+            for seg in piece["segments"]
+        )
+        groups.setdefault(key, Itinerary(slices=offer["slices"])).offers.append(offer)
+    for itinerary in groups.values():
+        itinerary.offers.sort(key=lambda o: float(o["totalAmount"]["amount"]))
+    return list(groups.values())
+
+
+async def resolve_airport(api: ApiClient, text: str, label: str) -> str:
+    """An IATA code for what the person typed: the code itself, or the best-matching airport."""
+    if not text:
+        raise FormError(f"Choose a {label.lower()} airport.")
+    result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 1})
+    airports = (result.data or {}).get("airports") or []
+    if _CODE.match(text) and any(a["iataCode"] == text.upper() for a in airports):
+        return text.upper()
+    if not airports:
+        raise FormError(f"We could not find an airport matching “{text}” ({label.lower()}).")
+    return str(airports[0]["iataCode"])
+
+
+async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
+    """The `FlightSearchInput` for the form, or a FormError."""
+    origin = await resolve_airport(api, form.origin, "From")
+    destination = await resolve_airport(api, form.destination, "To")
+    slices = [
+        {
+            "origin": origin,
+            "destination": destination,
+            "departureDate": form.day(form.depart, "Depart"),
+        }
+    ]
+    if form.return_date:
+        back = form.day(form.return_date, "Return")
+        if back < slices[0]["departureDate"]:
+            raise FormError("Return must be on or after the departure date.")
+        slices.append({"origin": destination, "destination": origin, "departureDate": back})
+    search: dict[str, Any] = {
+        "slices": slices,
+        "passengers": {
+            "adults": form.count("adults", "Adults"),
+            "children": form.count("children", "Children"),
+            "infants": form.count("infants", "Infants"),
+        },
+        "cabin": form.cabin if form.cabin in dict(CABINS) else "ECONOMY",
+        "sort": form.sort if form.sort in dict(SORTS) else "PRICE",
+    }
+    if form.max_stops.isdigit():
+        search["maxConnections"] = min(int(form.max_stops), 2)
+        search["filter"] = {"maxStops": int(form.max_stops)}
+    else:
+        search["maxConnections"] = 1
+    return search
