@@ -21,6 +21,7 @@ DELIVER_OUTBOX = "deliver_outbox"
 
 DEQUEUE_TIMEOUT = 5.0
 _OUTAGE_PAUSE = 1.0
+_OUTAGE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 def queue_name(namespace: str) -> str:
@@ -35,10 +36,18 @@ class OutageTolerantQueue(RedisQueue):
         """The next job, or None after a pause when Redis cannot be reached."""
         try:
             return await super().dequeue(timeout, poll_interval)
-        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+        except _OUTAGE as exc:
             log.warning("job queue unreachable, retrying: %s", exc)
             await asyncio.sleep(_OUTAGE_PAUSE)
             return None
+
+    async def disconnect(self) -> None:
+        """Close the connections; a Redis that is gone already is no error."""
+        try:
+            await super().disconnect()
+        except _OUTAGE:
+            await self._pubsub.pubsub.aclose()  # type: ignore[no-untyped-call]
+            await self.redis.aclose()
 
 
 def make_queue(redis_url: str, namespace: str) -> OutageTolerantQueue:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote, urlencode
 
 import boto3
+from botocore.config import Config as BotoConfig
 
 from data.clock import Clock, SystemClock
 from jobs.config import StorageConfig
@@ -143,7 +144,10 @@ def make_storage(config: StorageConfig) -> S3Storage | LocalStorage:
     """The storage `config` asks for."""
     if config.backend == "s3":
         client = boto3.client(
-            "s3", region_name=config.aws_region, endpoint_url=config.aws_endpoint_url
+            "s3",
+            region_name=config.aws_region,
+            endpoint_url=config.aws_endpoint_url,
+            config=BotoConfig(signature_version="s3v4"),
         )
         return S3Storage(client, config.bucket)
     return LocalStorage(config.root, public_url=config.public_url, signing_key=config.signing_key)
