@@ -295,22 +295,24 @@ def moto_endpoint() -> Iterator[str]:
 
 
 class SmtpInbox:
-    """An aiosmtpd handler keeping every accepted message; it can hold the next one back."""
+    """An aiosmtpd handler keeping every accepted message; it can hold one message back
+    (by Message-ID) and then refuse it, like a relay that never acknowledged it."""
 
     def __init__(self) -> None:
         self.accepted: list[EmailMessage] = []
-        self.hold_next = False
-        self.holding = threading.Event()  # set while a message is held back
+        self.hold_message_id: str | None = None
+        self.holding = threading.Event()  # set while that message is held back
         self.release = threading.Event()
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        if self.hold_next:
-            self.hold_next = False
+        raw = envelope.content if isinstance(envelope.content, bytes) else b""
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+        if self.hold_message_id is not None and message["Message-ID"] == self.hold_message_id:
+            self.hold_message_id = None
             self.holding.set()
             await asyncio.to_thread(self.release.wait, 60)
             return "451 4.3.0 Try again later"
-        raw = envelope.content if isinstance(envelope.content, bytes) else b""
-        self.accepted.append(BytesParser(policy=policy.default).parsebytes(raw))
+        self.accepted.append(message)
         return "250 Message accepted"
 
 
