@@ -76,7 +76,8 @@ def build_worker(deps: JobDeps, *, handle_signals: bool) -> Worker[JobContext]:
         # SAQ types every timer as required although each is optional.
         timers=cast(PartialTimersDict, {"sweep": config.sweep_seconds}),
         dequeue_timeout=DEQUEUE_TIMEOUT,
-        shutdown_grace_period_s=config.shutdown_grace_seconds,
+        # Stop cancels at once; `_drain` has given running jobs their grace period before.
+        shutdown_grace_period_s=None,
     )
     if not handle_signals:
         worker.SIGNALS = []  # the host process (uvicorn) owns SIGINT/SIGTERM
@@ -99,8 +100,16 @@ async def running_worker(
         try:
             yield worker
         finally:
+            await _drain(worker, config.shutdown_grace_seconds)
             await worker.stop()
             await task
+
+
+async def _drain(worker: Worker[JobContext], grace_seconds: float) -> None:
+    """Give running jobs up to `grace_seconds` to finish; any still running is retried later."""
+    running = [context["task"] for context in worker.job_task_contexts.values()]
+    if running:
+        await asyncio.wait(running, timeout=grace_seconds)
 
 
 async def run(config: JobsConfig) -> None:

@@ -64,12 +64,18 @@ def jobs_config(settings: Settings, *, database_url: str, redis_url: str) -> Job
     )
 
 
+def _quiet_queue_logs(settings: Settings) -> None:
+    # SAQ logs every job at INFO, the once-a-second outbox relay included; ours log what matters.
+    logging.getLogger("saq").setLevel(logging.INFO if settings.debug else logging.WARNING)
+
+
 def run_worker(settings: Settings) -> None:
     """Run the job worker until SIGINT/SIGTERM (blocking); embedded servers when URLs are unset."""
     if not logging.getLogger().handlers:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
         )
+    _quiet_queue_logs(settings)
     database_url, redis_url = settings.database_url, settings.redis_url
     if database_url is None or redis_url is None:
         urls = start_embedded(settings.data_dir)
@@ -92,6 +98,7 @@ async def start_worker_in_process(
     settings: Settings, *, database_url: str, redis_url: str
 ) -> InProcessWorker:
     """Start a worker in the current event loop; call `stop()` on shutdown."""
+    _quiet_queue_logs(settings)
     stack = AsyncExitStack()
     config = jobs_config(settings, database_url=database_url, redis_url=redis_url)
     await stack.enter_async_context(running_worker(config))

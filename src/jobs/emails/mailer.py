@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from data.db import Database
@@ -10,6 +11,8 @@ from jobs.emails.backends import EmailBackend
 from jobs.emails.compose import build_message, draft_email
 from jobs.emails.render import EmailRenderer
 from jobs.schedule import Envelope
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,4 +50,5 @@ class Mailer:
             await deliveries.set_provider_id(
                 session, dedupe_key=message.dedupe_key, message_id=provider_id
             )
+        log.info("email %s for %s sent (%s)", message.topic, message.dedupe_key, provider_id)
         return f"sent {provider_id}"
