@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, cast
@@ -60,7 +61,7 @@ async def _dead_letter(ctx: JobContext) -> None:
         )
 
 
-def build_worker(deps: JobDeps, *, handle_signals: bool) -> Worker[JobContext]:
+def build_worker(deps: JobDeps) -> Worker[JobContext]:
     """A worker for `deps.queue` running outbox deliveries and every registered periodic job."""
     load_tasks()
     config = deps.config
@@ -79,15 +80,14 @@ def build_worker(deps: JobDeps, *, handle_signals: bool) -> Worker[JobContext]:
         # Stop cancels at once; `_drain` has given running jobs their grace period before.
         shutdown_grace_period_s=None,
     )
-    if not handle_signals:
-        worker.SIGNALS = []  # the host process (uvicorn) owns SIGINT/SIGTERM
+    worker.SIGNALS = []  # whoever runs the worker owns SIGINT/SIGTERM (uvicorn, or `run`)
     worker.context["deps"] = deps
     return worker
 
 
 @asynccontextmanager
 async def running_worker(
-    config: JobsConfig, *, handle_signals: bool = False, clock: Clock | None = None
+    config: JobsConfig, *, clock: Clock | None = None
 ) -> AsyncIterator[Worker[JobContext]]:
     """Run a worker in the background of the current event loop until the block exits."""
     async with AsyncExitStack() as stack:
@@ -95,7 +95,7 @@ async def running_worker(
         await queue.connect()
         stack.push_async_callback(queue.disconnect)
         deps = await stack.enter_async_context(open_deps(config, queue=queue, clock=clock))
-        worker = build_worker(deps, handle_signals=handle_signals)
+        worker = build_worker(deps)
         task = asyncio.create_task(worker.start(), name="saq-worker")
         try:
             yield worker
@@ -114,5 +114,9 @@ async def _drain(worker: Worker[JobContext], grace_seconds: float) -> None:
 
 async def run(config: JobsConfig) -> None:
     """Run a worker until SIGINT or SIGTERM (the `skyport worker` process)."""
-    async with running_worker(config, handle_signals=True) as worker:
-        await worker.event.wait()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running_worker(config):
+        await stop.wait()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from jobs.config import EmailConfig, JobPolicy, JobsConfig, StorageConfig
 from jobs.worker import run, running_worker
 from skyport.embedded import start_embedded
-from skyport.migrate import PROJECT_ROOT
+from skyport.migrate import PROJECT_ROOT, upgrade
 from skyport.settings import Settings
 
 EMAIL_TEMPLATES = PROJECT_ROOT / "templates" / "email"
@@ -80,6 +80,7 @@ def run_worker(settings: Settings) -> None:
     if database_url is None or redis_url is None:
         urls = start_embedded(settings.data_dir)
         database_url, redis_url = urls.database_url, urls.redis_url
+        upgrade(database_url)  # a fresh data dir: the worker may be the first to start
     asyncio.run(run(jobs_config(settings, database_url=database_url, redis_url=redis_url)))
 
 
