@@ -14,9 +14,17 @@ from sqlmodel import col, select
 from data.clock import FrozenClock
 from data.db import Database
 from data.idempotency.models import IdempotencyKey
+from data.outbox.service import add_message
 from jobs.deps import JobDeps, open_deps
 from jobs.queue import make_queue
-from jobs.schedule import PERIODIC, TOPICS, load_tasks, register_periodic
+from jobs.schedule import (
+    PERIODIC,
+    TOPICS,
+    Envelope,
+    load_tasks,
+    register_periodic,
+    register_topic,
+)
 from jobs.tasks.housekeeping import purge_idempotency_keys
 from jobs.worker import running_worker
 from tests.jobs.conftest import ConfigFactory, eventually
@@ -109,3 +117,29 @@ async def test_idempotency_keys_older_than_a_day_are_purged(db: Database, deps: 
             select(IdempotencyKey.key).where(col(IdempotencyKey.scope) == scope)
         )
         assert left.all() == ["fresh"]
+
+
+async def test_stopping_a_worker_lets_a_running_job_finish(
+    db: Database, make_config: ConfigFactory
+) -> None:
+    # given a worker running a slow delivery
+    topic = f"test.slow_{secrets.token_hex(3)}"
+    started, finished = asyncio.Event(), asyncio.Event()
+
+    async def slow_delivery(deps: JobDeps, message: Envelope) -> None:
+        started.set()
+        await asyncio.sleep(0.5)
+        finished.set()
+
+    register_topic(topic, slow_delivery)
+    try:
+        async with running_worker(make_config()):
+            async with db.session() as session:
+                await add_message(session, topic=topic, dedupe_key=topic, payload={})
+            await eventually(_is_set(started), within=10, message="the delivery to start")
+            # when the worker is stopped mid-job (leaving the block)
+
+        # then the job was allowed to finish
+        assert finished.is_set()
+    finally:
+        TOPICS.pop(topic, None)

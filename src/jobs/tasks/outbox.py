@@ -18,4 +18,4 @@ async def relay(deps: JobDeps) -> int:
     )
 
 
-register_periodic("outbox_relay", "* * * * * *", relay, timeout_seconds=60)
+register_periodic("outbox_relay", "* * * * * *", relay, timeout_seconds=15)
