@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from jobs.config import EmailConfig, JobPolicy, JobsConfig, StorageConfig
 from jobs.worker import run, running_worker
-from skyport.embedded import start_embedded
+from skyport.embedded import start_postgres, start_redis
 from skyport.migrate import PROJECT_ROOT, upgrade
 from skyport.settings import Settings
 
@@ -77,10 +77,11 @@ def run_worker(settings: Settings) -> None:
         )
     _quiet_queue_logs(settings)
     database_url, redis_url = settings.database_url, settings.redis_url
-    if database_url is None or redis_url is None:
-        urls = start_embedded(settings.data_dir)
-        database_url, redis_url = urls.database_url, urls.redis_url
+    if database_url is None:
+        database_url = start_postgres(settings.data_dir)
         upgrade(database_url)  # a fresh data dir: the worker may be the first to start
+    if redis_url is None:
+        redis_url = start_redis(settings.data_dir)
     asyncio.run(run(jobs_config(settings, database_url=database_url, redis_url=redis_url)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -91,7 +92,7 @@ async def draft_email(session: AsyncSession, message: Envelope, *, base_url: str
     context["manage_url"] = manage_url(base_url, itinerary.reference)
     attachments: tuple[Attachment, ...] = ()
     if kind == "booking_confirmed":
-        pdf = itinerary_pdf(itinerary)
+        pdf = await asyncio.to_thread(itinerary_pdf, itinerary)
         filename = f"skyport-{itinerary.reference}.pdf"
         attachments = (Attachment(filename, "application/pdf", pdf),)
     return Draft(to=itinerary.contact_email, context=context, attachments=attachments)
