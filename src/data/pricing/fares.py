@@ -20,7 +20,12 @@ from typing import Final
 
 from data.enums import CabinClass, PassengerType
 from data.pricing.buckets import price_bucket
-from data.pricing.taxes import infant_tax_minor, slice_tax_minor
+from data.pricing.taxes import (
+    PASSENGER_CHARGE_MINOR,
+    departure_charge_minor,
+    infant_tax_minor,
+    slice_tax_minor,
+)
 from data.pricing.types import (
     BrandInput,
     PassengerCounts,
@@ -98,11 +103,14 @@ def price_itinerary(
     seats = adults + children
     cabin, brand_bp = brand.cabin, brand.multiplier_bp
     adult_base = child_base = infant_base = seated_tax = infant_tax = 0
+    base_minor = tax_minor = 0
+    seats_remaining = -1
     slice_lines: list[SliceLine] = []
     for segments in slices:
         if not segments:
             raise ValueError("a slice needs at least one segment")
         adult = child = infant = 0
+        tax = PASSENGER_CHARGE_MINOR
         classes: list[str] = []
         seats_left = -1
         for segment in segments:
@@ -112,18 +120,18 @@ def price_itinerary(
             adult += fare
             child += _share(fare, CHILD_BP)
             infant += _share(fare, INFANT_BP)
+            tax += departure_charge_minor(segment.distance_km)
             classes.append(code)
-            seats_left = left if seats_left < 0 else min(seats_left, left)
-        tax = slice_tax_minor(segment.distance_km for segment in segments)
+            if seats_left < 0 or left < seats_left:
+                seats_left = left
         lap_tax = infant_tax_minor(tax)
-        slice_lines.append(
-            SliceLine(
-                base_minor=adults * adult + children * child + infants * infant,
-                tax_minor=seats * tax + infants * lap_tax,
-                fare_classes=tuple(classes),
-                seats_remaining=seats_left,
-            )
-        )
+        slice_base = adults * adult + children * child + infants * infant
+        slice_tax = seats * tax + infants * lap_tax
+        slice_lines.append(SliceLine(slice_base, slice_tax, tuple(classes), seats_left))
+        base_minor += slice_base
+        tax_minor += slice_tax
+        if seats_remaining < 0 or seats_left < seats_remaining:
+            seats_remaining = seats_left
         adult_base += adult
         child_base += child
         infant_base += infant
@@ -134,8 +142,6 @@ def price_itinerary(
         lines.append(PassengerLine(PassengerType.CHILD, children, child_base, seated_tax))
     if infants:
         lines.append(PassengerLine(PassengerType.INFANT, infants, infant_base, infant_tax))
-    base_minor = sum(line.base_minor for line in slice_lines)
-    tax_minor = sum(line.tax_minor for line in slice_lines)
     return PriceBreakdown(
         currency=currency,
         base_minor=base_minor,
@@ -143,7 +149,7 @@ def price_itinerary(
         total_minor=base_minor + tax_minor,
         passengers=tuple(lines),
         slices=tuple(slice_lines),
-        seats_remaining=min(line.seats_remaining for line in slice_lines),
+        seats_remaining=seats_remaining,
     )
 
 
