@@ -5,7 +5,7 @@ from __future__ import annotations
 from data.base import metadata
 from data.booking.models import Booking, BookingSegment, Passenger, SeatAssignment, Ticket
 from data.idempotency.models import IdempotencyKey
-from data.outbox.models import OutboxMessage
+from data.outbox.models import JobFailure, OutboxMessage, SentEmail
 from data.payments.models import Payment, WebhookEvent
 from data.pricing.models import FareBrand
 from data.reference.models import AircraftType, Airline, Airport, CabinLayout
@@ -23,10 +23,12 @@ __all__ = [
     "Flight",
     "FlightInventory",
     "IdempotencyKey",
+    "JobFailure",
     "OutboxMessage",
     "Passenger",
     "Payment",
     "SeatAssignment",
+    "SentEmail",
     "Ticket",
     "User",
     "WebhookEvent",

@@ -22,7 +22,10 @@ from graphql_api.context import ApiConfig, Services
 from graphql_api.http import SkyportGraphQL
 from graphql_api.schema import schema
 from skyport import health
+from skyport.dev_emails import dev_email_routes
+from skyport.files import file_routes
 from skyport.settings import Settings
+from skyport.worker import start_worker_in_process
 from storefront.api import ApiClient, ApiResult, InProcessApi, RemoteApi
 from storefront.pages import Storefront
 
@@ -94,6 +97,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
                 RemoteApi(settings.api_url) if settings.api_url else InProcessApi(schema, services)
             )
             app.state.services = services
+            if settings.worker_in_process:
+                worker = await start_worker_in_process(
+                    settings, database_url=database_url, redis_url=redis_url
+                )
+                stack.push_async_callback(worker.stop)
             yield
 
     readyz = health.readyz_endpoint(
@@ -108,6 +116,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         Route("/metrics", health.metrics),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static"),
+        *_optional_mounts(settings),
         *storefront.routes(),
     ]
     app = Starlette(
@@ -116,6 +125,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         middleware=[Middleware(health.MetricsMiddleware)],
     )
     return app
+
+
+def _optional_mounts(settings: Settings) -> list[BaseRoute]:
+    """The development mailbox (file email backend) and signed local files (local storage)."""
+    mounts: list[BaseRoute] = []
+    if settings.email_backend == "file":
+        mounts.append(Mount("/dev/emails", routes=dev_email_routes(settings)))
+    if settings.storage_backend == "local":
+        mounts.append(Mount("/files", routes=file_routes(settings)))
+    return mounts
 
 
 def create_app_from_env() -> Starlette:

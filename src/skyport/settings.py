@@ -74,3 +74,13 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         """Public URL of the storefront, used in emails and payment return links."""
         return self.public_url or f"http://{self.host}:{self.port}"
+
+    # jobs
+    worker_concurrency: int = 10
+    job_timeout_seconds: int = 60
+    job_attempts: int = 5
+    job_retry_delay_seconds: float = 1.0
+    worker_sweep_seconds: int = 30
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False

@@ -69,6 +69,8 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(tmp_path: Path) -> None
         home = httpx.get(f"{base}/", timeout=10)
         assert home.status_code == 200
         assert "Search flights" in home.text
+        mailbox = httpx.get(f"{base}/dev/emails/", timeout=10)
+        assert mailbox.status_code == 200
     finally:
         # and Ctrl-C shuts everything down cleanly
         process.send_signal(signal.SIGINT)

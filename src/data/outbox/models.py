@@ -39,3 +39,36 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = utc_column(nullable=True)
     attempts: int = 0
     last_error: str | None = None
+
+
+class SentEmail(SQLModel, table=True):
+    """An email that went out for one outbox message; its key makes a redelivery a no-op.
+
+    The row is inserted in the transaction that sends the email, so a concurrent second
+    attempt waits on it and then finds the email already sent.
+    """
+
+    __tablename__ = "sent_email"
+
+    dedupe_key: str = Field(sa_column=sa.Column(sa.String(255), primary_key=True))
+    topic: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    recipient: str = Field(sa_column=sa.Column(sa.String(254), nullable=False))
+    subject: str
+    provider_message_id: str | None = None
+    sent_at: datetime = utc_column(default_now=True, index=True)
+
+
+class JobFailure(SQLModel, table=True):
+    """A dead letter: a job that failed on every attempt, kept for an operator to inspect."""
+
+    __tablename__ = "job_failure"
+
+    id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))
+    function: str = Field(sa_column=sa.Column(sa.String(128), nullable=False))
+    job_key: str = Field(sa_column=sa.Column(sa.String(255), nullable=False, index=True))
+    arguments: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(pg.JSONB, nullable=False)
+    )
+    attempts: int
+    error: str
+    failed_at: datetime = utc_column(default_now=True, index=True)

@@ -1,0 +1,1 @@
+"""A booking read as a traveller sees it: flights in local times, passengers, tickets, payments."""

@@ -1,0 +1,1 @@
+"""Seat maps: the seats of a cabin layout, their features, prices and availability."""

@@ -1,0 +1,122 @@
+"""The SAQ worker: outbox deliveries, the periodic schedule, retries and dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any, cast
+
+from saq import CronJob, Status, Worker
+from saq.types import Context, Function, PartialTimersDict
+
+from data.clock import Clock
+from data.outbox.failures import record_failure
+from jobs.config import JobsConfig
+from jobs.deps import JobDeps, open_deps
+from jobs.queue import DELIVER_OUTBOX, DEQUEUE_TIMEOUT, make_queue
+from jobs.schedule import PERIODIC, Envelope, Periodic, load_tasks, topic_handler
+
+log = logging.getLogger(__name__)
+
+
+class JobContext(Context, total=False):
+    """SAQ's job context plus our dependencies."""
+
+    deps: JobDeps
+
+
+async def deliver_outbox(
+    ctx: JobContext, *, topic: str, dedupe_key: str, payload: dict[str, Any]
+) -> object:
+    """Hand one outbox message to the handler of its topic."""
+    handler = topic_handler(topic)
+    return await handler(ctx["deps"], Envelope(topic, dedupe_key, payload))
+
+
+def _periodic_function(periodic: Periodic) -> Function[JobContext]:
+    async def run(ctx: JobContext) -> object:
+        return await periodic.function(ctx["deps"])
+
+    # SAQ names a cron job by its function's qualified name.
+    run.__qualname__ = run.__name__ = f"periodic.{periodic.name}"
+    return run
+
+
+async def _dead_letter(ctx: JobContext) -> None:
+    job = ctx.get("job")
+    if job is None or job.status != Status.FAILED or job.key.startswith("cron:"):
+        return
+    log.error("job %s gave up after %d attempts", job.key, job.attempts)
+    async with ctx["deps"].db.session() as session:
+        await record_failure(
+            session,
+            function=job.function,
+            job_key=job.key,
+            arguments=job.kwargs or {},
+            attempts=job.attempts,
+            error=job.error or "",
+        )
+
+
+def build_worker(deps: JobDeps) -> Worker[JobContext]:
+    """A worker for `deps.queue` running outbox deliveries and every registered periodic job."""
+    load_tasks()
+    config = deps.config
+    worker: Worker[JobContext] = Worker(
+        deps.queue,
+        functions=[(DELIVER_OUTBOX, deliver_outbox)],
+        concurrency=config.concurrency,
+        cron_jobs=[
+            CronJob(_periodic_function(p), cron=p.cron, timeout=p.timeout_seconds, retries=1)
+            for p in PERIODIC
+        ],
+        after_process=_dead_letter,
+        # SAQ types every timer as required although each is optional.
+        timers=cast(PartialTimersDict, {"sweep": config.sweep_seconds}),
+        dequeue_timeout=DEQUEUE_TIMEOUT,
+        # Stop cancels at once; `_drain` has given running jobs their grace period before.
+        shutdown_grace_period_s=None,
+    )
+    worker.SIGNALS = []  # whoever runs the worker owns SIGINT/SIGTERM (uvicorn, or `run`)
+    worker.context["deps"] = deps
+    return worker
+
+
+@asynccontextmanager
+async def running_worker(
+    config: JobsConfig, *, clock: Clock | None = None
+) -> AsyncIterator[Worker[JobContext]]:
+    """Run a worker in the background of the current event loop until the block exits."""
+    async with AsyncExitStack() as stack:
+        queue = make_queue(config.redis_url, config.namespace)
+        await queue.connect()
+        stack.push_async_callback(queue.disconnect)
+        deps = await stack.enter_async_context(open_deps(config, queue=queue, clock=clock))
+        worker = build_worker(deps)
+        task = asyncio.create_task(worker.start(), name="saq-worker")
+        try:
+            yield worker
+        finally:
+            await _drain(worker, config.shutdown_grace_seconds)
+            await worker.stop()
+            await task
+
+
+async def _drain(worker: Worker[JobContext], grace_seconds: float) -> None:
+    """Give running jobs up to `grace_seconds` to finish; any still running is retried later."""
+    running = [context["task"] for context in worker.job_task_contexts.values()]
+    if running:
+        await asyncio.wait(running, timeout=grace_seconds)
+
+
+async def run(config: JobsConfig) -> None:
+    """Run a worker until SIGINT or SIGTERM (the `skyport worker` process)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running_worker(config):
+        await stop.wait()

@@ -1,0 +1,186 @@
+"""The transactional outbox: messages commit with their change, and the relay queues them once."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import pytest_asyncio
+from sqlmodel import col, delete, select, update
+
+from data.clock import FrozenClock
+from data.db import Database
+from data.outbox import service as outbox
+from data.outbox.models import OutboxMessage
+from jobs.config import JobsConfig
+from jobs.queue import OutageTolerantQueue, make_queue, outbox_job_key
+from jobs.relay import relay_outbox
+from tests.jobs.conftest import ConfigFactory, ThrowawayRedis
+
+
+@pytest_asyncio.fixture
+async def config(make_config: ConfigFactory) -> JobsConfig:
+    return make_config()
+
+
+@pytest_asyncio.fixture
+async def queue(config: JobsConfig) -> AsyncIterator[OutageTolerantQueue]:
+    queue = make_queue(config.redis_url, config.namespace)
+    await queue.connect()
+    yield queue
+    await queue.disconnect()
+
+
+async def _row(db: Database, dedupe_key: str) -> OutboxMessage | None:
+    async with db.session() as session:
+        statement = select(OutboxMessage).where(col(OutboxMessage.dedupe_key) == dedupe_key)
+        return (await session.exec(statement)).first()
+
+
+def _key() -> str:
+    return f"test-outbox:{secrets.token_hex(6)}"
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _forget_test_messages(db: Database) -> AsyncIterator[None]:
+    """Leave no pending messages of ours for other tests' relays."""
+    yield
+    async with db.session() as session:
+        await session.exec(
+            delete(OutboxMessage).where(col(OutboxMessage.dedupe_key).startswith("test-outbox:"))
+        )
+
+
+async def test_a_message_commits_or_rolls_back_with_its_transaction(db: Database) -> None:
+    # given two business transactions writing outbox messages, the second failing
+    kept, dropped = _key(), _key()
+    async with db.session() as session:
+        await outbox.add_message(
+            session, topic="email.booking_confirmed", dedupe_key=kept, payload={"booking_id": 1}
+        )
+
+    async def declined_payment() -> None:
+        async with db.session() as session:
+            await outbox.add_message(
+                session, topic="email.booking_confirmed", dedupe_key=dropped, payload={}
+            )
+            raise RuntimeError("payment declined")
+
+    with pytest.raises(RuntimeError):
+        await declined_payment()
+
+    # then only the committed transaction's message exists
+    assert await _row(db, kept) is not None
+    assert await _row(db, dropped) is None
+
+
+async def test_the_same_event_twice_is_one_message(db: Database) -> None:
+    # given an event announced twice with one dedupe key (a retried transaction)
+    key = _key()
+    for booking_id in (1, 2):
+        async with db.session() as session:
+            await outbox.add_message(
+                session,
+                topic="email.booking_confirmed",
+                dedupe_key=key,
+                payload={"booking_id": booking_id},
+            )
+
+    # then one message holds the first payload
+    row = await _row(db, key)
+    assert row is not None
+    assert row.payload == {"booking_id": 1}
+
+
+async def test_relay_queues_each_message_once_and_marks_it_sent(
+    db: Database, queue: OutageTolerantQueue, config: JobsConfig
+) -> None:
+    # given a pending message
+    key = _key()
+    async with db.session() as session:
+        await outbox.add_message(
+            session,
+            topic="email.password_reset",
+            dedupe_key=key,
+            payload={"email": "ada@example.com", "token": "t"},
+        )
+
+    # when the relay runs, and runs again after the row was (as after a crash) left unsent
+    clock = FrozenClock(datetime.now(UTC) + timedelta(seconds=1))
+    await relay_outbox(db=db, queue=queue, clock=clock, policy=config.policy)
+    first = await _row(db, key)
+    async with db.session() as session:
+        await session.exec(
+            update(OutboxMessage).where(col(OutboxMessage.dedupe_key) == key).values(sent_at=None)
+        )
+    await relay_outbox(db=db, queue=queue, clock=clock, policy=config.policy)
+
+    # then the message was marked sent, and one job waits for it under its deterministic key
+    assert first is not None
+    assert first.sent_at == clock.now()
+    job = await queue.job(outbox_job_key(key))
+    assert job is not None
+    assert job.kwargs == {
+        "topic": "email.password_reset",
+        "dedupe_key": key,
+        "payload": {"email": "ada@example.com", "token": "t"},
+    }
+    queued = await queue.redis.lrange(queue.namespace("queued"), 0, -1)
+    assert queued.count(queue.job_id(outbox_job_key(key)).encode()) == 1
+
+
+async def test_relays_running_at_once_never_take_the_same_rows(db: Database) -> None:
+    # given two pending messages and a relay holding the first locked
+    now = datetime.now(UTC) + timedelta(seconds=1)
+    keys = [_key(), _key()]
+    async with db.session() as session:
+        for key in keys:
+            await outbox.add_message(
+                session,
+                topic="email.password_reset",
+                dedupe_key=key,
+                payload={},
+                available_at=now - timedelta(days=3650),
+            )
+    async with db.session() as first:
+        taken_first = await outbox.claim_pending(first, now=now, limit=1)
+
+        # when a second relay claims meanwhile
+        async with db.session() as second:
+            taken_second = await outbox.claim_pending(second, now=now, limit=10)
+
+    # then each message went to one relay only
+    assert [m.dedupe_key for m in taken_first] == [keys[0]]
+    assert keys[0] not in [m.dedupe_key for m in taken_second]
+    assert keys[1] in [m.dedupe_key for m in taken_second]
+
+
+async def test_when_redis_is_down_messages_wait_in_postgres(
+    db: Database, throwaway_redis: ThrowawayRedis, make_config: ConfigFactory
+) -> None:
+    # given a stopped Redis and a pending message
+    config = make_config(redis_url=throwaway_redis.url)
+    queue = make_queue(config.redis_url, config.namespace)
+    await queue.connect()
+    throwaway_redis.stop()
+    key = _key()
+    async with db.session() as session:
+        await outbox.add_message(session, topic="email.password_reset", dedupe_key=key, payload={})
+
+    # when the relay runs
+    clock = FrozenClock(datetime.now(UTC) + timedelta(seconds=1))
+    try:
+        relayed = await relay_outbox(db=db, queue=queue, clock=clock, policy=config.policy)
+    finally:
+        await queue.disconnect()
+
+    # then nothing was relayed and the message stays pending, retried a little later
+    assert relayed == 0
+    row = await _row(db, key)
+    assert row is not None
+    assert row.sent_at is None
+    assert row.attempts == 1
+    assert row.last_error is not None
+    assert row.available_at > clock.now()
