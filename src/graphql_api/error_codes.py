@@ -10,7 +10,12 @@ from graphql import GraphQLError
 from graphql_api.errors import ApiError
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
-CLIENT_ERROR_TYPES = {"GlobalIDValueError": "INVALID_ID", "InvalidGlobalIDError": "INVALID_ID"}
+CLIENT_ERROR_TYPES = {
+    "GlobalIDValueError": "INVALID_ID",
+    "InvalidGlobalIDError": "INVALID_ID",
+    # a variable whose value a scalar cannot read, e.g. a Date that is not a date
+    "StrawberryInputCoercionError": "BAD_USER_INPUT",
+}
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 import strawberry
 from strawberry import relay
@@ -19,6 +20,7 @@ from graphql_api.search.types import OfferConnection, OfferEdge
 
 MAX_PAGE = 100
 _CURSOR_PREFIX = "offer:"
+_CURSOR = re.compile(r"offer:(0|[1-9][0-9]{0,5})")
 
 
 def encode_cursor(position: int) -> str:
@@ -29,13 +31,13 @@ def encode_cursor(position: int) -> str:
 def decode_cursor(cursor: str) -> int:
     """The position a cursor points at; raises `SearchError` for anything we did not issue."""
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
     except (binascii.Error, UnicodeError, ValueError):
         text = ""
-    number = text.removeprefix(_CURSOR_PREFIX)
-    if not text.startswith(_CURSOR_PREFIX) or not number.isdigit() or len(number) > 6:
+    match = _CURSOR.fullmatch(text)
+    if match is None or encode_cursor(int(match[1])) != cursor:
         raise SearchError(SearchErrorCode.INVALID_CURSOR, "This cursor is not valid.", "after")
-    return int(number)
+    return int(match[1])
 
 
 def _page_bounds(first: int | None, after: str | None) -> tuple[int, int]:

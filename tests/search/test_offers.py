@@ -1,0 +1,163 @@
+"""offer(id): re-priced on every read; null once expired or sold out; forged ids refused."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+from data.clock import FrozenClock
+from data.db import Database
+from graphql_api.context import Services
+from tests.conftest import graphql
+from tests.search.conftest import SEARCH, error_code, offers, run, search_input
+
+OFFER = """
+query Offer($id: ID!) {
+  offer(id: $id) {
+    id expiresAt seatsRemaining passengers
+    totalAmount { amountMinor currency }
+    fareBrand { code }
+    slices { segments { flight { id } } }
+  }
+}
+"""
+
+NODE = """
+query Node($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Offer { totalAmount { amountMinor } }
+    ... on Flight { flightNumber origin { iataCode } seatsRemaining capacity(cabin: ECONOMY) }
+  }
+}
+"""
+
+
+async def first_offer(services: Services, day: date, **extra: Any) -> dict[str, Any]:
+    search = search_input(("LHR", "JFK", day), maxConnections=0, **extra)
+    found = offers(await run(services, SEARCH, {"input": search, "first": 1}))
+    assert found
+    return found[0]
+
+
+def flight_ids(offer: dict[str, Any]) -> list[int]:
+    ids = []
+    for piece in offer["slices"]:
+        for segment in piece["segments"]:
+            type_name, _, raw = base64.b64decode(segment["flight"]["id"]).decode().partition(":")
+            assert type_name == "Flight"
+            ids.append(int(raw))
+    return ids
+
+
+def tampered(offer_id: str, old: str, new: str) -> str:
+    text = base64.b64decode(offer_id).decode()
+    assert old in text
+    return base64.b64encode(text.replace(old, new, 1).encode()).decode()
+
+
+async def test_offer_reprices_to_the_same_amount_while_inventory_is_unchanged(
+    services: Services, day: date
+) -> None:
+    # given an offer from a search
+    offer = await first_offer(services, day)
+    # when it is read back by id
+    body = await run(services, OFFER, {"id": offer["id"]})
+    # then it is the same offer at the same price, with the same id and expiry
+    again = body["data"]["offer"]
+    assert again["id"] == offer["id"]
+    assert again["totalAmount"]["amountMinor"] == offer["totalAmount"]["amountMinor"]
+    assert again["totalAmount"]["currency"] == offer["totalAmount"]["currency"]
+    assert again["expiresAt"] == offer["expiresAt"]
+    assert again["seatsRemaining"] == offer["seatsRemaining"]
+
+
+async def test_offer_expires_after_its_time_to_live(
+    services: Services, clock: FrozenClock, day: date
+) -> None:
+    # given an offer (ids live 20 minutes)
+    offer = await first_offer(services, day)
+    # when 19 minutes pass it is still there; when 21 minutes have passed it is gone
+    clock.advance(timedelta(minutes=19))
+    assert (await run(services, OFFER, {"id": offer["id"]}))["data"]["offer"] is not None
+    clock.advance(timedelta(minutes=2))
+    body = await run(services, OFFER, {"id": offer["id"]})
+    assert body == {"data": {"offer": None}}
+
+
+async def test_a_sold_out_offer_is_null_and_a_fuller_cabin_costs_more(
+    services: Services, db: Database, day: date
+) -> None:
+    # given a cheap offer for a party of two
+    offer = await first_offer(services, day, passengers={"adults": 2})
+    (flight_id,) = flight_ids(offer)
+    async with db.pool.acquire() as conn:
+        capacity, _sold, held = await conn.fetchrow(
+            "SELECT capacity, sold, held FROM flight_inventory"
+            " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+            flight_id,
+        )
+        try:
+            # when the cabin fills up to one seat less than the party needs
+            await conn.execute(
+                "UPDATE flight_inventory SET held = $2 - sold - 1, version = version + 1"
+                " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+                flight_id,
+                capacity,
+            )
+            # then the offer cannot be sold any more
+            assert (await run(services, OFFER, {"id": offer["id"]}))["data"]["offer"] is None
+            # and when it fills less, the same offer re-prices higher (a dearer booking class)
+            await conn.execute(
+                "UPDATE flight_inventory SET held = $2 - sold - 2, version = version + 1"
+                " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+                flight_id,
+                capacity,
+            )
+            repriced = (await run(services, OFFER, {"id": offer["id"]}))["data"]["offer"]
+            assert repriced is not None
+            assert repriced["totalAmount"]["amountMinor"] > offer["totalAmount"]["amountMinor"]
+            assert repriced["seatsRemaining"] == 2
+            assert repriced["id"] != offer["id"]
+        finally:
+            await conn.execute(
+                "UPDATE flight_inventory SET held = $2, version = version + 1"
+                " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+                flight_id,
+                held,
+            )
+
+
+async def test_a_tampered_offer_id_is_refused_with_a_code(services: Services, day: date) -> None:
+    # given an offer id whose price was lowered by hand
+    offer = await first_offer(services, day)
+    total = str(offer["totalAmount"]["amountMinor"])
+    forged = tampered(offer["id"], f"~{total}~", "~100~")
+    # when it is read, then it is refused as not ours, without a 500
+    body = await run(services, OFFER, {"id": forged})
+    assert error_code(body) == "INVALID_OFFER_ID"
+    assert body["data"] == {"offer": None}
+
+
+async def test_garbled_offer_ids_are_refused_with_a_code(client: httpx.AsyncClient) -> None:
+    for garbled in ("not-an-id", "", base64.b64encode(b"Flight:12").decode(), "T2ZmZXI6eA=="):
+        body = await graphql(client, OFFER, {"id": garbled})
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_OFFER_ID", garbled
+
+
+async def test_offers_and_flights_are_nodes(services: Services, day: date) -> None:
+    # given an offer and the flight it flies
+    offer = await first_offer(services, day)
+    flight_id = offer["slices"][0]["segments"][0]["flight"]["id"]
+    # when both are fetched through node(id)
+    as_offer = (await run(services, NODE, {"id": offer["id"]}))["data"]["node"]
+    as_flight = (await run(services, NODE, {"id": flight_id}))["data"]["node"]
+    # then they come back as the same offer and the flight with its seats
+    assert as_offer["id"] == offer["id"]
+    assert as_offer["totalAmount"]["amountMinor"] == offer["totalAmount"]["amountMinor"]
+    assert as_flight["id"] == flight_id
+    assert as_flight["origin"]["iataCode"] == "LHR"
+    assert 0 <= as_flight["seatsRemaining"] <= as_flight["capacity"]

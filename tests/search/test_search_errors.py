@@ -1,0 +1,165 @@
+"""Bad searches are GraphQL errors with a clear message and a code: never a 500, never silence."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import graphql
+from tests.search.conftest import SEARCH, search_input
+
+TOMORROW = date.today() + timedelta(days=1)
+
+
+def one_way(**extra: Any) -> dict[str, Any]:
+    return search_input(("LHR", "JFK", TOMORROW), **extra)
+
+
+BAD_SEARCHES: list[tuple[str, dict[str, Any], str, str]] = [
+    (
+        "unknown airport",
+        search_input(("LHR", "QQQ", TOMORROW)),
+        "UNKNOWN_AIRPORT",
+        "input.slices.0.destination",
+    ),
+    (
+        "past date",
+        search_input(("LHR", "JFK", date.today() - timedelta(days=2))),
+        "DATE_IN_PAST",
+        "input.slices.0.departureDate",
+    ),
+    (
+        "date beyond the sales horizon",
+        search_input(("LHR", "JFK", date.today() + timedelta(days=400))),
+        "DATE_TOO_FAR",
+        "input.slices.0.departureDate",
+    ),
+    (
+        "origin equals destination",
+        search_input(("LHR", "lhr", TOMORROW)),
+        "SAME_ORIGIN_DESTINATION",
+        "input.slices.0.destination",
+    ),
+    ("no slices", {"slices": []}, "NO_SLICES", "input.slices"),
+    (
+        "five slices",
+        search_input(*[("LHR", "JFK", TOMORROW)] * 5),
+        "TOO_MANY_SLICES",
+        "input.slices",
+    ),
+    (
+        "slices out of order",
+        search_input(("LHR", "JFK", TOMORROW + timedelta(days=2)), ("JFK", "LHR", TOMORROW)),
+        "SLICES_OUT_OF_ORDER",
+        "input.slices.1.departureDate",
+    ),
+    ("no adult", one_way(passengers={"adults": 0}), "INVALID_PASSENGERS", "input.passengers"),
+    (
+        "negative children",
+        one_way(passengers={"adults": 1, "children": -1}),
+        "INVALID_PASSENGERS",
+        "input.passengers",
+    ),
+    (
+        "ten seats",
+        one_way(passengers={"adults": 6, "children": 4}),
+        "TOO_MANY_PASSENGERS",
+        "input.passengers",
+    ),
+    (
+        "more infants than adults",
+        one_way(passengers={"adults": 1, "infants": 2}),
+        "TOO_MANY_INFANTS",
+        "input.passengers.infants",
+    ),
+    (
+        "three connections",
+        one_way(maxConnections=3),
+        "INVALID_MAX_CONNECTIONS",
+        "input.maxConnections",
+    ),
+    (
+        "negative connections",
+        one_way(maxConnections=-1),
+        "INVALID_MAX_CONNECTIONS",
+        "input.maxConnections",
+    ),
+    (
+        "bad time filter",
+        one_way(filter={"departAfter": "25:00"}),
+        "INVALID_FILTER",
+        "input.filter.departAfter",
+    ),
+    (
+        "time window reversed",
+        one_way(filter={"departAfter": "18:00", "departBefore": "06:00"}),
+        "INVALID_FILTER",
+        "input.filter.departAfter",
+    ),
+    (
+        "unknown airline",
+        one_way(filter={"airlines": ["ZZ9"]}),
+        "INVALID_FILTER",
+        "input.filter.airlines",
+    ),
+    (
+        "negative max stops",
+        one_way(filter={"maxStops": -1}),
+        "INVALID_FILTER",
+        "input.filter.maxStops",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("search", "code", "field"),
+    [case[1:] for case in BAD_SEARCHES],
+    ids=[case[0] for case in BAD_SEARCHES],
+)
+async def test_bad_search_is_a_coded_error(
+    client: httpx.AsyncClient, search: dict[str, Any], code: str, field: str
+) -> None:
+    # given a search the portal cannot serve, when it is posted
+    response = await client.post("/graphql", json={"query": SEARCH, "variables": {"input": search}})
+    # then the answer is a GraphQL error with that code, pointing at the field, and no data
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == code
+    assert error["extensions"]["field"] == field
+    assert error["message"]
+    assert "Internal" not in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("page", "code", "field"),
+    [
+        ({"first": 101}, "INVALID_PAGE_SIZE", "first"),
+        ({"first": -1}, "INVALID_PAGE_SIZE", "first"),
+        ({"after": "bm90IGEgY3Vyc29y"}, "INVALID_CURSOR", "after"),
+        ({"after": "%%%"}, "INVALID_CURSOR", "after"),
+    ],
+)
+async def test_bad_page_arguments_are_coded_errors(
+    client: httpx.AsyncClient, page: dict[str, Any], code: str, field: str
+) -> None:
+    # given a valid search with a page size or cursor we never issue
+    body = await graphql(client, SEARCH, {"input": one_way(), **page})
+    # then the error names the argument
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": code, "field": field}
+
+
+async def test_a_garbled_date_is_a_validation_error_not_a_500(client: httpx.AsyncClient) -> None:
+    # given a date that is not a date
+    search = {"slices": [{"origin": "LHR", "destination": "JFK", "departureDate": "tomorrow"}]}
+    response = await client.post("/graphql", json={"query": SEARCH, "variables": {"input": search}})
+    # then the request is refused as invalid, with a code
+    assert response.status_code in {200, 400}
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "tomorrow" in error["message"]

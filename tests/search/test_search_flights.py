@@ -1,0 +1,215 @@
+"""searchFlights as a traveller sees it: direct and connecting offers, times, returns, pages."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from data.reference.directory import ReferenceDirectory
+from data.search import rules
+from graphql_api.context import Services
+from tests.search.conftest import SEARCH, at, offers, run, search_input
+
+
+def minutes_between(start: str, end: str) -> int:
+    return int((at(end) - at(start)).total_seconds()) // 60
+
+
+def assert_times_are_local_and_durations_exact(
+    offer: dict[str, Any], directory: ReferenceDirectory
+) -> None:
+    for piece in offer["slices"]:
+        assert piece["durationMinutes"] == minutes_between(piece["departureAt"], piece["arrivalAt"])
+        for segment in piece["segments"]:
+            flight = segment["flight"]
+            assert flight["durationMinutes"] == minutes_between(
+                flight["departureAt"], flight["arrivalAt"]
+            )
+            for place, moment in (("origin", "departureAt"), ("destination", "arrivalAt")):
+                airport = directory.airports_by_code[flight[place]["iataCode"]]
+                shown = at(flight[moment])
+                assert (
+                    shown.utcoffset() == shown.astimezone(ZoneInfo(airport.time_zone)).utcoffset()
+                )
+
+
+def assert_connections_are_legal(offer: dict[str, Any], directory: ReferenceDirectory) -> None:
+    for piece in offer["slices"]:
+        flights = [segment["flight"] for segment in piece["segments"]]
+        visited = [flights[0]["origin"]["iataCode"]] + [
+            f["destination"]["iataCode"] for f in flights
+        ]
+        assert len(set(visited)) == len(visited), f"airport visited twice: {visited}"
+        for before, after in itertools.pairwise(flights):
+            via = directory.airports_by_code[before["destination"]["iataCode"]]
+            came_from = directory.airports_by_code[before["origin"]["iataCode"]]
+            going_to = directory.airports_by_code[after["destination"]["iataCode"]]
+            wait = at(after["departureAt"]) - at(before["arrivalAt"])
+            assert wait >= rules.min_connection(came_from, via, going_to)
+            assert wait <= rules.MAX_LAYOVER
+
+
+async def test_lhr_jfk_direct_offers_sorted_by_price_in_local_time(
+    services: Services, directory: ReferenceDirectory, day: date
+) -> None:
+    # given a one-way search London Heathrow to New York JFK, direct only
+    variables = {"input": search_input(("LHR", "JFK", day), maxConnections=0), "first": 100}
+    # when searching
+    found = offers(await run(services, SEARCH, variables))
+    # then there are direct offers, cheapest first, leaving on that local day at LHR
+    assert found
+    totals = [offer["totalAmount"]["amountMinor"] for offer in found]
+    assert totals == sorted(totals)
+    for offer in found:
+        (piece,) = offer["slices"]
+        assert piece["stops"] == 0
+        assert (piece["origin"]["iataCode"], piece["destination"]["iataCode"]) == ("LHR", "JFK")
+        assert at(piece["departureAt"]).date() == day
+        assert offer["totalAmount"]["amountMinor"] == (
+            offer["baseAmount"]["amountMinor"] + offer["taxAmount"]["amountMinor"]
+        )
+        assert offer["passengers"] == ["ADULT"]
+        assert_times_are_local_and_durations_exact(offer, directory)
+
+
+async def test_every_itinerary_comes_in_each_brand_of_the_cabin(
+    services: Services, day: date
+) -> None:
+    # given a direct economy search, when searching
+    variables = {"input": search_input(("LHR", "JFK", day), maxConnections=0), "first": 100}
+    found = offers(await run(services, SEARCH, variables))
+    # then each flight is offered as Light, Classic and Flex, Light cheapest
+    by_flight: dict[str, dict[str, int]] = {}
+    for offer in found:
+        flight_id = offer["slices"][0]["segments"][0]["flight"]["id"]
+        by_flight.setdefault(flight_id, {})[offer["fareBrand"]["code"]] = offer["totalAmount"][
+            "amountMinor"
+        ]
+    assert by_flight
+    for brands in by_flight.values():
+        assert set(brands) == {"ECONOMY_LIGHT", "ECONOMY_CLASSIC", "ECONOMY_FLEX"}
+        assert brands["ECONOMY_LIGHT"] <= brands["ECONOMY_CLASSIC"] <= brands["ECONOMY_FLEX"]
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"), [("LHR", "SYD"), ("JFK", "SIN"), ("CDG", "AKL")]
+)
+async def test_long_hauls_without_a_direct_flight_get_one_stop_offers(
+    services: Services, directory: ReferenceDirectory, day: date, origin: str, destination: str
+) -> None:
+    # given a city pair no aircraft of the fleet can fly non-stop
+    variables = {"input": search_input((origin, destination, day)), "first": 100}
+    # when searching with up to one connection
+    found = offers(await run(services, SEARCH, variables))
+    # then there are one-stop offers, and every connection respects the MCT and the layover cap
+    assert found
+    for offer in found:
+        (piece,) = offer["slices"]
+        assert piece["stops"] == 1
+        assert len(piece["segments"]) == 2
+        assert_connections_are_legal(offer, directory)
+        assert_times_are_local_and_durations_exact(offer, directory)
+
+
+async def test_a_return_search_gives_two_slices(
+    services: Services, directory: ReferenceDirectory, seeded: date
+) -> None:
+    # given a return trip LHR-JFK, out tomorrow and back two days later
+    out, back = seeded + timedelta(days=1), seeded + timedelta(days=3)
+    variables = {"input": search_input(("LHR", "JFK", out), ("JFK", "LHR", back)), "first": 30}
+    # when searching
+    found = offers(await run(services, SEARCH, variables))
+    # then every offer has an outbound and an inbound slice, in order, priced as one total
+    assert found
+    for offer in found:
+        going, coming = offer["slices"]
+        assert (going["origin"]["iataCode"], going["destination"]["iataCode"]) == ("LHR", "JFK")
+        assert (coming["origin"]["iataCode"], coming["destination"]["iataCode"]) == ("JFK", "LHR")
+        assert at(going["departureAt"]).date() == out
+        assert at(coming["departureAt"]).date() == back
+        assert at(coming["departureAt"]) > at(going["arrivalAt"])
+        assert_times_are_local_and_durations_exact(offer, directory)
+    totals = [offer["totalAmount"]["amountMinor"] for offer in found]
+    assert totals == sorted(totals)
+
+
+async def test_a_multi_city_search_keeps_slices_in_order(services: Services, seeded: date) -> None:
+    # given three cities on three days
+    legs = [
+        ("LHR", "FRA", seeded + timedelta(days=1)),
+        ("FRA", "IST", seeded + timedelta(days=2)),
+        ("IST", "LHR", seeded + timedelta(days=3)),
+    ]
+    # when searching
+    found = offers(await run(services, SEARCH, {"input": search_input(*legs), "first": 10}))
+    # then each offer flies the three slices in order, each later than the one before
+    assert found
+    for offer in found:
+        pairs = [(s["origin"]["iataCode"], s["destination"]["iataCode"]) for s in offer["slices"]]
+        assert pairs == [(o, d) for o, d, _ in legs]
+        for before, after in zip(offer["slices"], offer["slices"][1:], strict=False):
+            assert at(after["departureAt"]) > at(before["arrivalAt"])
+
+
+async def test_a_family_is_priced_per_passenger_type(services: Services, day: date) -> None:
+    # given the same direct flights for one adult, and for two adults, a child and an infant
+    alone = search_input(("LHR", "JFK", day), maxConnections=0)
+    family = {**alone, "passengers": {"adults": 2, "children": 1, "infants": 1}}
+    # when searching both
+    single = offers(await run(services, SEARCH, {"input": alone, "first": 100}))
+    group = offers(await run(services, SEARCH, {"input": family, "first": 100}))
+    # then the family's offers list every traveller and cost more than one adult's, but less
+    # than four adults' (children and infants pay less)
+    assert group
+    assert sorted(group[0]["passengers"]) == ["ADULT", "ADULT", "CHILD", "INFANT"]
+    single_price = {
+        (o["slices"][0]["segments"][0]["flight"]["id"], o["fareBrand"]["code"]): o for o in single
+    }
+    compared = 0
+    for offer in group:
+        key = (offer["slices"][0]["segments"][0]["flight"]["id"], offer["fareBrand"]["code"])
+        if key in single_price:
+            one = single_price[key]["totalAmount"]["amountMinor"]
+            assert 2 * one < offer["totalAmount"]["amountMinor"] < 4 * one
+            assert offer["seatsRemaining"] >= 3
+            compared += 1
+    assert compared
+
+
+async def test_pages_walk_every_offer_once(services: Services, day: date) -> None:
+    # given a search with more offers than a page
+    search = search_input(("LHR", "JFK", day))
+    first = await run(services, SEARCH, {"input": search, "first": 7})
+    connection = first["data"]["searchFlights"]
+    total = connection["totalCount"]
+    assert total > 7
+    assert connection["pageInfo"]["hasPreviousPage"] is False
+    # when following endCursor until the last page
+    seen = [edge["node"]["id"] for edge in connection["edges"]]
+    while connection["pageInfo"]["hasNextPage"]:
+        after = connection["pageInfo"]["endCursor"]
+        body = await run(services, SEARCH, {"input": search, "first": 7, "after": after})
+        connection = body["data"]["searchFlights"]
+        assert connection["pageInfo"]["hasPreviousPage"] is True
+        assert connection["totalCount"] == total
+        seen += [edge["node"]["id"] for edge in connection["edges"]]
+    # then every offer came exactly once, in as many offers as totalCount says
+    assert len(seen) == total
+    assert len(set(seen)) == total
+
+
+async def test_a_cabin_search_prices_that_cabin(services: Services, day: date) -> None:
+    # given a business-class search
+    variables = {"input": search_input(("LHR", "JFK", day), cabin="BUSINESS"), "first": 50}
+    # when searching
+    found = offers(await run(services, SEARCH, variables))
+    # then every offer and segment is business, in business brands
+    assert found
+    for offer in found:
+        assert offer["fareBrand"]["cabin"] == "BUSINESS"
+        assert offer["fareBrand"]["code"].startswith("BUSINESS")
+        assert {s["cabin"] for piece in offer["slices"] for s in piece["segments"]} == {"BUSINESS"}

@@ -1,0 +1,83 @@
+"""Offer ids and cursors: what we sign reads back; anything else is refused with a code."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from data.enums import CabinClass
+from data.offers.errors import InvalidOfferId
+from data.offers.tokens import OfferToken, read_offer, sign_offer
+from data.pricing.types import PassengerCounts
+from data.search.errors import SearchError, SearchErrorCode
+from graphql_api.search.queries import decode_cursor, encode_cursor
+
+SECRET = b"token-test-secret"
+
+
+@st.composite
+def tokens(draw: st.DrawFn) -> OfferToken:
+    adults = draw(st.integers(1, 9))
+    flight_ids = st.lists(st.integers(1, 10**9), min_size=1, max_size=3).map(tuple)
+    return OfferToken(
+        slices=tuple(draw(st.lists(flight_ids, min_size=1, max_size=4))),
+        cabin=draw(st.sampled_from(list(CabinClass))),
+        brand=draw(st.sampled_from(["ECONOMY_LIGHT", "BUSINESS_FLEX", "FIRST"])),
+        passengers=PassengerCounts(
+            adults, draw(st.integers(0, 9 - adults)), draw(st.integers(0, adults))
+        ),
+        total_minor=draw(st.integers(0, 10**8)),
+        currency=draw(st.sampled_from(["EUR", "USD"])),
+        expires_at=draw(st.integers(0, 2**40)),
+    )
+
+
+@given(token=tokens())
+def test_a_signed_offer_reads_back_as_itself(token: OfferToken) -> None:
+    assert read_offer(sign_offer(token, SECRET), SECRET) == token
+
+
+@given(token=tokens(), data=st.data())
+def test_changing_any_character_of_an_offer_id_is_detected(
+    token: OfferToken, data: st.DataObject
+) -> None:
+    # given a signed id with one character replaced by another
+    signed = sign_offer(token, SECRET)
+    position = data.draw(st.integers(0, len(signed) - 1))
+    replacement = data.draw(
+        st.characters(codec="ascii", categories=["L", "N", "P"]).filter(
+            lambda c: c != signed[position]
+        )
+    )
+    forged = signed[:position] + replacement + signed[position + 1 :]
+    # then it is refused
+    with pytest.raises(InvalidOfferId):
+        read_offer(forged, SECRET)
+
+
+@given(token=tokens())
+def test_an_id_signed_with_another_secret_is_refused(token: OfferToken) -> None:
+    with pytest.raises(InvalidOfferId):
+        read_offer(sign_offer(token, b"someone else"), SECRET)
+
+
+@given(position=st.integers(0, 10**5))
+def test_a_cursor_reads_back_as_its_position(position: int) -> None:
+    assert decode_cursor(encode_cursor(position)) == position
+
+
+@given(garbage=st.text(max_size=40).filter(lambda text: not text.startswith("b2ZmZXI6")))
+def test_anything_but_our_cursor_is_an_invalid_cursor(garbage: str) -> None:
+    with pytest.raises(SearchError) as refused:
+        decode_cursor(garbage)
+    assert refused.value.code is SearchErrorCode.INVALID_CURSOR
+
+
+@pytest.mark.parametrize("position", ["007", "-1", "1e3", "²", " 1", "1234567"])
+def test_cursors_we_never_issue_are_refused(position: str) -> None:
+    forged = base64.urlsafe_b64encode(f"offer:{position}".encode()).decode()
+    with pytest.raises(SearchError):
+        decode_cursor(forged)
