@@ -33,8 +33,8 @@ $(ASSETS): package.json package-lock.json
 check: lint typecheck
 
 lint: setup
-	$(BIN)/ruff check src tests bench alembic
-	$(BIN)/ruff format --check src tests bench alembic
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: setup
 	$(BIN)/mypy
