@@ -28,13 +28,18 @@ $(ASSETS): package.json package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico.min.css
+	mkdir -p static/vendor/graphiql
+	cp node_modules/react/umd/react.production.min.js node_modules/react-dom/umd/react-dom.production.min.js \
+	   node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css static/vendor/graphiql/
+	cp node_modules/@graphiql/plugin-explorer/dist/index.umd.js static/vendor/graphiql/plugin-explorer.umd.js
+	cp node_modules/@graphiql/plugin-explorer/dist/style.css static/vendor/graphiql/plugin-explorer.css
 	@touch $@
 
 check: lint typecheck
 
 lint: setup
-	$(BIN)/ruff check src tests bench alembic
-	$(BIN)/ruff format --check src tests bench alembic
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: setup
 	$(BIN)/mypy

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -31,10 +31,18 @@ def _wants_legacy_json(accept: str) -> bool:
 class SkyportGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context and the spec's media type and status codes."""
 
-    def __init__(self, schema: Any, services: Services, **kwargs: Any) -> None:
+    def __init__(
+        self, schema: Any, services: Services, *, ide_html: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(schema, **kwargs)
         self.services = services
         self.response_cache = ResponseCache(services)
+        self.ide_html = ide_html
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        if self.ide_html is None:
+            return await super().render_graphql_ide(request)
+        return HTMLResponse(self.ide_html)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(services=self.services, request=request, response=response)

@@ -92,7 +92,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
                     public_url=settings.base_url,
                 ),
             )
-            graphql.app = SkyportGraphQL(schema, services, graphql_ide="graphiql")
+            graphql.app = SkyportGraphQL(
+                schema,
+                services,
+                graphql_ide="graphiql",
+                ide_html=templates.get_template("graphiql.html").render(),
+            )
             api.target = (
                 RemoteApi(settings.api_url) if settings.api_url else InProcessApi(schema, services)
             )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from datetime import date
 from enum import StrEnum
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -38,6 +40,10 @@ class RoleOption(StrEnum):
     CUSTOMER = "CUSTOMER"
     STAFF = "STAFF"
     ADMIN = "ADMIN"
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 def _settings() -> Settings:
@@ -75,6 +81,9 @@ def serve(
     assert settings.database_url is not None
     assert settings.redis_url is not None
     asyncio.run(prepare_database(settings.database_url, today=date.today()))
+    # uvicorn re-raises SIGTERM after its graceful shutdown; exit normally then, so the
+    # embedded servers are stopped by their exit handlers (as on Ctrl-C).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     typer.echo(
         f"Skyport on {settings.base_url}/  (GraphQL and GraphiQL: {settings.base_url}/graphql)",
         err=True,

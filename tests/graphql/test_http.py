@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from data.cache import Cache
+
 AIRPORTS = '{ airports(search: "london") { iataCode timeZone } }'
 
 
@@ -86,3 +88,16 @@ async def test_garbled_global_id_is_a_clear_error(client: httpx.AsyncClient) -> 
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "INVALID_ID"
     assert "not-an-id" in error["message"]
+
+
+async def test_autocomplete_answers_are_shared_through_redis(
+    client: httpx.AsyncClient, cache: Cache
+) -> None:
+    # given a first search for a misspelt city
+    first = await client.post(
+        "/graphql", json={"query": '{ airports(search: "Sydeny") { iataCode } }'}
+    )
+    assert first.json()["data"]["airports"][0]["iataCode"] == "SYD"
+    # then its answer is in Redis under our namespace, for every web process to reuse
+    keys = [key async for key in cache.redis.scan_iter(match=cache.key("airports", "*", "sydeny"))]
+    assert len(keys) == 1

@@ -6,12 +6,17 @@ process loads them once at start-up; `airport_by_id` and friends never touch the
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import asyncpg
+import orjson
 
-from data.reference.matching import AirportMatcher
+from data.cache import Cache
+from data.reference.matching import AirportMatcher, normalise
+
+AUTOCOMPLETE_TTL_SECONDS = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,8 @@ class ReferenceDirectory:
         self.airlines_by_code = {a.iata_code: a for a in self.airlines.values()}
         self.aircraft = {a.id: a for a in aircraft}
         self.matcher = AirportMatcher(self.airports.values())
+        codes = ",".join(sorted(self.airports_by_code))
+        self.fingerprint = hashlib.blake2b(codes.encode(), digest_size=6).hexdigest()
 
     @classmethod
     async def load(cls, pool: asyncpg.Pool) -> ReferenceDirectory:
@@ -84,3 +91,16 @@ class ReferenceDirectory:
     def search_airports(self, text: str, *, first: int = 10) -> list[AirportRecord]:
         """Airports matching `text`, best first (see `AirportMatcher`)."""
         return self.matcher.search(text, first=first)
+
+    async def search_airports_cached(
+        self, cache: Cache, text: str, *, first: int = 10
+    ) -> list[AirportRecord]:
+        """`search_airports` through a shared Redis cache (an hour; keyed by the airport set)."""
+        query = normalise(text)
+        key = cache.key("airports", self.fingerprint, first, query)
+        hit = await cache.redis.get(key)
+        if hit is not None:
+            return [self.airports[i] for i in orjson.loads(hit) if i in self.airports]
+        found = self.matcher.search(query, first=first)
+        await cache.redis.set(key, orjson.dumps([a.id for a in found]), ex=AUTOCOMPLETE_TTL_SECONDS)
+        return found

@@ -1,9 +1,9 @@
 """Airport autocomplete: ranked, accent- and case-insensitive, tolerant of small typos.
 
 Ranking, best first: the IATA code exactly, then a code prefix, then the city (exact, then
-prefix), then the name (prefix, then a word of it), then any substring, then near misses (one
-or two edits, a swap of neighbours counting as one) on the city or a name word. Ties go to
-hubs, then to the code.
+prefix), then the name (prefix, then a word of it), then any substring. Only when nothing matches as
+typed do near misses count (one or two edits, a swap of neighbours counting as one, on the city
+or a name word). Ties go to hubs, then to the code.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
 if TYPE_CHECKING:
     from data.reference.directory import AirportRecord
 
 _WORD = re.compile(r"[a-z0-9]+")
+MIN_TYPO_LENGTH = 4
 
 
 def normalise(text: str) -> str:
@@ -31,20 +33,7 @@ def within_edits(a: str, b: str, limit: int) -> bool:
     Edits are insertions, deletions, substitutions and swaps of neighbours (optimal string
     alignment), the slips people make when typing fast.
     """
-    if abs(len(a) - len(b)) > limit:
-        return False
-    rows = [list(range(len(b) + 1))]
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
-        if min(row) > limit and min(rows[-1]) > limit:
-            return False  # no later cell can come back within the limit
-        rows.append(row)
-    return rows[-1][-1] <= limit
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
 class _Entry(NamedTuple):
@@ -85,12 +74,14 @@ class AirportMatcher:
             return 5
         if query in entry.city or query in entry.name:
             return 6
-        if len(query) >= 4:
-            limit = 1 if len(query) < 7 else 2
-            if within_edits(query, entry.city, limit):
-                return 7
-            if any(within_edits(query, word[: len(query) + limit], limit) for word in entry.words):
-                return 8
+        return None
+
+    def _near_miss(self, entry: _Entry, query: str) -> int | None:
+        limit = 1 if len(query) < 7 else 2
+        if within_edits(query, entry.city, limit):
+            return 7
+        if any(within_edits(query, word[: len(query) + limit], limit) for word in entry.words):
+            return 8
         return None
 
     def search(self, text: str, *, first: int = 10) -> list[AirportRecord]:
@@ -103,5 +94,11 @@ class AirportMatcher:
             rank = self._rank(entry, query)
             if rank is not None:
                 ranked.append((rank, not entry.airport.is_hub, entry.code, entry.airport))
+        if not ranked and len(query) >= MIN_TYPO_LENGTH:
+            # Typos are forgiven only when nothing matches as typed: a real match beats a guess.
+            for entry in self._entries:
+                rank = self._near_miss(entry, query)
+                if rank is not None:
+                    ranked.append((rank, not entry.airport.is_hub, entry.code, entry.airport))
         ranked.sort(key=lambda item: item[:3])
         return [item[3] for item in ranked[:first]]

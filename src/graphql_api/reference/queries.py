@@ -17,7 +17,7 @@ class ReferenceQuery:
         description="Airports matching a code, city or name; prefix matches first, "
         "tolerant of case, accents and small typos."
     )
-    def airports(
+    async def airports(
         self, info: strawberry.Info[Context, None], search: str, first: int | None = 10
     ) -> list[Airport]:
         first = 10 if first is None else first
@@ -25,5 +25,8 @@ class ReferenceQuery:
             raise bad_input(f"`first` must be between 1 and {MAX_AIRPORTS}.", field="first")
         if len(search) > 100:
             raise bad_input("`search` is limited to 100 characters.", field="search")
-        records = info.context.services.directory.search_airports(search, first=first)
+        services = info.context.services
+        records = await services.directory.search_airports_cached(
+            services.cache, search, first=first
+        )
         return [Airport.from_record(r) for r in records]

@@ -1,0 +1,18 @@
+"""GraphiQL loads from our own static files (no CDN) and runs a query."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page, expect
+
+
+async def test_graphiql_runs_the_example_query(page: Page, live_url: str) -> None:
+    # given a staff member opening the API explorer in a browser
+    await page.goto(live_url + "/graphql")
+    # when the editor has loaded and they run the example query
+    run = page.locator(".graphiql-execute-button")
+    await expect(run).to_be_visible(timeout=15_000)
+    await run.click()
+    # then the answer lists London Heathrow in its time zone
+    result = page.locator(".result-window")
+    await expect(result).to_contain_text('"iataCode": "LHR"', timeout=10_000)
+    await expect(result).to_contain_text("Europe/London")

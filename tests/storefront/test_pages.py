@@ -1,0 +1,53 @@
+"""Storefront pages over HTTP: they render, work without JavaScript, and explain form errors."""
+
+from __future__ import annotations
+
+import httpx
+
+
+async def test_home_has_the_search_form(client: httpx.AsyncClient) -> None:
+    response = await client.get("/")
+    assert response.status_code == 200
+    assert '<form action="/search" method="get"' in response.text
+    assert 'hx-boost="true"' in response.text
+
+
+async def test_assets_fetched_by_setup_are_served(client: httpx.AsyncClient) -> None:
+    for asset in (
+        "/static/vendor/htmx.min.js",
+        "/static/vendor/pico.min.css",
+        "/static/skyport.css",
+    ):
+        response = await client.get(asset)
+        assert response.status_code == 200, asset
+
+
+async def test_airport_suggestions_are_options_for_the_datalist(client: httpx.AsyncClient) -> None:
+    response = await client.get("/airports/suggest", params={"q": "frankfurt"})
+    assert response.status_code == 200
+    assert '<option value="FRA">' in response.text
+    assert "<html" not in response.text
+
+
+async def test_search_with_an_unknown_airport_shows_the_form_again(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(
+        "/search", params={"origin": "Qwxyzq", "destination": "JFK", "depart": "2030-01-01"}
+    )
+    assert response.status_code == 200
+    assert "could not find an airport" in response.text
+    assert 'value="Qwxyzq"' in response.text
+
+
+async def test_search_with_a_garbled_date_shows_the_reason(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/search", params={"origin": "LHR", "destination": "JFK", "depart": "soon"}
+    )
+    assert "Depart must be a date" in response.text
+
+
+async def test_an_unknown_offer_page_is_a_friendly_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/offers/not-a-real-offer")
+    assert response.status_code == 404
+    assert "no longer available" in response.text
