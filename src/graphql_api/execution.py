@@ -138,12 +138,12 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     if value is not None:
                         try:
                             if plan.serialize is not None and not plan.is_list:
-                                result = self._leaf(plan, value)
-                            else:
-                                field_path = Path(path, name, parent_type.name)
-                                result = self._fast(
-                                    plan, return_type, details, field_path, value, position_context
-                                )
+                                results[name] = self._leaf(plan, value)
+                                continue
+                            field_path = Path(path, name, parent_type.name)
+                            result = self._fast(
+                                plan, return_type, details, field_path, value, position_context
+                            )
                         except _Slow:
                             result = Undefined
                 if result is Undefined:
@@ -237,11 +237,16 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         if not self._fits(plan, value):
             raise _Slow
-        assert plan.object_type is not None
+        object_type = plan.object_type
+        assert object_type is not None
         try:
-            completed = self.collect_and_execute_subfields(
-                plan.object_type, details, path, value, position_context
-            )
+            grouped, new_defer_usages, _ = self.collect_subfields(object_type, details)
+            if new_defer_usages or position_context is not None:
+                completed = self.execute_collected_subfields(
+                    object_type, value, path, grouped, new_defer_usages, position_context
+                )
+            else:
+                completed = self.execute_fields(object_type, value, path, grouped, None)
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, details, path)
             return None

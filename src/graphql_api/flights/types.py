@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,8 @@ from graphql_api.context import Context
 from graphql_api.reference.types import Airline, Airport
 
 _airports: dict[int, tuple[AirportRecord, Airport]] = {}
+zone = cache(ZoneInfo)
+"""The ZoneInfo of an IANA name, without even the constructor call on a hit."""
 _airlines: dict[int, tuple[AirlineRecord, Airline]] = {}
 
 
@@ -63,8 +66,8 @@ class Flight(relay.Node):
             flight_number=f"{airline.iata_code} {leg.flight_number}",
             origin=airport_node(origin),
             destination=airport_node(destination),
-            departure_at=leg.departure_at.astimezone(ZoneInfo(origin.time_zone)),
-            arrival_at=leg.arrival_at.astimezone(ZoneInfo(destination.time_zone)),
+            departure_at=leg.departure_at.astimezone(zone(origin.time_zone)),
+            arrival_at=leg.arrival_at.astimezone(zone(destination.time_zone)),
             duration_minutes=int((leg.arrival_at - leg.departure_at).total_seconds()) // 60,
             aircraft=directory.aircraft[leg.aircraft_type_id].name,
             cabins={leg.cabin: leg} if cabins is None else cabins,

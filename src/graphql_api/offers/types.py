@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry import relay
@@ -21,7 +20,7 @@ from graphql_api.common.enums import CabinClass, PassengerType
 from graphql_api.common.types import Money
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
-from graphql_api.flights.types import Flight, airport_node
+from graphql_api.flights.types import Flight, airport_node, zone
 from graphql_api.reference.types import Airport
 
 
@@ -137,8 +136,8 @@ class OfferBuilder:
             node = self.slices[key] = OfferSlice(
                 origin=airport_node(origin),
                 destination=airport_node(destination),
-                departure_at=first.departure_at.astimezone(ZoneInfo(origin.time_zone)),
-                arrival_at=last.arrival_at.astimezone(ZoneInfo(destination.time_zone)),
+                departure_at=first.departure_at.astimezone(zone(origin.time_zone)),
+                arrival_at=last.arrival_at.astimezone(zone(destination.time_zone)),
                 duration_minutes=int((last.arrival_at - first.departure_at).total_seconds()) // 60,
                 stops=len(legs) - 1,
                 segments=[

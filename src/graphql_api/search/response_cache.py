@@ -104,7 +104,10 @@ class ResponseCache:
         self, request: Request, run: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         """A stored response for this POST, or `run`'s, stored when it is a search's."""
-        key = self.key(await request.body(), request.headers.get("accept", ""))
+        body = await request.body()
+        if _SEARCH_FIELD.encode() not in body:
+            return await run(request)
+        key = self.key(body, request.headers.get("accept", ""))
         stored = await self.fetch(key)
         if stored is not None:
             return Response(stored[0], headers={"content-type": stored[1]})
