@@ -8,9 +8,9 @@ from typing import Any
 from data.cache import Cache
 from data.clock import Clock
 from data.db import Database
+from data.inventory.stamps import InventoryStamp
 from data.reference.directory import ReferenceDirectory
 from data.search.routes import RouteCache
-from data.search.service import InventoryStamp
 from graphql_api.loaders import Loaders
 
 

@@ -69,11 +69,6 @@ FROM flight f JOIN flight_inventory i ON i.flight_id = f.id AND i.cabin = $2
 WHERE f.id = ANY($1::bigint[])
 """
 
-STAMP_SQL = """
-SELECT coalesce(sum(version), 0)::bigint, count(*)::int
-FROM flight_inventory WHERE cabin = $2 AND flight_id = ANY($1::bigint[])
-"""
-
 
 async def fetch_legs(
     conn: asyncpg.Connection | asyncpg.Pool, probes: Sequence[Probe], cabin: str
@@ -92,19 +87,6 @@ async def fetch_legs_by_id(
     """The flights among `flight_ids` that exist, with their `cabin` inventory, by id."""
     rows = await conn.fetch(LEGS_BY_ID_SQL, list(flight_ids), cabin)
     return {row[0]: Leg(*row) for row in rows}
-
-
-async def inventory_stamp(
-    conn: asyncpg.Connection | asyncpg.Pool, flight_ids: Sequence[int], cabin: str
-) -> tuple[int, int]:
-    """(sum of versions, rows) of these flights' `cabin` inventory.
-
-    Versions only grow (every write bumps them), so an unchanged sum and count mean that no seat
-    of these flights moved since the stamp was taken.
-    """
-    row = await conn.fetchrow(STAMP_SQL, list(flight_ids), cabin)
-    assert row is not None
-    return int(row[0]), int(row[1])
 
 
 FLIGHT_CABINS_SQL = f"""

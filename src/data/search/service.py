@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,7 +19,8 @@ from data.cache import Cache
 from data.clock import Clock
 from data.db import Database
 from data.enums import CabinClass
-from data.inventory.reads import Leg, fetch_legs, inventory_stamp
+from data.inventory.reads import Leg, fetch_legs
+from data.inventory.stamps import InventoryStamp, stamp_checker
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
 from data.pricing.types import PassengerCounts
 from data.reference.directory import ReferenceDirectory
@@ -31,20 +31,6 @@ from data.search.routes import RouteCache
 
 SEARCH_CACHE_TTL = 300
 CACHE_FORMAT = "s1"
-
-
-@dataclass(frozen=True, slots=True)
-class InventoryStamp:
-    """The flights a search read, and the sum of their inventory versions when it did."""
-
-    cabin: str
-    flight_ids: tuple[int, ...]
-    version_sum: int
-
-    async def is_current(self, db: Database) -> bool:
-        """Whether no seat of these flights has moved since."""
-        total, count = await inventory_stamp(db.pool, self.flight_ids, self.cabin)
-        return total == self.version_sum and count == len(self.flight_ids)
 
 
 class SearchResult:
@@ -146,9 +132,9 @@ async def _cached(
         return None
     result = _decode(raw, query, currency)
     age = (now - result.priced_at).total_seconds()
-    if not 0 <= age <= SEARCH_CACHE_TTL or not await result.stamp.is_current(db):
+    if not 0 <= age <= SEARCH_CACHE_TTL:
         return None
-    return result
+    return result if await stamp_checker(db.pool).is_current(result.stamp) else None
 
 
 async def search_offers(

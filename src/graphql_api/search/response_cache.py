@@ -20,7 +20,7 @@ from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from data.search.service import InventoryStamp
+from data.inventory.stamps import InventoryStamp, stamp_checker
 from graphql import FieldNode, OperationDefinitionNode
 from graphql_api.context import Context, Services
 
@@ -81,10 +81,9 @@ class ResponseCache:
         age = self.services.clock.now().timestamp() - entry["at"]
         if not 0 <= age <= RESPONSE_TTL:
             return None
+        checker = stamp_checker(self.services.db.pool)
         for cabin, ids, version_sum in entry["stamps"]:
-            if not await InventoryStamp(cabin, tuple(ids), version_sum).is_current(
-                self.services.db
-            ):
+            if not await checker.is_current(InventoryStamp(cabin, tuple(ids), version_sum)):
                 return None
         return body, str(entry["type"])
 
