@@ -14,12 +14,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+Conn = asyncpg.Pool | asyncpg.Connection | PoolConnectionProxy
 
 STAMPS_SQL = """
 SELECT s.stamp, coalesce(sum(i.version), 0)::bigint, count(i.flight_id)::int
 FROM unnest($1::int[], $2::bigint[], $3::text[]) AS s(stamp, flight_id, cabin)
 LEFT JOIN flight_inventory i ON i.flight_id = s.flight_id AND i.cabin = s.cabin
 GROUP BY s.stamp
+"""
+
+
+STAMP_SQL = """
+SELECT coalesce(sum(version), 0)::bigint, count(*)::int
+FROM flight_inventory WHERE cabin = $2 AND flight_id = ANY($1::bigint[])
 """
 
 
@@ -32,10 +41,13 @@ class InventoryStamp:
     version_sum: int
 
 
-async def read_stamps(
-    conn: asyncpg.Pool | asyncpg.Connection, stamps: Sequence[InventoryStamp]
-) -> list[bool]:
+async def read_stamps(conn: Conn, stamps: Sequence[InventoryStamp]) -> list[bool]:
     """Whether each stamp is still current, in one statement."""
+    if len(stamps) == 1:
+        (stamp,) = stamps
+        row = await conn.fetchrow(STAMP_SQL, stamp.flight_ids, stamp.cabin)
+        assert row is not None
+        return [(row[0], row[1]) == (stamp.version_sum, len(stamp.flight_ids))]
     indexes: list[int] = []
     flights: list[int] = []
     cabins: list[str] = []
@@ -70,20 +82,32 @@ class StampChecker:
 
     async def _run(self) -> None:
         try:
-            while self._waiting:
-                batch, self._waiting = self._waiting, []
-                try:
-                    answers = await read_stamps(self.pool, [stamp for stamp, _ in batch])
-                except Exception as error:  # every waiter gets the failure
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(error)
-                    continue
-                for (_, future), answer in zip(batch, answers, strict=True):
-                    if not future.done():
-                        future.set_result(answer)
+            async with self.pool.acquire() as conn:
+                await self._drain(conn)
+        except Exception as error:  # no connection: every waiter gets the failure
+            for _, future in self._waiting:
+                if not future.done():
+                    future.set_exception(error)
+            self._waiting = []
         finally:
             self._runner = None
+            if self._waiting:  # asked while the connection went back to the pool
+                self._runner = asyncio.create_task(self._run())
+
+    async def _drain(self, conn: Conn) -> None:
+        # one connection for a run of checks: the pool's reset runs once, when the queue is empty
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                answers = await read_stamps(conn, [stamp for stamp, _ in batch])
+            except Exception as error:  # every waiter of this batch gets the failure
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_, future), answer in zip(batch, answers, strict=True):
+                if not future.done():
+                    future.set_result(answer)
 
 
 _checkers: dict[int, StampChecker] = {}
