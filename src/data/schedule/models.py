@@ -21,6 +21,8 @@ class Flight(SQLModel, table=True):
         sa.CheckConstraint("origin_id <> destination_id", name="distinct_endpoints"),
         sa.Index("ix_flight_origin_departure", "origin_id", "departure_at"),
         sa.Index("ix_flight_destination_departure", "destination_id", "departure_at"),
+        # search probes one route and a departure window at a time
+        sa.Index("ix_flight_route_departure", "origin_id", "destination_id", "departure_at"),
     )
 
     id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))

@@ -1,0 +1,107 @@
+"""Hot reads of flights and their cabin inventory (asyncpg rows, no ORM objects)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+import asyncpg
+
+
+class Leg(NamedTuple):
+    """One flight with the inventory of one cabin: what search, pricing and offers work on."""
+
+    id: int
+    airline_id: int
+    flight_number: int
+    origin_id: int
+    destination_id: int
+    departure_at: datetime
+    arrival_at: datetime
+    aircraft_type_id: int
+    distance_km: int
+    cabin: str
+    capacity: int
+    sold: int
+    held: int
+    version: int
+
+    @property
+    def available(self) -> int:
+        """Seats neither sold nor held."""
+        return self.capacity - self.sold - self.held
+
+
+class Probe(NamedTuple):
+    """Flights of one route leaving inside a UTC window, wanted for slice `slice_index`."""
+
+    slice_index: int
+    origin_id: int
+    destination_id: int
+    earliest: datetime
+    latest: datetime
+
+
+_LEG_COLUMNS = (
+    "f.id, f.airline_id, f.flight_number, f.origin_id, f.destination_id, f.departure_at,"
+    " f.arrival_at, f.aircraft_type_id, f.distance_km, i.cabin, i.capacity, i.sold, i.held,"
+    " i.version"
+)
+
+LEGS_SQL = f"""
+SELECT p.slice_index, {_LEG_COLUMNS}
+FROM unnest($1::int[], $2::int[], $3::int[], $4::timestamptz[], $5::timestamptz[])
+    AS p(slice_index, origin_id, destination_id, earliest, latest)
+JOIN flight f ON f.origin_id = p.origin_id AND f.destination_id = p.destination_id
+    AND f.departure_at >= p.earliest AND f.departure_at < p.latest
+JOIN flight_inventory i ON i.flight_id = f.id AND i.cabin = $6
+"""
+"""The search SQL: every flight (sold out or not) of the probed routes and windows, one cabin.
+
+Each probe is an index range scan on `ix_flight_route_departure`; the bare benchmark endpoint
+runs this statement with the probes of `data.search.plan.plan_search`.
+"""
+
+LEGS_BY_ID_SQL = f"""
+SELECT {_LEG_COLUMNS}
+FROM flight f JOIN flight_inventory i ON i.flight_id = f.id AND i.cabin = $2
+WHERE f.id = ANY($1::bigint[])
+"""
+
+STAMP_SQL = """
+SELECT coalesce(sum(version), 0)::bigint, count(*)::int
+FROM flight_inventory WHERE cabin = $2 AND flight_id = ANY($1::bigint[])
+"""
+
+
+async def fetch_legs(
+    conn: asyncpg.Connection | asyncpg.Pool, probes: Sequence[Probe], cabin: str
+) -> list[tuple[int, Leg]]:
+    """(slice index, leg) for every flight the probes match, in no particular order."""
+    if not probes:
+        return []
+    columns = list(zip(*probes, strict=True))
+    rows = await conn.fetch(LEGS_SQL, *columns, cabin)
+    return [(row[0], Leg(*row[1:])) for row in rows]
+
+
+async def fetch_legs_by_id(
+    conn: asyncpg.Connection | asyncpg.Pool, flight_ids: Sequence[int], cabin: str
+) -> dict[int, Leg]:
+    """The flights among `flight_ids` that exist, with their `cabin` inventory, by id."""
+    rows = await conn.fetch(LEGS_BY_ID_SQL, list(flight_ids), cabin)
+    return {row[0]: Leg(*row) for row in rows}
+
+
+async def inventory_stamp(
+    conn: asyncpg.Connection | asyncpg.Pool, flight_ids: Sequence[int], cabin: str
+) -> tuple[int, int]:
+    """(sum of versions, rows) of these flights' `cabin` inventory.
+
+    Versions only grow (every write bumps them), so an unchanged sum and count mean that no seat
+    of these flights moved since the stamp was taken.
+    """
+    row = await conn.fetchrow(STAMP_SQL, list(flight_ids), cabin)
+    assert row is not None
+    return int(row[0]), int(row[1])

@@ -1,0 +1,1 @@
+"""Offers: priced itineraries behind signed, expiring ids, re-priced on every read."""

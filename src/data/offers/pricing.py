@@ -1,0 +1,90 @@
+"""Offers priced by `data.pricing`: legs become pricing inputs, a brand and a party a price."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from data.enums import CabinClass
+from data.inventory.reads import Leg
+from data.offers.tokens import OfferToken
+from data.pricing.catalog import FARE_BRANDS, FareBrandSpec
+from data.pricing.fares import days_to_departure, price_itinerary
+from data.pricing.types import PassengerCounts, PriceBreakdown, SegmentInput
+
+BRANDS_BY_CODE: dict[str, FareBrandSpec] = {brand.code: brand for brand in FARE_BRANDS}
+
+
+@dataclass(frozen=True, slots=True)
+class PricedOffer:
+    """An itinerary (flights per slice) priced in one fare brand for one party."""
+
+    slices: tuple[tuple[Leg, ...], ...]
+    cabin: CabinClass
+    brand: FareBrandSpec
+    passengers: PassengerCounts
+    currency: str
+    base_minor: int
+    tax_minor: int
+    total_minor: int
+    seats_remaining: int
+
+    def token(self, *, expires_at: int) -> OfferToken:
+        """What the offer id carries, expiring at the Unix time `expires_at`."""
+        return OfferToken(
+            slices=tuple(tuple(leg.id for leg in piece) for piece in self.slices),
+            cabin=self.cabin,
+            brand=self.brand.code,
+            passengers=self.passengers,
+            total_minor=self.total_minor,
+            currency=self.currency,
+            expires_at=expires_at,
+        )
+
+
+def segment_input(leg: Leg, cabin: CabinClass, now: datetime) -> SegmentInput:
+    """The pricing view of one leg at `now`."""
+    days = days_to_departure(departure_at=leg.departure_at, now=now)
+    return SegmentInput(leg.distance_km, cabin, leg.capacity, leg.sold, leg.held, days)
+
+
+def price_slices(
+    slices: Sequence[Sequence[SegmentInput]],
+    *,
+    brand: FareBrandSpec,
+    passengers: PassengerCounts,
+    currency: str,
+) -> PriceBreakdown | None:
+    """The price of these slices in `brand`, or None when a segment lacks seats for the party."""
+    price = price_itinerary(slices=slices, brand=brand, passengers=passengers, currency=currency)
+    return price if price.seats_remaining >= passengers.seated else None
+
+
+def price_offer(
+    slices: Sequence[Sequence[Leg]],
+    *,
+    cabin: CabinClass,
+    brand: FareBrandSpec,
+    passengers: PassengerCounts,
+    now: datetime,
+    currency: str,
+) -> PricedOffer | None:
+    """Price an itinerary against the inventory in its legs; None when it cannot be sold."""
+    if brand.cabin != cabin or any(leg.departure_at <= now for piece in slices for leg in piece):
+        return None
+    inputs = [[segment_input(leg, cabin, now) for leg in piece] for piece in slices]
+    price = price_slices(inputs, brand=brand, passengers=passengers, currency=currency)
+    if price is None:
+        return None
+    return PricedOffer(
+        slices=tuple(tuple(piece) for piece in slices),
+        cabin=cabin,
+        brand=brand,
+        passengers=passengers,
+        currency=currency,
+        base_minor=price.base_minor,
+        tax_minor=price.tax_minor,
+        total_minor=price.total_minor,
+        seats_remaining=price.seats_remaining,
+    )

@@ -1,0 +1,89 @@
+"""Offer ids: the priced itinerary in plain text, signed with HMAC-SHA256 so no one can alter it.
+
+`1~<flights>~<cabin>~<brand>~<adults>.<children>.<infants>~<total>~<currency>~<expiry>~<mac>`
+where `<flights>` lists flight ids per slice (`12.34-56`: slice one 12 then 34, slice two 56)
+and `<expiry>` is a Unix time. The API wraps it in a Relay global id.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from data.enums import CabinClass
+from data.offers.errors import InvalidOfferId
+from data.pricing.types import PassengerCounts
+
+VERSION = "1"
+_MAC_BYTES = 16
+_MAX_LENGTH = 600
+
+
+@dataclass(frozen=True, slots=True)
+class OfferToken:
+    """What an offer id carries."""
+
+    slices: tuple[tuple[int, ...], ...]
+    cabin: CabinClass
+    brand: str
+    passengers: PassengerCounts
+    total_minor: int
+    currency: str
+    expires_at: int
+
+    @property
+    def flight_ids(self) -> tuple[int, ...]:
+        """Every flight of the itinerary, slice by slice."""
+        return tuple(flight for piece in self.slices for flight in piece)
+
+
+def _mac(payload: str, secret: bytes) -> str:
+    digest = hmac.new(secret, payload.encode(), hashlib.sha256).digest()[:_MAC_BYTES]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def sign_offer(token: OfferToken, secret: bytes) -> str:
+    """The signed offer id."""
+    p = token.passengers
+    flights = "-".join(".".join(map(str, piece)) for piece in token.slices)
+    payload = "~".join(
+        (
+            VERSION,
+            flights,
+            token.cabin.value,
+            token.brand,
+            f"{p.adults}.{p.children}.{p.infants}",
+            str(token.total_minor),
+            token.currency,
+            str(token.expires_at),
+        )
+    )
+    return f"{payload}~{_mac(payload, secret)}"
+
+
+def read_offer(offer_id: str, secret: bytes) -> OfferToken:
+    """The token inside a signed offer id; raises `InvalidOfferId` unless we signed it."""
+    if len(offer_id) > _MAX_LENGTH:
+        raise InvalidOfferId()
+    payload, _, mac = offer_id.rpartition("~")
+    if not payload or not hmac.compare_digest(mac.encode(), _mac(payload, secret).encode()):
+        raise InvalidOfferId()
+    try:
+        version, flights, cabin, brand, party, total, currency, expires = payload.split("~")
+        if version != VERSION:
+            raise ValueError(version)
+        slices = tuple(tuple(int(f) for f in piece.split(".")) for piece in flights.split("-"))
+        adults, children, infants = (int(n) for n in party.split("."))
+        return OfferToken(
+            slices=slices,
+            cabin=CabinClass(cabin),
+            brand=brand,
+            passengers=PassengerCounts(adults, children, infants),
+            total_minor=int(total),
+            currency=currency,
+            expires_at=int(expires),
+        )
+    except ValueError:
+        raise InvalidOfferId() from None

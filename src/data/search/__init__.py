@@ -1,0 +1,1 @@
+"""Flight search: direct and connecting itineraries from the schedule, priced into offers."""

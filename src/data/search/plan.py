@@ -1,0 +1,132 @@
+"""The search plan: which airport paths a slice may fly, and which route windows to read.
+
+Paths come from the route map and the detour rules alone, so they are memoised per
+(origin, destination, connections) on the map. Each slice then turns its paths into probes:
+one route and one departure window per flight position, merged per route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from data.inventory.reads import Probe
+from data.reference.directory import AirportRecord, ReferenceDirectory
+from data.search import rules
+from data.search.query import SearchQuery, SliceQuery
+from data.search.routes import RouteMap
+
+Path = tuple[int, ...]
+"""Airport ids from origin to destination."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlicePlan:
+    """One slice's candidate paths and its departure window (UTC) at the origin."""
+
+    index: int
+    query: SliceQuery
+    paths: tuple[Path, ...]
+    earliest: datetime
+    latest: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """Every slice's plan, and the probes that read all their flights in one statement."""
+
+    slices: tuple[SlicePlan, ...]
+    probes: tuple[Probe, ...]
+
+
+def _one_stop(routes: RouteMap, o: int, d: int, limit: float) -> list[Path]:
+    ranked: list[tuple[int, int]] = []
+    for via, first in routes.outbound(o).items():
+        onward = routes.route(via, d)
+        if via != d and onward is not None:
+            flown = first.distance_km + onward.distance_km
+            if flown <= limit:
+                ranked.append((flown, via))
+    ranked.sort()
+    return [(o, via, d) for _, via in ranked[: rules.MAX_VIAS]]
+
+
+def _two_stop(
+    routes: RouteMap, airports: dict[int, AirportRecord], o: int, d: int, limit: float
+) -> list[Path]:
+    origin, destination = airports[o], airports[d]
+    out = routes.outbound(o)
+    firsts = sorted(
+        (r.distance_km + rules.great_circle_km(airports[x], destination), x)
+        for x, r in out.items()
+        if x != d and x in airports
+    )[: rules.TWO_STOP_FANOUT]
+    lasts: list[tuple[float, int, int]] = []
+    for y in routes.inbound.get(d, ()):
+        last = routes.route(y, d)
+        if y != o and y in airports and last is not None:
+            lasts.append(
+                (rules.great_circle_km(origin, airports[y]) + last.distance_km, y, last.distance_km)
+            )
+    lasts = sorted(lasts)[: rules.TWO_STOP_FANOUT]
+    ranked: list[tuple[int, int, int]] = []
+    for _, x in firsts:
+        for _, y, last_km in lasts:
+            middle = routes.route(x, y)
+            if x != y and middle is not None:
+                flown = out[x].distance_km + middle.distance_km + last_km
+                if flown <= limit:
+                    ranked.append((flown, x, y))
+    ranked.sort()
+    return [(o, x, y, d) for _, x, y in ranked[: rules.MAX_TWO_STOP_PATHS]]
+
+
+def candidate_paths(
+    routes: RouteMap, directory: ReferenceDirectory, query: SliceQuery, connections: int
+) -> tuple[Path, ...]:
+    """Airport paths for a slice: direct, then the best one-stop and two-stop ones."""
+    o, d = query.origin.id, query.destination.id
+    memo_key = (o, d, connections)
+    memo = routes.paths.get(memo_key)
+    if memo is not None:
+        return memo
+    limit = rules.max_flown_km(query.origin, query.destination)
+    paths: list[Path] = [(o, d)] if routes.route(o, d) is not None else []
+    if connections >= 1:
+        paths += _one_stop(routes, o, d, limit)
+    if connections >= 2:
+        paths += _two_stop(routes, directory.airports, o, d, limit)
+    result = routes.paths[memo_key] = tuple(paths)
+    return result
+
+
+def _probes(
+    routes: RouteMap, index: int, paths: Sequence[Path], earliest: datetime, latest: datetime
+) -> list[Probe]:
+    windows: dict[tuple[int, int], tuple[datetime, datetime]] = {}
+    for path in paths:
+        low, high = earliest, latest
+        for position in range(len(path) - 1):
+            leg = (path[position], path[position + 1])
+            known = windows.get(leg)
+            windows[leg] = (min(known[0], low), max(known[1], high)) if known else (low, high)
+            route = routes.route(*leg)
+            assert route is not None
+            low += timedelta(minutes=route.min_minutes)
+            high += timedelta(minutes=route.max_minutes) + rules.MAX_LAYOVER
+    return [Probe(index, o, d, low, high) for (o, d), (low, high) in windows.items()]
+
+
+def plan_search(
+    query: SearchQuery, *, routes: RouteMap, directory: ReferenceDirectory
+) -> SearchPlan:
+    """Paths and probes for every slice of a search."""
+    slices: list[SlicePlan] = []
+    probes: list[Probe] = []
+    for index, slice_query in enumerate(query.slices):
+        paths = candidate_paths(routes, directory, slice_query, query.connections_to_search)
+        earliest, latest = slice_query.departure_window()
+        slices.append(SlicePlan(index, slice_query, paths, earliest, latest))
+        probes += _probes(routes, index, paths, earliest, latest)
+    return SearchPlan(tuple(slices), tuple(probes))

@@ -1,0 +1,90 @@
+"""The route map: which airport pairs have flights, how long they take and how far they are.
+
+It changes only when the schedule does, so each process keeps it in memory and reloads it after
+`ROUTE_MAP_TTL` seconds; the search planner reads it to probe only routes that exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import asyncpg
+
+ROUTE_MAP_TTL = 600.0
+
+ROUTES_SQL = """
+SELECT origin_id, destination_id,
+    (extract(epoch FROM min(arrival_at - departure_at)) / 60)::int,
+    (extract(epoch FROM max(arrival_at - departure_at)) / 60)::int,
+    min(distance_km)
+FROM flight GROUP BY origin_id, destination_id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A served airport pair: shortest and longest block time, and its distance."""
+
+    min_minutes: int
+    max_minutes: int
+    distance_km: int
+
+
+@dataclass
+class RouteMap:
+    """Routes by origin, and origins by destination."""
+
+    routes: dict[int, dict[int, Route]]
+    inbound: dict[int, set[int]] = field(init=False)
+    paths: dict[tuple[int, int, int], tuple[tuple[int, ...], ...]] = field(
+        init=False, default_factory=dict
+    )
+    """Candidate airport paths per (origin, destination, connections), filled by the planner."""
+
+    def __post_init__(self) -> None:
+        self.inbound = {}
+        for origin, destinations in self.routes.items():
+            for destination in destinations:
+                self.inbound.setdefault(destination, set()).add(origin)
+
+    def outbound(self, origin: int) -> dict[int, Route]:
+        """Routes leaving `origin`, by destination."""
+        return self.routes.get(origin, {})
+
+    def route(self, origin: int, destination: int) -> Route | None:
+        """The route between two airports, if one is flown."""
+        return self.routes.get(origin, {}).get(destination)
+
+    @classmethod
+    async def load(cls, conn: asyncpg.Pool | asyncpg.Connection) -> RouteMap:
+        """Read every route of the schedule (one aggregate over `flight`)."""
+        routes: dict[int, dict[int, Route]] = {}
+        for origin, destination, shortest, longest, distance in await conn.fetch(ROUTES_SQL):
+            routes.setdefault(origin, {})[destination] = Route(shortest, longest, distance)
+        return cls(routes)
+
+
+class RouteCache:
+    """This process's route map, loaded on first use and again after `ttl` seconds."""
+
+    def __init__(self, ttl: float = ROUTE_MAP_TTL) -> None:
+        self.ttl = ttl
+        self._map: RouteMap | None = None
+        self._loaded_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def get(self, pool: asyncpg.Pool) -> RouteMap:
+        """The route map, fresh within `ttl`."""
+        if self._map is not None and time.monotonic() - self._loaded_at < self.ttl:
+            return self._map
+        async with self._lock:
+            if self._map is None or time.monotonic() - self._loaded_at >= self.ttl:
+                self._map = await RouteMap.load(pool)
+                self._loaded_at = time.monotonic()
+        return self._map
+
+    def clear(self) -> None:
+        """Forget the map (after a re-seed)."""
+        self._map = None

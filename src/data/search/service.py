@@ -1,0 +1,229 @@
+"""searchFlights as a service: a Redis-cached result, checked against inventory versions.
+
+A result is cached under the normalised search for `SEARCH_CACHE_TTL` seconds, with the stamp
+(sum of versions, count) of every flight the search read — sold out or not. Every write to
+inventory bumps a version, so a hit is served only when the stamp is unchanged: a seat that moves
+on any of those flights makes the cached search stale at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+
+from data.cache import Cache
+from data.clock import Clock
+from data.db import Database
+from data.enums import CabinClass
+from data.inventory.reads import Leg, fetch_legs, inventory_stamp
+from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
+from data.pricing.types import PassengerCounts
+from data.reference.directory import ReferenceDirectory
+from data.search.plan import plan_search
+from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
+from data.search.results import assemble_offers
+from data.search.routes import RouteCache
+
+SEARCH_CACHE_TTL = 300
+CACHE_FORMAT = "s1"
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryStamp:
+    """The flights a search read, and the sum of their inventory versions when it did."""
+
+    cabin: str
+    flight_ids: tuple[int, ...]
+    version_sum: int
+
+    async def is_current(self, db: Database) -> bool:
+        """Whether no seat of these flights has moved since."""
+        total, count = await inventory_stamp(db.pool, self.flight_ids, self.cabin)
+        return total == self.version_sum and count == len(self.flight_ids)
+
+
+class SearchResult:
+    """Sorted offers of a search, the legs they fly, and the stamp that dates them.
+
+    A result read back from Redis stays in its decoded JSON form until a page of it is shown:
+    only the offers and legs of that page become objects.
+    """
+
+    def __init__(
+        self,
+        *,
+        query: SearchQuery,
+        offers: Sequence[Sequence[Any]],
+        legs: dict[int, Any],
+        stamp: InventoryStamp,
+        priced_at: datetime,
+        currency: str,
+    ) -> None:
+        self.query = query
+        self.rows = offers
+        self.legs = legs
+        self.stamp = stamp
+        self.priced_at = priced_at
+        self.currency = currency
+
+    @property
+    def total(self) -> int:
+        """How many offers the search found."""
+        return len(self.rows)
+
+    def leg(self, flight_id: int) -> Leg:
+        """A leg of the result by flight id."""
+        leg = self.legs[flight_id]
+        if not isinstance(leg, Leg):
+            departure = datetime.fromtimestamp(leg[5], UTC)
+            arrival = datetime.fromtimestamp(leg[6], UTC)
+            leg = self.legs[flight_id] = Leg._make((*leg[:5], departure, arrival, *leg[7:]))
+        return leg
+
+    def page(self, offset: int, limit: int) -> list[PricedOffer]:
+        """Offers `offset` to `offset + limit`, in order."""
+        return [self._offer(row) for row in self.rows[offset : offset + limit]]
+
+    def _offer(self, row: Sequence[Any]) -> PricedOffer:
+        slices, brand, base_minor, tax_minor, total_minor, seats_remaining = row
+        return PricedOffer(
+            slices=tuple(tuple(self.leg(i) for i in piece) for piece in slices),
+            cabin=self.query.cabin,
+            brand=BRANDS_BY_CODE[brand],
+            passengers=self.query.passengers,
+            currency=self.currency,
+            base_minor=base_minor,
+            tax_minor=tax_minor,
+            total_minor=total_minor,
+            seats_remaining=seats_remaining,
+        )
+
+
+def _cache_key(cache: Cache, query: SearchQuery, currency: str) -> str:
+    digest = hashlib.blake2b(f"{query.cache_key()}|{currency}".encode(), digest_size=16)
+    return cache.key("search", CACHE_FORMAT, digest.hexdigest())
+
+
+def _encode(result: SearchResult) -> bytes:
+    legs = [
+        (*leg[:5], leg.departure_at.timestamp(), leg.arrival_at.timestamp(), *leg[7:])
+        for leg in map(result.leg, result.legs)
+    ]
+    stamp = result.stamp
+    return orjson.dumps(
+        {
+            "at": result.priced_at.timestamp(),
+            "stamp": [stamp.flight_ids, stamp.version_sum],
+            "legs": legs,
+            "offers": [tuple(row) for row in result.rows],
+        }
+    )
+
+
+def _decode(raw: bytes, query: SearchQuery, currency: str) -> SearchResult:
+    data = orjson.loads(raw)
+    ids, version_sum = data["stamp"]
+    return SearchResult(
+        query=query,
+        offers=data["offers"],
+        legs={row[0]: row for row in data["legs"]},
+        stamp=InventoryStamp(query.cabin.value, tuple(ids), version_sum),
+        priced_at=datetime.fromtimestamp(data["at"], UTC),
+        currency=currency,
+    )
+
+
+async def _cached(
+    key: str, query: SearchQuery, *, db: Database, cache: Cache, now: datetime, currency: str
+) -> SearchResult | None:
+    raw = await cache.redis.get(key)
+    if not isinstance(raw, bytes):
+        return None
+    result = _decode(raw, query, currency)
+    age = (now - result.priced_at).total_seconds()
+    if not 0 <= age <= SEARCH_CACHE_TTL or not await result.stamp.is_current(db):
+        return None
+    return result
+
+
+async def search_offers(
+    query: SearchQuery,
+    *,
+    db: Database,
+    cache: Cache,
+    clock: Clock,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    currency: str,
+) -> SearchResult:
+    """Every offer of a validated search, sorted; from Redis while its flights are unchanged."""
+    now = clock.now()
+    key = _cache_key(cache, query, currency)
+    cached = await _cached(key, query, db=db, cache=cache, now=now, currency=currency)
+    if cached is not None:
+        return cached
+    plan = plan_search(query, routes=await routes.get(db.pool), directory=directory)
+    rows = await fetch_legs(db.pool, plan.probes, query.cabin.value)
+    offers, legs = assemble_offers(
+        query, plan, rows, airports=directory.airports, now=now, currency=currency
+    )
+    versions = {leg.id: leg.version for _, leg in rows}
+    result = SearchResult(
+        query=query,
+        offers=offers,
+        legs=legs,
+        stamp=InventoryStamp(query.cabin.value, tuple(versions), sum(versions.values())),
+        priced_at=now,
+        currency=currency,
+    )
+    await cache.redis.set(key, _encode(result), ex=SEARCH_CACHE_TTL)
+    return result
+
+
+async def cheapest_offer(
+    *,
+    origin: str,
+    destination: str,
+    day: date,
+    cabin: CabinClass = CabinClass.ECONOMY,
+    passengers: PassengerCounts | None = None,
+    max_connections: int = 1,
+    db: Database,
+    cache: Cache,
+    clock: Clock,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    currency: str,
+) -> PricedOffer | None:
+    """The cheapest offer from `origin` to `destination` (IATA codes) leaving on local `day`.
+
+    None when nothing flies or everything is sold out; raises `SearchError` for bad input (a
+    past day, an unknown airport). Served from the search cache like any search.
+    """
+    party = passengers or PassengerCounts()
+    query = build_search_query(
+        slices=[SliceSpec(origin, destination, day)],
+        adults=party.adults,
+        children=party.children,
+        infants=party.infants,
+        cabin=cabin,
+        max_connections=max_connections,
+        sort=OfferSort.PRICE,
+        directory=directory,
+        now=clock.now(),
+    )
+    result = await search_offers(
+        query,
+        db=db,
+        cache=cache,
+        clock=clock,
+        routes=routes,
+        directory=directory,
+        currency=currency,
+    )
+    return next(iter(result.page(0, 1)), None)
