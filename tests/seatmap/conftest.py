@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
 import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 
 import pytest_asyncio
@@ -57,7 +57,8 @@ async def assign_seat(db: Database) -> AsyncIterator[AssignSeat]:
                 flight_id,
             )
             await conn.execute(
-                "INSERT INTO seat_assignment (booking_id, passenger_id, flight_id, seat, price_minor)"
+                "INSERT INTO seat_assignment"
+                " (booking_id, passenger_id, flight_id, seat, price_minor)"
                 " VALUES ($1, $2, $3, $4, 0)",
                 booking_id,
                 passenger_id,
