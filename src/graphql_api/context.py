@@ -9,6 +9,9 @@ from data.cache import Cache
 from data.clock import Clock
 from data.db import Database
 from data.reference.directory import ReferenceDirectory
+from data.search.routes import RouteCache
+from data.search.service import InventoryStamp
+from graphql_api.loaders import Loaders
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Services:
     clock: Clock
     directory: ReferenceDirectory
     config: ApiConfig
+    routes: RouteCache = field(default_factory=RouteCache)
 
 
 @dataclass
@@ -39,4 +43,11 @@ class Context:
     services: Services
     request: Any = None
     response: Any = None
-    loaders: dict[str, Any] = field(default_factory=dict)
+    loaders: Loaders = field(init=False)
+    search_stamps: list[InventoryStamp] = field(default_factory=list)
+    """Inventory stamps of the searches this request ran (for the response cache)."""
+    response_cacheable: bool = False
+    """Set when the operation read only searches and succeeded."""
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.services.db)

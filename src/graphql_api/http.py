@@ -15,8 +15,10 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from graphql_api.context import Context, Services
+from graphql_api.search.response_cache import ResponseCache
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 LEGACY_JSON = "application/json"
@@ -32,9 +34,18 @@ class SkyportGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: Any, services: Services, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self.services = services
+        self.response_cache = ResponseCache(services)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        return Context(services=self.services, request=request, response=response)
+        context = Context(services=self.services, request=request, response=response)
+        request.state.graphql_context = context
+        return context
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        # repeated searches are answered from Redis before any parsing (see response_cache)
+        if isinstance(request, Request) and request.method == "POST" and context is UNSET:
+            return await self.response_cache.serve(request, super().run)
+        return await super().run(request, context, root_value)
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from graphql_api.error_codes import ErrorCodes, MaskInternalErrors
+from graphql_api.execution import FastExecutionContext
+from graphql_api.flights.types import Flight
+from graphql_api.offers.queries import OfferQuery
 from graphql_api.reference.queries import ReferenceQuery
 from graphql_api.reference.types import Airline
+from graphql_api.search.queries import SearchQuery
+from graphql_api.search.response_cache import SearchOnlyResponses
+from graphql_api.validation import QueryTextValidationCache, limit_rules
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4_000
+LIMIT_RULES = limit_rules(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES)
 
 
 @strawberry.type(description="The root of every read.")
-class Query(ReferenceQuery):
+class Query(ReferenceQuery, SearchQuery, OfferQuery):
     node: relay.Node | None = relay.node(description="Any object by its global ID.")
 
 
@@ -31,16 +32,17 @@ def build_schema() -> strawberry.Schema:
     """The Skyport schema with its limits and caches."""
     return strawberry.Schema(
         query=Query,
-        types=[Airline],
+        types=[Airline, Flight],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=FastExecutionContext,
         extensions=[
             lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: AddValidationRules(LIMIT_RULES),
+            lambda: QueryTextValidationCache(maxsize=512),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             ErrorCodes,
             MaskInternalErrors,
+            SearchOnlyResponses,
         ],
     )
 

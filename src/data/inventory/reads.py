@@ -105,3 +105,21 @@ async def inventory_stamp(
     row = await conn.fetchrow(STAMP_SQL, list(flight_ids), cabin)
     assert row is not None
     return int(row[0]), int(row[1])
+
+
+FLIGHT_CABINS_SQL = f"""
+SELECT {_LEG_COLUMNS}
+FROM flight f JOIN flight_inventory i ON i.flight_id = f.id
+WHERE f.id = ANY($1::bigint[])
+"""
+
+
+async def fetch_flight_cabins(
+    conn: asyncpg.Connection | asyncpg.Pool, flight_ids: Sequence[int]
+) -> dict[int, dict[str, Leg]]:
+    """Every cabin of each flight among `flight_ids` that exists: flight id -> cabin -> leg."""
+    flights: dict[int, dict[str, Leg]] = {}
+    for row in await conn.fetch(FLIGHT_CABINS_SQL, list(flight_ids)):
+        leg = Leg(*row)
+        flights.setdefault(leg.id, {})[leg.cabin] = leg
+    return flights

@@ -76,10 +76,11 @@ def _extend(
 def build_itineraries(
     plan: SlicePlan, legs: RouteLegs, airports: Mapping[int, AirportRecord], *, seats: int
 ) -> list[Itinerary]:
-    """Every itinerary of the slice's paths leaving in its window with `seats` seats free.
+    """The itineraries of the slice's paths leaving in its window with `seats` seats free.
 
     Each connection respects the minimum connection time and the longest layover; each arriving
-    flight keeps only its earliest `CONNECTIONS_PER_ARRIVAL` onward connections.
+    flight keeps only its earliest `CONNECTIONS_PER_ARRIVAL` onward connections; at most
+    `MAX_ITINERARIES` are kept, fewest stops first, then the shortest, then the earliest.
     """
     found: list[Itinerary] = []
     for path in plan.paths:
@@ -88,4 +89,12 @@ def build_itineraries(
                 break
             if first.available >= seats:
                 found += _extend((first,), path, legs, airports, seats)
+    if len(found) > rules.MAX_ITINERARIES:
+        found.sort(key=_rank)
+        del found[rules.MAX_ITINERARIES :]
     return found
+
+
+def _rank(itinerary: Itinerary) -> tuple[int, object, object, tuple[int, ...]]:
+    elapsed = itinerary[-1].arrival_at - itinerary[0].departure_at
+    return (len(itinerary), elapsed, itinerary[0].departure_at, tuple(leg.id for leg in itinerary))

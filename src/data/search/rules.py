@@ -10,7 +10,8 @@
 - Of the connecting airports that pass, a slice tries the `MAX_VIAS` with the shortest detour
   (and `MAX_TWO_STOP_PATHS` airport pairs for two connections, drawn from the `TWO_STOP_FANOUT`
   most direct first and last connecting airports): more would only add worse routes.
-- Each arriving flight keeps its `CONNECTIONS_PER_ARRIVAL` earliest onward connections.
+- Each arriving flight keeps its `CONNECTIONS_PER_ARRIVAL` earliest onward connections, and a
+  slice prices at most `MAX_ITINERARIES` itineraries: fewest stops first, then the shortest.
 - Slices of a return or multi-city trip are at least `MIN_SLICE_GAP` apart.
 """
 
@@ -23,10 +24,11 @@ from typing import Protocol
 MAX_LAYOVER = timedelta(hours=12)
 DETOUR_FACTOR = 1.6
 MAX_EXTRA_KM = 3_000
-MAX_VIAS = 12
+MAX_VIAS = 8
 MAX_TWO_STOP_PATHS = 8
 TWO_STOP_FANOUT = 20
 CONNECTIONS_PER_ARRIVAL = 2
+MAX_ITINERARIES = 60
 MIN_SLICE_GAP = timedelta(hours=2)
 EARTH_RADIUS_KM = 6371.0
 

@@ -1,0 +1,1 @@
+"""Offers: signed, expiring, re-priced on every read."""

@@ -1,0 +1,199 @@
+"""Offers and what they are made of: fare brands, slices and segments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import strawberry
+from strawberry import relay
+
+from data.enums import PassengerType as PassengerTypeValue
+from data.inventory.reads import Leg
+from data.offers.errors import InvalidOfferId
+from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
+from data.offers.tokens import read_offer, sign_offer
+from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec
+from data.reference.directory import ReferenceDirectory
+from graphql_api.common.enums import CabinClass, PassengerType
+from graphql_api.common.types import Money
+from graphql_api.context import Context
+from graphql_api.errors import ApiError
+from graphql_api.flights.types import Flight, airport_node
+from graphql_api.reference.types import Airport
+
+
+@strawberry.type(description="What a fare brand allows.")
+class FareConditions:
+    refundable: bool = strawberry.field(description="Whether the fare is refunded on cancel.")
+    changeable: bool = strawberry.field(description="Whether flights can be changed.")
+    change_fee: Money | None = strawberry.field(description="Fee per change, if changeable.")
+    checked_bags: int = strawberry.field(description="Checked bags included per passenger.")
+    seat_selection_included: bool = strawberry.field(description="Free seat selection.")
+
+
+@strawberry.type(description="A branded fare of a cabin, e.g. Economy Light.")
+class FareBrand:
+    code: str = strawberry.field(description="Stable code, e.g. ECONOMY_LIGHT.")
+    name: str = strawberry.field(description="Name shown to travellers.")
+    cabin: CabinClass = strawberry.field(description="The cabin this brand sells.")
+    conditions: FareConditions = strawberry.field(description="What the fare allows.")
+
+
+@strawberry.type(description="One flight of a slice, in the offer's cabin.")
+class Segment:
+    flight: Flight = strawberry.field(description="The flight.")
+    cabin: CabinClass = strawberry.field(description="The cabin booked on it.")
+
+
+@strawberry.type(description="One way of an offer: from an origin to a destination, with stops.")
+class OfferSlice:
+    origin: Airport = strawberry.field(description="Where the slice starts.")
+    destination: Airport = strawberry.field(description="Where the slice ends.")
+    departure_at: datetime = strawberry.field(description="First departure, origin's zone.")
+    arrival_at: datetime = strawberry.field(description="Last arrival, destination's zone.")
+    duration_minutes: int = strawberry.field(description="Arrival minus departure, in minutes.")
+    stops: int = strawberry.field(description="Connections on the way.")
+    segments: list[Segment] = strawberry.field(description="The flights, in order.")
+
+
+@strawberry.type(description="A priced itinerary that can be booked until it expires.")
+class Offer(relay.Node):
+    id: relay.NodeID[str]
+    expires_at: datetime = strawberry.field(description="When this offer can no longer be booked.")
+    total_amount: Money = strawberry.field(description="What the party pays: base plus taxes.")
+    base_amount: Money = strawberry.field(description="Fares of the whole party.")
+    tax_amount: Money = strawberry.field(description="Taxes and charges of the whole party.")
+    fare_brand: FareBrand = strawberry.field(description="The fare brand and its conditions.")
+    slices: list[OfferSlice] = strawberry.field(description="The ways of the trip, in order.")
+    seats_remaining: int = strawberry.field(
+        description="Seats bookable at this price: the fewest across the segments."
+    )
+    passengers: list[PassengerType] = strawberry.field(description="Who travels, one per person.")
+
+    @classmethod
+    async def resolve_nodes(
+        cls,
+        *,
+        info: strawberry.Info[Context, None],
+        node_ids: Iterable[str],
+        required: bool = False,
+    ) -> list[Any]:
+        return [await current_offer(info, node_id) for node_id in node_ids]
+
+
+_brands: dict[str, FareBrand] = {}
+
+
+def fare_brand_node(brand: FareBrandSpec) -> FareBrand:
+    """The (shared, immutable) GraphQL view of a catalogue brand."""
+    node = _brands.get(brand.code)
+    if node is None:
+        fee = brand.change_fee_minor
+        node = _brands[brand.code] = FareBrand(
+            code=brand.code,
+            name=brand.name,
+            cabin=brand.cabin,
+            conditions=FareConditions(
+                refundable=brand.refundable,
+                changeable=brand.changeable,
+                change_fee=None
+                if fee is None
+                else Money(amount_minor=fee, currency=CHANGE_FEE_CURRENCY),
+                checked_bags=brand.checked_bags,
+                seat_selection_included=brand.seat_selection_included,
+            ),
+        )
+    return node
+
+
+class OfferBuilder:
+    """Builds Offer nodes for one request, sharing flights and slices between offers."""
+
+    def __init__(self, directory: ReferenceDirectory, secret: bytes) -> None:
+        self.directory = directory
+        self.secret = secret
+        self.flights: dict[tuple[int, str], Flight] = {}
+        self.slices: dict[tuple[int, ...], OfferSlice] = {}
+
+    def flight(self, leg: Leg) -> Flight:
+        """The Flight node of a leg (one per flight and cabin per request)."""
+        key = (leg.id, leg.cabin)
+        node = self.flights.get(key)
+        if node is None:
+            node = self.flights[key] = Flight.from_leg(leg, self.directory)
+        return node
+
+    def slice(self, legs: tuple[Leg, ...]) -> OfferSlice:
+        """The OfferSlice of consecutive legs."""
+        key = tuple(leg.id for leg in legs)
+        node = self.slices.get(key)
+        if node is None:
+            first, last = legs[0], legs[-1]
+            origin = self.directory.airports[first.origin_id]
+            destination = self.directory.airports[last.destination_id]
+            node = self.slices[key] = OfferSlice(
+                origin=airport_node(origin),
+                destination=airport_node(destination),
+                departure_at=first.departure_at.astimezone(ZoneInfo(origin.time_zone)),
+                arrival_at=last.arrival_at.astimezone(ZoneInfo(destination.time_zone)),
+                duration_minutes=int((last.arrival_at - first.departure_at).total_seconds()) // 60,
+                stops=len(legs) - 1,
+                segments=[
+                    Segment(flight=self.flight(leg), cabin=CabinClass(leg.cabin)) for leg in legs
+                ],
+            )
+        return node
+
+    def offer(self, priced: PricedOffer, *, expires_at: int) -> Offer:
+        """The Offer node of a priced offer, its id signed to expire at Unix time `expires_at`."""
+        party = priced.passengers
+        currency = priced.currency
+        return Offer(
+            id=sign_offer(priced.token(expires_at=expires_at), self.secret),
+            expires_at=datetime.fromtimestamp(expires_at, UTC),
+            total_amount=Money(amount_minor=priced.total_minor, currency=currency),
+            base_amount=Money(amount_minor=priced.base_minor, currency=currency),
+            tax_amount=Money(amount_minor=priced.tax_minor, currency=currency),
+            fare_brand=fare_brand_node(priced.brand),
+            slices=[self.slice(piece) for piece in priced.slices],
+            seats_remaining=priced.seats_remaining,
+            passengers=[PassengerTypeValue.ADULT] * party.adults
+            + [PassengerTypeValue.CHILD] * party.children
+            + [PassengerTypeValue.INFANT] * party.infants,
+        )
+
+
+async def current_offer(info: strawberry.Info[Context, None], offer_id: str) -> Offer | None:
+    """The offer behind a signed id, re-priced now; None when expired or no longer sellable."""
+    services = info.context.services
+    try:
+        token = read_offer(offer_id, services.config.secret_key)
+    except InvalidOfferId as error:
+        raise ApiError(error.message, code=error.code) from None
+    now = services.clock.now()
+    brand = BRANDS_BY_CODE.get(token.brand)
+    if token.expires_at <= now.timestamp() or brand is None:
+        return None
+    found = await info.context.loaders.flight_by_id.load_many(token.flight_ids)
+    cabins = dict(zip(token.flight_ids, found, strict=True))
+    slices: list[list[Leg]] = []
+    for piece in token.slices:
+        legs = [(cabins[flight_id] or {}).get(token.cabin.value) for flight_id in piece]
+        if any(leg is None for leg in legs):
+            return None
+        slices.append([leg for leg in legs if leg is not None])
+    priced = price_offer(
+        slices,
+        cabin=token.cabin,
+        brand=brand,
+        passengers=token.passengers,
+        now=now,
+        currency=token.currency,
+    )
+    if priced is None:
+        return None
+    builder = OfferBuilder(services.directory, services.config.secret_key)
+    return builder.offer(priced, expires_at=token.expires_at)

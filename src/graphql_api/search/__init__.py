@@ -1,0 +1,1 @@
+"""searchFlights: offers for a trip, sorted, filtered and paginated."""
