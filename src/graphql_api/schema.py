@@ -7,6 +7,7 @@ from strawberry import relay
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 
+from graphql_api.calendar.queries import CalendarQuery
 from graphql_api.error_codes import ErrorCodes, MaskInternalErrors
 from graphql_api.execution import FastExecutionContext
 from graphql_api.flights.types import Flight
@@ -15,6 +16,7 @@ from graphql_api.reference.queries import ReferenceQuery
 from graphql_api.reference.types import Airline
 from graphql_api.search.queries import SearchQuery
 from graphql_api.search.response_cache import SearchOnlyResponses
+from graphql_api.seatmap.queries import SeatMapQuery
 from graphql_api.validation import QueryTextValidationCache, limit_rules
 
 MAX_DEPTH = 12
@@ -24,7 +26,7 @@ LIMIT_RULES = limit_rules(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES)
 
 
 @strawberry.type(description="The root of every read.")
-class Query(ReferenceQuery, SearchQuery, OfferQuery):
+class Query(ReferenceQuery, SearchQuery, OfferQuery, CalendarQuery, SeatMapQuery):
     node: relay.Node | None = relay.node(description="Any object by its global ID.")
 
 
