@@ -6,8 +6,11 @@ import strawberry
 from strawberry import relay
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
-from graphql_api.error_codes import ErrorCodes, MaskInternalErrors
+from graphql import GraphQLError
+from graphql_api.calendar.queries import CalendarQuery
+from graphql_api.error_codes import ErrorCodes, MaskInternalErrors, should_mask
 from graphql_api.execution import FastExecutionContext
 from graphql_api.flights.types import Flight
 from graphql_api.offers.queries import OfferQuery
@@ -15,6 +18,7 @@ from graphql_api.reference.queries import ReferenceQuery
 from graphql_api.reference.types import Airline
 from graphql_api.search.queries import SearchQuery
 from graphql_api.search.response_cache import SearchOnlyResponses
+from graphql_api.seatmap.queries import SeatMapQuery
 from graphql_api.validation import QueryTextValidationCache, limit_rules
 
 MAX_DEPTH = 12
@@ -24,13 +28,24 @@ LIMIT_RULES = limit_rules(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES)
 
 
 @strawberry.type(description="The root of every read.")
-class Query(ReferenceQuery, SearchQuery, OfferQuery):
+class Query(ReferenceQuery, SearchQuery, OfferQuery, CalendarQuery, SeatMapQuery):
     node: relay.Node | None = relay.node(description="Any object by its global ID.")
+
+
+class SkyportSchema(strawberry.Schema):
+    """Logs only the errors we did not expect; a client's bad input is not an incident."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [error for error in errors if should_mask(error)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
 
 
 def build_schema() -> strawberry.Schema:
     """The Skyport schema with its limits and caches."""
-    return strawberry.Schema(
+    return SkyportSchema(
         query=Query,
         types=[Airline, Flight],
         config=StrawberryConfig(auto_camel_case=True),

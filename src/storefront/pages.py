@@ -27,6 +27,13 @@ from storefront.search import (
     build_input,
     group_offers,
 )
+from storefront.seats import calendar_window, with_aisles
+
+
+def _search_url(request: Request, **changes: str) -> str:
+    """This search's URL with some parameters changed (and no page cursor unless given)."""
+    params = {k: v for k, v in request.query_params.items() if k != "after"}
+    return f"/search?{urlencode({**params, **changes})}"
 
 
 @dataclass
@@ -64,24 +71,61 @@ class Storefront:
         form = SearchForm.from_query(request.query_params)
         context: dict[str, Any] = {"form": form, "error": None, "itineraries": [], "total": 0}
         try:
-            variables = {"input": await build_input(self.api, form), "first": PAGE_SIZE}
+            search = await build_input(self.api, form)
         except FormError as exc:
             context["error"] = str(exc)
             return self._page(request, "search.html", context)
+        variables: dict[str, Any] = {"input": search, "first": PAGE_SIZE}
         if form.after:
             variables["after"] = form.after
         result = await self.api.execute("SearchFlights", variables)
         if result.errors or not result.data:
             context["error"] = result.error_message or "The search could not be run."
             return self._page(request, "search.html", context)
+        context["calendar"] = [
+            {**day, "url": _search_url(request, depart=day["date"])}
+            for day in await self._calendar_strip(search)
+        ]
         connection = result.data["searchFlights"]
         context["itineraries"] = group_offers(connection["edges"])
         context["total"] = connection["totalCount"]
         if connection["pageInfo"]["hasNextPage"]:
-            params = {**request.query_params, "after": connection["pageInfo"]["endCursor"]}
-            context["next_url"] = f"/search?{urlencode(params)}"
+            context["next_url"] = _search_url(request, after=connection["pageInfo"]["endCursor"])
         block = "results" if request.headers.get("hx-request") and form.after else None
         return self._page(request, "search.html", context, block_name=block)
+
+    async def _calendar_strip(self, search: dict[str, Any]) -> list[dict[str, Any]]:
+        """Lowest prices on the days around the outbound date (empty when unavailable)."""
+        outbound = search["slices"][0]
+        result = await self.api.execute(
+            "FareCalendar",
+            {
+                "origin": outbound["origin"],
+                "destination": outbound["destination"],
+                "month": outbound["departureDate"][:7],
+                "cabin": search["cabin"],
+            },
+        )
+        days = (result.data or {}).get("fareCalendar") or []
+        return calendar_window(days, outbound["departureDate"])
+
+    async def seat_map(self, request: Request) -> Response:
+        """The seat map of one flight and cabin."""
+        cabin = request.query_params.get("cabin", "ECONOMY")
+        result = await self.api.execute(
+            "SeatMap",
+            {
+                "flightId": request.path_params["flight_id"],
+                "cabin": cabin if cabin in dict(CABINS) else "ECONOMY",
+            },
+        )
+        seat_map = (result.data or {}).get("seatMap")
+        return self._page(
+            request,
+            "seats.html",
+            {"seat_map": seat_map, "error": result.error_message, "with_aisles": with_aisles},
+            status_code=200 if seat_map else 404,
+        )
 
     async def offer(self, request: Request) -> Response:
         """One offer, re-priced now: itinerary, fare conditions and the price breakdown."""
@@ -102,4 +146,5 @@ class Storefront:
             Route("/airports/suggest", self.airport_suggestions, name="airport_suggestions"),
             Route("/search", self.search, name="search"),
             Route("/offers/{offer_id:path}", self.offer, name="offer"),
+            Route("/flights/{flight_id}/seats", self.seat_map, name="seat_map"),
         ]

@@ -18,7 +18,7 @@ CABINS = (
     ("FIRST", "First"),
 )
 SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
-PAGE_SIZE = 30
+PAGE_SIZE = 90  # about 30 itineraries with their fare brands side by side
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from playwright.async_api import Page, expect
 
 
@@ -27,3 +29,24 @@ async def test_unknown_airport_re_renders_the_form_with_the_reason(
     await expect(alert).to_contain_text("could not find an airport")
     # and what the traveller typed is still there
     await expect(page.get_by_label("From", exact=True)).to_have_value("Atlantis Spaceport")
+
+
+async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: date) -> None:
+    # given a traveller searching London to New York on a seeded day
+    day = (seeded + timedelta(days=2)).isoformat()
+    await page.goto(live_url + "/")
+    await page.get_by_label("From", exact=True).fill("LHR")
+    await page.get_by_label("To", exact=True).fill("JFK")
+    await page.get_by_label("Depart").fill(day)
+    await page.get_by_role("button", name="Search flights").click()
+    # then itineraries appear with a price per fare brand, and nearby days' lowest prices
+    first_fare = page.locator(".brand-choice").first
+    await expect(first_fare).to_contain_text("EUR")
+    await expect(page.locator(".calendar-strip [aria-current=date]")).to_be_visible()
+    # when they open the cheapest fare, then the offer shows its price breakdown
+    await first_fare.click()
+    await expect(page.get_by_text("Taxes and charges")).to_be_visible()
+    # and its seat map shows free and taken seats
+    await page.get_by_role("link", name="seat map").first.click()
+    await expect(page.get_by_role("grid", name="Seat map")).to_be_visible()
+    assert await page.locator(".seat.free").count() > 0

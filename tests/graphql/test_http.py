@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
+import pytest
 
 from data.cache import Cache
 
@@ -101,3 +104,13 @@ async def test_autocomplete_answers_are_shared_through_redis(
     # then its answer is in Redis under our namespace, for every web process to reuse
     keys = [key async for key in cache.redis.scan_iter(match=cache.key("airports", "*", "sydeny"))]
     assert len(keys) == 1
+
+
+async def test_client_errors_are_not_logged_as_incidents(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a client sending a bad argument, when it is refused,
+    # then nothing is logged at ERROR (operators only see what they must act on)
+    with caplog.at_level(logging.ERROR, logger="strawberry.execution"):
+        await client.post("/graphql", json={"query": '{ airports(search: "x", first: 0) { id } }'})
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import httpx
 
 
@@ -51,3 +53,23 @@ async def test_an_unknown_offer_page_is_a_friendly_404(client: httpx.AsyncClient
     response = await client.get("/offers/not-a-real-offer")
     assert response.status_code == 404
     assert "no longer available" in response.text
+
+
+async def test_results_show_fare_brands_and_a_calendar_strip(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    day = (seeded + timedelta(days=1)).isoformat()
+    response = await client.get(
+        "/search", params={"origin": "london", "destination": "JFK", "depart": day}
+    )
+    assert response.status_code == 200
+    assert "Economy Light" in response.text
+    assert "Economy Flex" in response.text
+    assert 'aria-current="date"' in response.text
+    assert "offers found" in response.text
+
+
+async def test_seat_map_page_for_an_unknown_flight_is_a_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/flights/bm90LWEtZmxpZ2h0/seats")
+    assert response.status_code == 404
+    assert "No seat map" in response.text

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
 
 from data.reference.directory import AirlineRecord, AirportRecord
 from graphql_api.context import Context
+
+T = TypeVar("T")
+
+
+def _by_ids(records: Mapping[int, T], node_ids: Iterable[str]) -> list[T | None]:
+    """Directory records for Relay node ids, None where an id is unknown or not a number."""
+    return [records.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids]
 
 
 @strawberry.type(description="An airport, with its IANA time zone.")

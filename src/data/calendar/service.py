@@ -1,0 +1,198 @@
+"""fareCalendar as a service: the lowest one-adult price per day, cached per route and month.
+
+A day's price is the total (fare and taxes) of the cheapest offer a one-adult search of that day
+finds in the cabin's cheapest brand, direct or with one connection (searchFlights' default
+`maxConnections`), so the calendar and the results page agree. Past days, days beyond the
+bookable range and days without flights have no price.
+
+The month is cached in Redis, each day with the inventory stamp it was priced at
+(`data.calendar.stamps`). A request stamps the month in one statement and re-prices only the days
+whose stamp moved or whose price is older than `CALENDAR_TTL` (prices also move with days to
+departure): a seat that changes on any flight a day's search reads shows at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+import orjson
+
+from data.cache import Cache
+from data.calendar.month import CalendarRequest, calendar_request
+from data.calendar.stamps import Stamp, day_probes, day_stamps
+from data.clock import Clock
+from data.db import Database
+from data.enums import CabinClass
+from data.reference.directory import ReferenceDirectory
+from data.search.routes import RouteCache
+from data.search.service import SEARCH_CACHE_TTL, cheapest_offer
+
+CALENDAR_TTL = SEARCH_CACHE_TTL
+CALENDAR_CONNECTIONS = 1
+CACHE_FORMAT = "c1"
+PRICING_CONCURRENCY = 4
+
+DayPricer = Callable[[date], Awaitable[int | None]]
+"""One adult's lowest total on a local departure day, or None when nothing can be sold."""
+
+
+class CalendarDay(NamedTuple):
+    """One day of the calendar and its lowest price in minor units (None: nothing to sell)."""
+
+    day: date
+    lowest_minor: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FareCalendar:
+    """Every day of a month on a route, in order, priced in `currency`."""
+
+    request: CalendarRequest
+    currency: str
+    days: tuple[CalendarDay, ...]
+
+
+class _Entry(NamedTuple):
+    lowest_minor: int | None
+    version_sum: int
+    rows: int
+    priced_at: float
+
+
+def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
+    return cache.key(
+        "calendar",
+        CACHE_FORMAT,
+        request.origin.iata_code,
+        request.destination.iata_code,
+        f"{request.month:%Y-%m}",
+        request.cabin.value,
+        currency,
+    )
+
+
+async def _load(cache: Cache, key: str) -> dict[str, _Entry]:
+    raw = await cache.redis.get(key)
+    if not isinstance(raw, bytes):
+        return {}
+    data: dict[str, Any] = orjson.loads(raw)
+    return {day: _Entry(*entry) for day, entry in data.items()}
+
+
+def _is_current(entry: _Entry | None, stamp: Stamp, now: datetime) -> bool:
+    if entry is None or (entry.version_sum, entry.rows) != stamp:
+        return False
+    return 0 <= now.timestamp() - entry.priced_at <= CALENDAR_TTL
+
+
+def search_pricer(
+    request: CalendarRequest,
+    *,
+    db: Database,
+    cache: Cache,
+    clock: Clock,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    currency: str,
+) -> DayPricer:
+    """Days priced by search's cheapest offer (one adult, the calendar's cabin and connections)."""
+
+    async def price(day: date) -> int | None:
+        offer = await cheapest_offer(
+            origin=request.origin.iata_code,
+            destination=request.destination.iata_code,
+            day=day,
+            cabin=request.cabin,
+            max_connections=CALENDAR_CONNECTIONS,
+            db=db,
+            cache=cache,
+            clock=clock,
+            routes=routes,
+            directory=directory,
+            currency=currency,
+        )
+        return None if offer is None else offer.total_minor
+
+    return price
+
+
+async def fare_calendar(
+    *,
+    origin: str,
+    destination: str,
+    month: str,
+    cabin: CabinClass = CabinClass.ECONOMY,
+    db: Database,
+    cache: Cache,
+    clock: Clock,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    currency: str,
+    pricer: DayPricer | None = None,
+) -> FareCalendar:
+    """The lowest price per day of `month` (YYYY-MM); raises `CalendarError` for bad input."""
+    now = clock.now()
+    request = calendar_request(
+        origin=origin,
+        destination=destination,
+        month=month,
+        cabin=cabin,
+        directory=directory,
+        now=now,
+    )
+    route_map = await routes.get(db.pool)
+    probes = {
+        day: day_probes(
+            origin=request.origin.iata_code,
+            destination=request.destination.iata_code,
+            day=day,
+            cabin=cabin,
+            connections=CALENDAR_CONNECTIONS,
+            routes=route_map,
+            directory=directory,
+            now=now,
+        )
+        for day in request.days
+        if request.is_sellable(day)
+    }
+    key = _cache_key(cache, request, currency)
+    stamps, cached = await asyncio.gather(
+        day_stamps(db.pool, probes, cabin.value), _load(cache, key)
+    )
+    entries = {day: cached.get(day.isoformat()) for day in stamps}
+    stale = [
+        day
+        for day, stamp in stamps.items()
+        if stamp[1] > 0 and not _is_current(entries[day], stamp, now)
+    ]
+    if stale:
+        price = pricer or search_pricer(
+            request,
+            db=db,
+            cache=cache,
+            clock=clock,
+            routes=routes,
+            directory=directory,
+            currency=currency,
+        )
+        gate = asyncio.Semaphore(PRICING_CONCURRENCY)
+
+        async def priced(day: date) -> int | None:
+            async with gate:
+                return await price(day)
+
+        lowest = await asyncio.gather(*map(priced, stale))
+        for day, amount in zip(stale, lowest, strict=True):
+            entries[day] = _Entry(amount, *stamps[day], now.timestamp())
+        stored = {day.isoformat(): tuple(e) for day, e in entries.items() if e is not None}
+        await cache.redis.set(key, orjson.dumps(stored), ex=CALENDAR_TTL)
+    days = []
+    for day in request.days:
+        entry = entries.get(day)
+        has_flights = day in stamps and stamps[day][1] > 0
+        days.append(CalendarDay(day, entry.lowest_minor if entry and has_flights else None))
+    return FareCalendar(request=request, currency=currency, days=tuple(days))

@@ -1,0 +1,1 @@
+"""fareCalendar: the lowest price per day of a month on a route."""

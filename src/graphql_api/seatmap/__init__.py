@@ -1,0 +1,1 @@
+"""seatMap: the seats of one cabin of a flight."""

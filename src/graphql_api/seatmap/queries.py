@@ -1,0 +1,61 @@
+"""seatMap: decode the flight id, call the seat map service, shape the rows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from data.seatmap.errors import SeatMapError
+from data.seatmap.service import seat_map
+from graphql_api.common.enums import CabinClass
+from graphql_api.context import Context
+from graphql_api.errors import ApiError
+from graphql_api.seatmap.types import SeatMap
+
+MAX_FLIGHT_ID = 2**63 - 1
+
+
+def flight_pk(flight_id: str) -> int:
+    """The database id inside a Flight global ID; raises `ApiError` (INVALID_ID) otherwise."""
+    try:
+        global_id = relay.GlobalID.from_id(flight_id)
+    except ValueError:
+        global_id = None
+    node_id = global_id.node_id if global_id else ""
+    if global_id is None or global_id.type_name != "Flight" or not node_id.isdigit():
+        raise ApiError("This is not a flight id.", code="INVALID_ID", field="flightId")
+    if int(node_id) > MAX_FLIGHT_ID:
+        raise ApiError("This is not a flight id.", code="INVALID_ID", field="flightId")
+    return int(node_id)
+
+
+@strawberry.type
+class SeatMapQuery:
+    @strawberry.field(
+        description="The seats of one cabin of a flight: availability, features and prices. "
+        "Null when the flight's aircraft has no such cabin; an unknown flight is a "
+        "FLIGHT_NOT_FOUND error, an id that is not a flight's an INVALID_ID error."
+    )
+    async def seat_map(
+        self,
+        info: strawberry.Info[Context, None],
+        flight_id: Annotated[
+            strawberry.ID, strawberry.argument(description="A Flight's global ID.")
+        ],
+        cabin: Annotated[
+            CabinClass | None, strawberry.argument(description="The cabin (economy by default).")
+        ] = CabinClass.ECONOMY,
+    ) -> SeatMap | None:
+        services = info.context.services
+        try:
+            found = await seat_map(
+                flight_id=flight_pk(flight_id),
+                cabin=cabin or CabinClass.ECONOMY,
+                db=services.db,
+                currency=services.config.currency,
+            )
+        except SeatMapError as error:
+            raise ApiError(error.message, code=error.code, field=error.field) from None
+        return None if found is None else SeatMap.from_data(found)

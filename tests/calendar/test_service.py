@@ -1,0 +1,258 @@
+"""The fare calendar service against the seeded demo network (real Postgres and Redis)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from data.cache import Cache
+from data.calendar.errors import CalendarError, CalendarErrorCode
+from data.calendar.service import CalendarDay, FareCalendar, fare_calendar, search_pricer
+from data.clock import FrozenClock
+from data.db import Database
+from data.enums import CabinClass
+from data.reference.directory import ReferenceDirectory
+from data.search.routes import RouteCache
+from data.search.service import cheapest_offer
+from tests.conftest import SEED_DAYS
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def morning_of(day: date) -> FrozenClock:
+    """A clock at 00:05 in London on `day`, so every flight of the day is still ahead."""
+    return FrozenClock(datetime.combine(day, time(0, 5), tzinfo=LONDON).astimezone(UTC))
+
+
+def isolated(cache: Cache) -> Cache:
+    """The run's Redis under a namespace of this test's own (a cold cache)."""
+    return Cache(cache.redis, f"{cache.namespace}:{secrets.token_hex(3)}")
+
+
+async def calendar(
+    origin: str,
+    destination: str,
+    month: date,
+    *,
+    clock: FrozenClock,
+    db: Database,
+    cache: Cache,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    cabin: CabinClass = CabinClass.ECONOMY,
+) -> FareCalendar:
+    return await fare_calendar(
+        origin=origin,
+        destination=destination,
+        month=f"{month:%Y-%m}",
+        cabin=cabin,
+        db=db,
+        cache=cache,
+        clock=clock,
+        routes=routes,
+        directory=directory,
+        currency="EUR",
+    )
+
+
+@pytest.mark.parametrize(("origin", "destination"), [("LHR", "JFK"), ("LHR", "SYD")])
+async def test_flown_days_are_priced_and_other_days_are_empty(
+    origin: str,
+    destination: str,
+    db: Database,
+    cache: Cache,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    seeded: date,
+) -> None:
+    # given the network seeded for a few days from today, a clock early on the first day
+    last = seeded + timedelta(days=SEED_DAYS - 1)
+    clock = morning_of(seeded)
+    # when the calendar of each month the seed touches is read (LHR-SYD only flies with a stop)
+    months = sorted({seeded.replace(day=1), last.replace(day=1)})
+    days: list[CalendarDay] = []
+    for month in months:
+        found = await calendar(
+            origin,
+            destination,
+            month,
+            clock=clock,
+            db=db,
+            cache=cache,
+            routes=routes,
+            directory=directory,
+        )
+        days += found.days
+    # then each seeded day has a price and every other day of those months has none
+    for day in days:
+        if seeded <= day.day <= last:
+            assert (day.lowest_minor or 0) > 0, day
+        else:
+            assert day.lowest_minor is None, day
+    assert next(d.day.day for d in days if d.day.month == months[0].month) == 1
+
+
+async def test_a_day_costs_what_the_cheapest_one_adult_offer_costs(
+    db: Database,
+    cache: Cache,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    seeded: date,
+) -> None:
+    # given a clock early on the first seeded day
+    clock = morning_of(seeded)
+    day = seeded + timedelta(days=1)
+    for cabin in (CabinClass.ECONOMY, CabinClass.BUSINESS):
+        # when the calendar is read and the day is searched for one adult
+        found = await calendar(
+            "LHR",
+            "JFK",
+            day.replace(day=1),
+            clock=clock,
+            db=db,
+            cache=cache,
+            routes=routes,
+            directory=directory,
+            cabin=cabin,
+        )
+        offer = await cheapest_offer(
+            origin="LHR",
+            destination="JFK",
+            day=day,
+            cabin=cabin,
+            db=db,
+            cache=cache,
+            clock=clock,
+            routes=routes,
+            directory=directory,
+            currency="EUR",
+        )
+        # then the calendar shows that offer's total
+        assert offer is not None
+        assert found.days[day.day - 1].lowest_minor == offer.total_minor
+
+
+async def test_a_seat_change_shows_at_once_and_only_that_day_is_repriced(
+    db: Database,
+    cache: Cache,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    seeded: date,
+) -> None:
+    # given a warm calendar (a cache of its own) and the cheapest offer of one of its days
+    clock = morning_of(seeded)
+    cold = isolated(cache)
+    day = seeded + timedelta(days=2)
+    deps: dict[str, Any] = {
+        "db": db,
+        "cache": cold,
+        "clock": clock,
+        "routes": routes,
+        "directory": directory,
+    }
+    first = await fare_calendar(
+        origin="LHR", destination="JFK", month=f"{day:%Y-%m}", currency="EUR", **deps
+    )
+    offer = await cheapest_offer(origin="LHR", destination="JFK", day=day, currency="EUR", **deps)
+    assert offer is not None
+    assert first.days[day.day - 1].lowest_minor == offer.total_minor
+    pricer = search_pricer(first.request, currency="EUR", **deps)
+    priced: list[date] = []
+
+    async def spy(asked: date) -> int | None:
+        priced.append(asked)
+        return await pricer(asked)
+
+    async def again() -> FareCalendar:
+        return await fare_calendar(
+            origin="LHR",
+            destination="JFK",
+            month=f"{day:%Y-%m}",
+            currency="EUR",
+            pricer=spy,
+            **deps,
+        )
+
+    # when nothing changes, then nothing is re-priced
+    unchanged = await again()
+    assert priced == []
+    assert unchanged.days == first.days
+    # when the cheapest flight of that day sells its last seats (one inventory row)
+    full = offer.slices[0][0].id
+    sold = await db.pool.fetchval(
+        "SELECT sold FROM flight_inventory WHERE flight_id = $1 AND cabin = 'ECONOMY'", full
+    )
+    await db.pool.execute(
+        "UPDATE flight_inventory SET sold = capacity - held, version = version + 1"
+        " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+        full,
+    )
+    try:
+        changed = await again()
+        fresh = await cheapest_offer(
+            origin="LHR", destination="JFK", day=day, currency="EUR", **deps
+        )
+    finally:
+        await db.pool.execute(
+            "UPDATE flight_inventory SET sold = $2, version = version + 1"
+            " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+            full,
+            sold,
+        )
+    # then that day alone is re-priced, to the new cheapest offer, which avoids the full flight
+    assert priced == [day]
+    assert fresh is not None
+    assert full not in {leg.id for leg in fresh.slices[0]}
+    assert changed.days[day.day - 1].lowest_minor == fresh.total_minor
+    assert [d for d in changed.days if d.day != day] == [d for d in first.days if d.day != day]
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "month", "code"),
+    [
+        ("LHR", "XXX", "now", CalendarErrorCode.UNKNOWN_AIRPORT),
+        ("lhr", "LHR", "now", CalendarErrorCode.SAME_ORIGIN_DESTINATION),
+        ("LHR", "JFK", "2026-13", CalendarErrorCode.INVALID_MONTH),
+        ("LHR", "JFK", "March", CalendarErrorCode.INVALID_MONTH),
+        ("LHR", "JFK", "last", CalendarErrorCode.MONTH_OUT_OF_RANGE),
+        ("LHR", "JFK", "far", CalendarErrorCode.MONTH_OUT_OF_RANGE),
+    ],
+)
+async def test_bad_requests_are_refused_with_a_code(
+    origin: str,
+    destination: str,
+    month: str,
+    code: CalendarErrorCode,
+    db: Database,
+    cache: Cache,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    seeded: date,
+) -> None:
+    # given a clock on the first seeded day, and months relative to it
+    clock = morning_of(seeded)
+    relative = {
+        "now": seeded.replace(day=1),
+        "last": (seeded.replace(day=1) - timedelta(days=1)).replace(day=1),
+        "far": (seeded + timedelta(days=400)).replace(day=1),
+    }
+    asked = f"{relative[month]:%Y-%m}" if month in relative else month
+    # when the calendar is asked, then it is refused with the code
+    with pytest.raises(CalendarError) as refused:
+        await fare_calendar(
+            origin=origin,
+            destination=destination,
+            month=asked,
+            db=db,
+            cache=cache,
+            clock=clock,
+            routes=routes,
+            directory=directory,
+            currency="EUR",
+        )
+    assert refused.value.code == code
+    assert refused.value.message
