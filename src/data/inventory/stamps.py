@@ -2,15 +2,12 @@
 
 Every write to `flight_inventory` bumps `version`, and versions only grow, so an unchanged sum
 and count mean no seat of those flights has moved. Checking a stamp is the one statement a cached
-search costs; checks that arrive while one is running wait for the next, which covers them all
-in a single statement (a statement is always sent after every check it answers was asked, so
-each answer is as fresh as a statement of its own).
+search costs, always sent after the check was asked, so its answer is never older than the ask.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
@@ -20,16 +17,6 @@ Conn = asyncpg.Pool | asyncpg.Connection | PoolConnectionProxy
 
 # Ids travel as one comma-separated text: asyncpg encodes a Python list element by element,
 # with type checks on each, which costs more than the whole check on the server.
-STAMPS_SQL = """
-SELECT s.stamp, coalesce(sum(i.version), 0)::bigint, count(i.flight_id)::int
-FROM unnest(
-    string_to_array($1, ',')::int[], string_to_array($2, ',')::bigint[], string_to_array($3, ',')
-) AS s(stamp, flight_id, cabin)
-LEFT JOIN flight_inventory i ON i.flight_id = s.flight_id AND i.cabin = s.cabin
-GROUP BY s.stamp
-"""
-
-
 STAMP_SQL = """
 SELECT coalesce(sum(version), 0)::bigint, count(*)::int
 FROM flight_inventory WHERE cabin = $2 AND flight_id = ANY(string_to_array($1, ',')::bigint[])
@@ -45,72 +32,62 @@ class InventoryStamp:
     version_sum: int
 
 
-async def read_stamps(conn: Conn, stamps: Sequence[InventoryStamp]) -> list[bool]:
-    """Whether each stamp is still current, in one statement."""
-    if len(stamps) == 1:
-        (stamp,) = stamps
-        row = await conn.fetchrow(STAMP_SQL, ",".join(map(str, stamp.flight_ids)), stamp.cabin)
-        assert row is not None
-        return [(row[0], row[1]) == (stamp.version_sum, len(stamp.flight_ids))]
-    indexes: list[str] = []
-    flights: list[str] = []
-    cabins: list[str] = []
-    for index, stamp in enumerate(stamps):
-        indexes += [str(index)] * len(stamp.flight_ids)
-        flights += map(str, stamp.flight_ids)
-        cabins += [stamp.cabin] * len(stamp.flight_ids)
-    rows = await conn.fetch(STAMPS_SQL, ",".join(indexes), ",".join(flights), ",".join(cabins))
-    found = {row[0]: (row[1], row[2]) for row in rows}
-    return [
-        found.get(index, (0, 0)) == (stamp.version_sum, len(stamp.flight_ids))
-        for index, stamp in enumerate(stamps)
-    ]
+async def read_stamp(conn: Conn, stamp: InventoryStamp) -> bool:
+    """Whether a stamp is still current (one statement)."""
+    row = await conn.fetchrow(STAMP_SQL, ",".join(map(str, stamp.flight_ids)), stamp.cabin)
+    assert row is not None
+    return (row[0], row[1]) == (stamp.version_sum, len(stamp.flight_ids))
 
 
 class StampChecker:
-    """Checks stamps against one pool, batching the checks that queue up behind a running one."""
+    """Checks stamps against one pool, one statement each, on up to `runners` connections that
+    stay out of the pool while checks keep coming (so the pool's session reset, a round trip of
+    its own, runs once per burst rather than once per check)."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, runners: int = 4) -> None:
         self.pool = pool
+        self.runners = runners
         self._waiting: list[tuple[InventoryStamp, asyncio.Future[bool]]] = []
-        self._runner: asyncio.Task[None] | None = None
+        self._running: set[asyncio.Task[None]] = set()
 
     async def is_current(self, stamp: InventoryStamp) -> bool:
         """Whether no seat of the stamp's flights has moved since it was taken."""
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append((stamp, future))
-        if self._runner is None:
-            self._runner = asyncio.create_task(self._run())
+        self._start()
         return await future
+
+    def _start(self) -> None:
+        if self._waiting and len(self._running) < self.runners:
+            task = asyncio.create_task(self._run())
+            self._running.add(task)
+            task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self._start()  # checks asked while its connection went back to the pool
 
     async def _run(self) -> None:
         try:
             async with self.pool.acquire() as conn:
                 await self._drain(conn)
-        except Exception as error:  # no connection: every waiter gets the failure
-            for _, future in self._waiting:
+        except Exception as error:  # no connection: the waiting checks get the failure
+            batch, self._waiting = self._waiting, []
+            for _, future in batch:
                 if not future.done():
                     future.set_exception(error)
-            self._waiting = []
-        finally:
-            self._runner = None
-            if self._waiting:  # asked while the connection went back to the pool
-                self._runner = asyncio.create_task(self._run())
 
     async def _drain(self, conn: Conn) -> None:
-        # one connection for a run of checks: the pool's reset runs once, when the queue is empty
         while self._waiting:
-            batch, self._waiting = self._waiting, []
+            stamp, future = self._waiting.pop(0)
             try:
-                answers = await read_stamps(conn, [stamp for stamp, _ in batch])
-            except Exception as error:  # every waiter of this batch gets the failure
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
-                continue
-            for (_, future), answer in zip(batch, answers, strict=True):
+                answer = await read_stamp(conn, stamp)
+            except Exception as error:
                 if not future.done():
-                    future.set_result(answer)
+                    future.set_exception(error)
+                continue
+            if not future.done():
+                future.set_result(answer)
 
 
 _checkers: dict[int, StampChecker] = {}
