@@ -82,7 +82,14 @@ def run_worker(settings: Settings) -> None:
         upgrade(database_url)  # a fresh data dir: the worker may be the first to start
     if redis_url is None:
         redis_url = start_redis(settings.data_dir)
-    asyncio.run(run(jobs_config(settings, database_url=database_url, redis_url=redis_url)))
+    config = jobs_config(settings, database_url=database_url, redis_url=redis_url)
+    logging.getLogger("skyport.worker").info(
+        "worker started: queue %s:jobs, %d concurrent jobs, emails via %s (Ctrl-C to stop)",
+        config.namespace,
+        config.concurrency,
+        config.email.backend,
+    )
+    asyncio.run(run(config))
 
 
 @dataclass
