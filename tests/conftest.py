@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,26 +23,32 @@ from data.db import Database
 from data.seed import seed_database
 from skyport import migrate
 from skyport.app import create_app
-from skyport.embedded import ServiceUrls, start_postgres, start_redis
+from skyport.embedded import ServiceUrls, start_postgres, start_redis, stop_embedded
 from skyport.settings import Settings
 from skyport.testing import create_database, drop_database
 
 
 @pytest.fixture(scope="session")
-def service_urls(tmp_path_factory: pytest.TempPathFactory) -> ServiceUrls:
-    """TEST_DATABASE_URL / TEST_REDIS_URL when set, otherwise embedded servers in a temp dir."""
+def service_urls() -> Iterator[ServiceUrls]:
+    """TEST_DATABASE_URL / TEST_REDIS_URL when set, otherwise embedded servers in a temp dir.
+
+    The embedded servers live in a directory of their own, not under pytest's basetemp: pytest
+    prunes old basetemps when another run starts, which would pull the servers from under us.
+    """
     database_url = os.environ.get("TEST_DATABASE_URL")
     redis_url = os.environ.get("TEST_REDIS_URL")
-    embedded_dir: Path | None = None
-    if not database_url or not redis_url:
-        embedded_dir = tmp_path_factory.mktemp("embedded")
-    if not database_url:
-        assert embedded_dir is not None
-        database_url = start_postgres(embedded_dir)
-    if not redis_url:
-        assert embedded_dir is not None
-        redis_url = start_redis(embedded_dir)
-    return ServiceUrls(database_url=database_url, redis_url=redis_url)
+    if database_url and redis_url:
+        yield ServiceUrls(database_url=database_url, redis_url=redis_url)
+        return
+    embedded_dir = Path(tempfile.mkdtemp(prefix="skyport-test-"))
+    try:
+        yield ServiceUrls(
+            database_url=database_url or start_postgres(embedded_dir),
+            redis_url=redis_url or start_redis(embedded_dir),
+        )
+    finally:
+        stop_embedded()
+        shutil.rmtree(embedded_dir, ignore_errors=True)
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -82,8 +90,9 @@ async def cache(settings: Settings) -> AsyncIterator[Cache]:
     assert settings.redis_url is not None
     client = Cache.from_url(settings.redis_url, namespace=settings.redis_namespace)
     yield client
-    async for key in client.redis.scan_iter(match=f"{settings.redis_namespace}:*", count=500):
-        await client.redis.delete(key)
+    for pattern in (f"{settings.redis_namespace}:*", f"saq:*{settings.redis_namespace}:*"):
+        async for key in client.redis.scan_iter(match=pattern, count=500):
+            await client.redis.delete(key)
     await client.close()
 
 
@@ -99,8 +108,11 @@ async def seeded(db: Database) -> date:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def app(settings: Settings, seeded: date) -> AsyncIterator[Starlette]:
-    """The whole portal, started (lifespan run) against the seeded run database."""
+async def app(settings: Settings, seeded: date, cache: Cache) -> AsyncIterator[Starlette]:
+    """The whole portal, started (lifespan run) against the seeded run database.
+
+    It takes `cache` so that the run's Redis keys are deleted only after the app has stopped.
+    """
     application = create_app(settings)
     async with LifespanManager(application):
         yield application

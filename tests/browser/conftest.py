@@ -14,6 +14,7 @@ import pytest_asyncio
 import uvicorn
 from playwright.async_api import Browser, Page, async_playwright
 
+from data.cache import Cache
 from skyport.app import create_app
 from skyport.settings import Settings
 
@@ -39,7 +40,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def live_url(settings: Settings, seeded: date) -> AsyncIterator[str]:
+async def live_url(settings: Settings, seeded: date, cache: Cache) -> AsyncIterator[str]:
     """The portal served by uvicorn on a free local port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
