@@ -129,7 +129,7 @@ def seed(
 ) -> None:
     """Load reference data and a generated flight schedule (plus demo accounts)."""
     from data.db import Database
-    from data.seed import seed_database
+    from data.seed import AlreadySeeded, seed_database
     from skyport.bootstrap import ensure_demo_accounts
 
     settings = resolve(_settings(), need_redis=False)
@@ -141,9 +141,14 @@ def seed(
     async def run() -> None:
         db = await Database.connect(database_url, pool_size=4)
         try:
-            report = await seed_database(
-                db, scale=scale.value, days=span, seed=seed, start=date.today(), reset=reset
-            )
+            try:
+                report = await seed_database(
+                    db, scale=scale.value, days=span, seed=seed, start=date.today(), reset=reset
+                )
+            except AlreadySeeded:
+                raise StartupError(
+                    "the database already holds a schedule; `skyport seed --reset` replaces it"
+                ) from None
             await ensure_demo_accounts(db)
         finally:
             await db.close()

@@ -102,3 +102,10 @@ def test_createuser_creates_then_refuses_a_duplicate(database_url: str, tmp_path
     assert "created STAFF ops@example.com" in first.stdout
     again = run_cli(*args, env={"DATABASE_URL": database_url}, cwd=tmp_path)
     assert_one_clear_line(again, "already exists")
+
+
+def test_seeding_a_seeded_database_says_how_to_replace_it(
+    database_url: str, seeded: object, tmp_path: Path
+) -> None:
+    result = run_cli("seed", env={"DATABASE_URL": database_url}, cwd=tmp_path)
+    assert_one_clear_line(result, "skyport seed --reset")
