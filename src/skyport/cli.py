@@ -97,7 +97,8 @@ def serve(
         return
     os.environ["DATABASE_URL"] = settings.database_url
     os.environ["REDIS_URL"] = settings.redis_url
-    os.environ["SKYPORT_RUN_WORKER_IN_PROCESS"] = "false"
+    # each web worker process runs a job worker too when the embedded set-up asks for one
+    os.environ["SKYPORT_RUN_WORKER_IN_PROCESS"] = str(settings.worker_in_process).lower()
     uvicorn.run(
         "skyport.app:create_app_from_env",
         factory=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import asyncpg
 import httpx
 import psutil
 import pytest
@@ -37,6 +39,19 @@ def wait_ready(base: str, process: subprocess.Popen[str], log: Path) -> httpx.Re
             pass
         time.sleep(0.5)
     raise AssertionError("skyport serve did not become ready in time")
+
+
+async def queue_password_reset(pg_dir: Path) -> None:
+    """Write an outbox message into the embedded database, as a business transaction would."""
+    conn = await asyncpg.connect(f"postgresql://postgres@/postgres?host={pg_dir}")
+    try:
+        await conn.execute(
+            "INSERT INTO outbox (topic, dedupe_key, payload, attempts)"
+            " VALUES ('email.password_reset', 'e2e-reset', $1::jsonb, 0)",
+            json.dumps({"email": "demo@skyport.example", "reset_url": "http://skyport.test/r"}),
+        )
+    finally:
+        await conn.close()
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
@@ -76,8 +91,16 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(
         home = httpx.get(f"{base}/", timeout=10)
         assert home.status_code == 200
         assert "Search flights" in home.text
+        # and the job worker runs in-process: an outbox message becomes an email in the mailbox
+        asyncio.run(queue_password_reset(tmp_path / "var" / "pg"))
+        mail_dir = tmp_path / "var" / "mail"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not list(mail_dir.glob("*.eml")):
+            time.sleep(0.5)
+        assert list(mail_dir.glob("*.eml")), "the in-process worker sent no email"
         mailbox = httpx.get(f"{base}/dev/emails/", timeout=10)
         assert mailbox.status_code == 200
+        assert "demo@skyport.example" in mailbox.text
     finally:
         # and Ctrl-C shuts everything down cleanly
         process.send_signal(stop_signal)
