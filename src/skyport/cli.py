@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 from datetime import date
@@ -95,6 +96,11 @@ def serve(
             create_app(settings), host=settings.host, port=settings.port, log_level="warning"
         )
         return
+    # worker processes share their metrics through files, so any of them can answer /metrics
+    metrics_dir = (settings.data_dir / "prometheus").resolve()
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     os.environ["DATABASE_URL"] = settings.database_url
     os.environ["REDIS_URL"] = settings.redis_url
     # each web worker process runs a job worker too when the embedded set-up asks for one
