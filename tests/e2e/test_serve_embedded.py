@@ -112,3 +112,42 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(
     assert process.returncode == 0, log.read_text()
     assert not (tmp_path / "var" / "pg" / "postmaster.pid").exists(), "Postgres left running"
     assert not psutil.pid_exists(redis_pid), "Redis left running"
+
+
+def test_cli_shares_the_running_servers_and_data_survives_a_restart(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "SKYPORT_", "TEST_"))
+    }
+    env |= {"SKYPORT_DATA_DIR": str(tmp_path / "var"), "PORT": str(free_port())}
+    base = f"http://127.0.0.1:{env['PORT']}"
+    createuser = [sys.executable, "-m", "skyport", "createuser", "--email", "keep@example.com"]
+    createuser += ["--password", "long-enough"]
+    for run in range(2):
+        log = tmp_path / f"serve-{run}.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "skyport", "serve"],
+                env=env,
+                cwd=tmp_path,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        try:
+            wait_ready(base, process, log)
+            # while serve is up, the CLI works against the same embedded servers
+            added = subprocess.run(
+                createuser, env=env, cwd=tmp_path, capture_output=True, text=True
+            )
+            if run == 0:
+                assert added.returncode == 0, added.stderr
+            else:  # after a restart the account is still there, and nothing was re-seeded
+                assert "already exists" in added.stderr
+                assert "seeding demo data" not in log.read_text()
+            ready = httpx.get(f"{base}/readyz", timeout=5)
+            assert ready.status_code == 200, "the CLI's exit must not stop serve's servers"
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
