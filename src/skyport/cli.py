@@ -206,7 +206,9 @@ def worker() -> None:
     """Run the background job worker (emails, hold expiry, outbox relay, schedules)."""
     from skyport.worker import run_worker
 
-    run_worker(resolve(_settings()))
+    settings = resolve(_settings())
+    _migrate(settings)  # on a fresh data dir the worker may be the first process to start
+    run_worker(settings)
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:

@@ -90,13 +90,6 @@ def start_redis(data_dir: Path) -> str:
     return f"unix://{socket}"
 
 
-def start_embedded(data_dir: Path, *, need_redis: bool = True) -> ServiceUrls:
-    """Start (or attach to) both embedded servers."""
-    database_url = start_postgres(data_dir)
-    redis_url = start_redis(data_dir) if need_redis else ""
-    return ServiceUrls(database_url=database_url, redis_url=redis_url)
-
-
 def stop_embedded() -> None:
     """Stop the embedded servers this process started (tests call this before removing them)."""
     while _handles:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from jobs.config import EmailConfig, JobPolicy, JobsConfig, StorageConfig
 from jobs.worker import run, running_worker
-from skyport.embedded import start_postgres, start_redis
-from skyport.migrate import PROJECT_ROOT, upgrade
+from skyport.migrate import PROJECT_ROOT
 from skyport.settings import Settings
 
 EMAIL_TEMPLATES = PROJECT_ROOT / "templates" / "email"
@@ -70,18 +69,15 @@ def _quiet_queue_logs(settings: Settings) -> None:
 
 
 def run_worker(settings: Settings) -> None:
-    """Run the job worker until SIGINT/SIGTERM (blocking); embedded servers when URLs are unset."""
+    """Run the job worker until SIGINT/SIGTERM (blocking); the URLs must be resolved."""
     if not logging.getLogger().handlers:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
         )
     _quiet_queue_logs(settings)
+    if settings.database_url is None or settings.redis_url is None:
+        raise ValueError("run_worker needs resolved DATABASE_URL and REDIS_URL")
     database_url, redis_url = settings.database_url, settings.redis_url
-    if database_url is None:
-        database_url = start_postgres(settings.data_dir)
-        upgrade(database_url)  # a fresh data dir: the worker may be the first to start
-    if redis_url is None:
-        redis_url = start_redis(settings.data_dir)
     config = jobs_config(settings, database_url=database_url, redis_url=redis_url)
     logging.getLogger("skyport.worker").info(
         "worker started: queue %s:jobs, %d concurrent jobs, emails via %s (Ctrl-C to stop)",
@@ -112,7 +108,3 @@ async def start_worker_in_process(
     config = jobs_config(settings, database_url=database_url, redis_url=redis_url)
     await stack.enter_async_context(running_worker(config))
     return InProcessWorker(stack)
-
-
-if __name__ == "__main__":
-    run_worker(Settings())

@@ -202,7 +202,8 @@ async def test_a_job_of_a_killed_worker_is_retried_and_its_email_goes_out_once(
         worker = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "skyport.worker",
+            "skyport",
+            "worker",
             env=env,
             cwd=tmp_path,
             stdout=log,
