@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.environment import unconfigured_environment
 
 SKYPORT = [sys.executable, "-m", "skyport"]
 
@@ -17,11 +18,7 @@ def run_cli(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run `skyport …` in a clean environment and capture its output."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "REDIS_URL", "SKYPORT_", "TEST_"))
-    }
+    clean = unconfigured_environment()
     return subprocess.run(
         [*SKYPORT, *args],
         env={**clean, **(env or {})},

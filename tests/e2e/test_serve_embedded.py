@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -16,6 +15,8 @@ import asyncpg
 import httpx
 import psutil
 import pytest
+
+from tests.e2e.environment import unconfigured_environment
 
 pytestmark = pytest.mark.e2e
 STARTUP_SECONDS = 150
@@ -59,11 +60,7 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(
     tmp_path: Path, stop_signal: signal.Signals
 ) -> None:
     # given a clean environment: no DATABASE_URL or REDIS_URL, a fresh data directory
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "REDIS_URL", "SKYPORT_", "TEST_"))
-    }
+    env = unconfigured_environment()
     port = free_port()
     env |= {"SKYPORT_DATA_DIR": str(tmp_path / "var"), "PORT": str(port)}
     log = tmp_path / "serve.log"
@@ -115,11 +112,7 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(
 
 
 def test_cli_shares_the_running_servers_and_data_survives_a_restart(tmp_path: Path) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "REDIS_URL", "SKYPORT_", "TEST_"))
-    }
+    env = unconfigured_environment()
     env |= {"SKYPORT_DATA_DIR": str(tmp_path / "var"), "PORT": str(free_port())}
     base = f"http://127.0.0.1:{env['PORT']}"
     createuser = [sys.executable, "-m", "skyport", "createuser", "--email", "keep@example.com"]
