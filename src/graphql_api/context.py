@@ -9,6 +9,7 @@ from data.cache import Cache
 from data.clock import Clock
 from data.db import Database
 from data.inventory.stamps import InventoryStamp
+from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
 from data.search.routes import RouteCache
 from graphql_api.loaders import Loaders
@@ -34,6 +35,8 @@ class Services:
     directory: ReferenceDirectory
     config: ApiConfig
     routes: RouteCache = field(default_factory=RouteCache)
+    inventory_watch: InventoryWatch | None = None
+    """Inventory change notifications; without one, responses are cached in Redis only."""
 
 
 @dataclass

@@ -16,7 +16,8 @@ from starlette.types import Receive, Scope, Send
 
 from data.cache import Cache
 from data.clock import Clock, SystemClock
-from data.db import Database
+from data.db import Database, asyncpg_dsn
+from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
 from graphql_api.context import ApiConfig, Services
 from graphql_api.http import SkyportGraphQL
@@ -80,11 +81,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
             stack.push_async_callback(db.close)
             cache = Cache.from_url(redis_url, namespace=settings.redis_namespace)
             stack.push_async_callback(cache.close)
+            watch = InventoryWatch(asyncpg_dsn(database_url))
+            await watch.start()
+            stack.push_async_callback(watch.close)
             services = Services(
                 db=db,
                 cache=cache,
                 clock=clock or SystemClock(),
                 directory=await ReferenceDirectory.load(db.pool),
+                inventory_watch=watch,
                 config=ApiConfig(
                     secret_key=settings.secret_key.get_secret_value().encode(),
                     offer_ttl_seconds=settings.offer_ttl_seconds,

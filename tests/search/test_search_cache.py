@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 
 from data.cache import Cache
 from data.db import Database
@@ -72,7 +74,7 @@ async def test_a_seat_moving_makes_the_cached_search_stale_at_once(
 
 
 async def test_repeated_http_searches_are_served_whole_until_a_seat_moves(
-    client: httpx.AsyncClient, cache: Cache, db: Database, day: date
+    client: httpx.AsyncClient, app: Starlette, cache: Cache, db: Database, day: date
 ) -> None:
     # given the same search posted twice
     payload = {
@@ -90,8 +92,38 @@ async def test_repeated_http_searches_are_served_whole_until_a_seat_moves(
     flight = next(f for f, n in before.items() if n > 10)
     # when a seat moves on one of its flights, then the next answer is fresh
     async with more_held(db, flight, 2):
+        # (as soon as the process has heard Postgres's change notification)
+        await app.state.services.inventory_watch.caught_up(db.pool)
         third = seats_by_flight((await client.post("/graphql", json=payload)).json())
         assert third[flight] == before[flight] - 2
+
+
+async def test_a_repeated_search_is_answered_from_the_process_without_redis(
+    client: httpx.AsyncClient, app: Starlette, cache: Cache, db: Database, day: date
+) -> None:
+    # given a search answered once (so kept in this process and in Redis)
+    payload = {
+        "query": SEATS,
+        "variables": {"input": search_input(("MAD", "JFK", day), maxConnections=0)},
+    }
+    first = await client.post("/graphql", json=payload)
+    before = seats_by_flight(first.json())
+    # when Redis loses every stored response and a second passes (a fresh answer would carry
+    # offer ids with a later expiry), the same search is still answered byte for byte
+    async for key in cache.redis.scan_iter(match=cache.key("search-response", "*")):
+        await cache.redis.delete(key)
+    await asyncio.sleep(1.1)
+    second = await client.post("/graphql", json=payload)
+    assert second.content == first.content
+    # and when a seat moves on one of its flights, the process's copy is dropped too
+    flight = next(f for f, n in before.items() if n > 10)
+    async with more_held(db, flight, 1):
+        await app.state.services.inventory_watch.caught_up(db.pool)
+        third = seats_by_flight((await client.post("/graphql", json=payload)).json())
+        assert third[flight] == before[flight] - 1
+        assert {f: n for f, n in third.items() if f != flight} == {
+            f: n for f, n in before.items() if f != flight
+        }
 
 
 async def test_a_query_mixing_search_with_other_fields_is_not_stored_whole(
