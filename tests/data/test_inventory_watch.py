@@ -15,7 +15,9 @@ from skyport.settings import Settings
 @pytest_asyncio.fixture
 async def watch(settings: Settings, seeded: object) -> AsyncIterator[InventoryWatch]:
     assert settings.database_url is not None
-    inventory_watch = InventoryWatch(asyncpg_dsn(settings.database_url), retry_seconds=0.05)
+    inventory_watch = InventoryWatch(
+        asyncpg_dsn(settings.database_url), retry_seconds=0.05, heartbeat_seconds=0.05
+    )
     await inventory_watch.start()
     yield inventory_watch
     await inventory_watch.close()

@@ -8,9 +8,11 @@ since, with no I/O at all.
 
 Postgres delivers a notification when the writing transaction commits, so a process learns of a
 change within the delivery time of one message (well under a millisecond on one host), not at
-the exact instant of the commit. While the listening connection is down, nothing is vouched for:
-`unchanged_since` answers False until the connection is back, and everything read before the
-outage stays stale.
+the exact instant of the commit. While the listening connection is down, nothing is vouched
+for: `unchanged_since` answers False until the connection is back, and everything read before
+the outage stays stale. The connection is pinged every `heartbeat_seconds`, since one that died
+silently (no FIN, e.g. a network partition) would just hear nothing: such a death is noticed
+within two heartbeats.
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ log = structlog.get_logger(__name__)
 class InventoryWatch:
     """Numbers inventory change notifications and answers "changed since?" from memory."""
 
-    def __init__(self, dsn: str, *, retry_seconds: float = 1.0) -> None:
+    def __init__(
+        self, dsn: str, *, retry_seconds: float = 1.0, heartbeat_seconds: float = 5.0
+    ) -> None:
         self.dsn = dsn
         self.retry_seconds = retry_seconds
+        self.heartbeat_seconds = heartbeat_seconds
         self.seq = 0
         self._changed: dict[int, int] = {}
         self._everything_since = 1  # nothing read before the first connection is vouched for
@@ -97,7 +102,11 @@ class InventoryWatch:
 
     async def _keep_listening(self) -> None:
         while True:
-            await self._lost.wait()
+            try:
+                await asyncio.wait_for(self._lost.wait(), self.heartbeat_seconds)
+            except TimeoutError:
+                if await self._alive():
+                    continue
             self._lost.clear()
             self._conn = None
             log.warning("inventory_watch_lost")
@@ -107,6 +116,18 @@ class InventoryWatch:
                     log.info("inventory_watch_back")
                 except (OSError, asyncpg.PostgresError):
                     await asyncio.sleep(self.retry_seconds)
+
+    async def _alive(self) -> bool:
+        """Whether the listening connection still answers (a silently dead one hears nothing)."""
+        conn = self._conn
+        if conn is None or conn.is_closed():
+            return False
+        try:
+            await conn.fetchval("SELECT 1", timeout=self.heartbeat_seconds)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            conn.terminate()
+            return False
+        return True
 
     async def caught_up(self, pool: asyncpg.Pool, within: float = 5.0) -> None:
         """Wait until every change committed before this call has been heard.
