@@ -204,3 +204,60 @@ def _round_to_step(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half up to a whole `PRICE_STEP_MINOR`."""
     step = denominator * PRICE_STEP_MINOR
     return (numerator * 2 + step) // (2 * step) * PRICE_STEP_MINOR
+
+
+def slice_totals(
+    segments: Sequence[SegmentInput], brands: Sequence[BrandInput], passengers: PassengerCounts
+) -> list[tuple[int, int, int, int] | None]:
+    """Per brand, the party's (base, tax, total, seats left) for one slice: what
+    `price_itinerary` gives for that slice alone, or None where a segment has fewer seats left
+    than the party needs.
+
+    The search prices dozens of itineraries in every brand of a cabin. The brands share each
+    segment's bucket, distance curve and taxes, so those are worked out once, and no breakdown
+    objects are built. A property test holds it equal to `price_itinerary`.
+    """
+    if not segments:
+        raise ValueError("a slice needs at least one segment")
+    adults, children, infants = passengers.adults, passengers.children, passengers.infants
+    seats = adults + children
+    curves: list[tuple[int, int, int]] = []  # (curve × cabin factor, bucket multiplier, floor)
+    tax = PASSENGER_CHARGE_MINOR
+    seats_left = -1
+    cabin = segments[0].cabin
+    for segment in segments:
+        if segment.cabin != cabin:
+            raise ValueError("all segments of a slice must share a cabin")
+        bucket, left = price_bucket(
+            segment.cabin,
+            segment.capacity,
+            segment.sold,
+            segment.held,
+            segment.days_to_departure,
+            seats,
+        )
+        curve_cabin = distance_fare_minor(segment.distance_km) * CABIN_FACTOR_BP[segment.cabin]
+        curves.append((curve_cabin, bucket.multiplier_bp, _floor(curve_cabin)))
+        tax += departure_charge_minor(segment.distance_km)
+        if seats_left < 0 or left < seats_left:
+            seats_left = left
+    slice_tax = seats * tax + infants * infant_tax_minor(tax)
+    totals: list[tuple[int, int, int, int] | None] = []
+    for brand in brands:
+        if brand.cabin != cabin:
+            raise ValueError(f"segment cabin {cabin} differs from the brand's {brand.cabin}")
+        multiplier_bp = brand.multiplier_bp
+        if multiplier_bp <= 0:
+            raise ValueError("a brand multiplier must be positive")
+        if seats_left < seats:
+            totals.append(None)
+            continue
+        adult = child = infant = 0
+        for curve_cabin, bucket_bp, floor in curves:
+            fare = max(_round_to_step(curve_cabin * bucket_bp * multiplier_bp, BP * BP * BP), floor)
+            adult += fare
+            child += _share(fare, CHILD_BP)
+            infant += _share(fare, INFANT_BP)
+        base = adults * adult + children * child + infants * infant
+        totals.append((base, slice_tax, base + slice_tax, seats_left))
+    return totals

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 from data.enums import CabinClass
 from data.inventory.reads import Leg
-from data.offers.pricing import price_slices, segment_input
+from data.offers.pricing import segment_input
 from data.pricing.catalog import brands_for
+from data.pricing.fares import slice_totals
 from data.pricing.types import SegmentInput
 from data.reference.directory import AirportRecord
 from data.search import rules
@@ -60,10 +61,11 @@ def _slice_allowed(itinerary: Itinerary, rules_: OfferFilter, zone: ZoneInfo) ->
 
 
 def _price_slice(
-    itineraries: Sequence[Itinerary], query: SearchQuery, now: datetime, currency: str
+    itineraries: Sequence[Itinerary], query: SearchQuery, now: datetime
 ) -> list[_Priced]:
     inputs: dict[int, SegmentInput] = {}
     brands = brands_for(query.cabin)
+    passengers = query.passengers
     priced: list[_Priced] = []
     for itinerary in itineraries:
         segments = []
@@ -72,18 +74,12 @@ def _price_slice(
             if segment is None:
                 segment = inputs[leg.id] = segment_input(leg, query.cabin, now)
             segments.append(segment)
-        prices: dict[str, tuple[int, int, int, int]] = {}
-        for brand in brands:
-            price = price_slices(
-                [segments], brand=brand, passengers=query.passengers, currency=currency
-            )
-            if price is not None:
-                prices[brand.code] = (
-                    price.base_minor,
-                    price.tax_minor,
-                    price.total_minor,
-                    price.seats_remaining,
-                )
+        totals = slice_totals(segments, brands, passengers)
+        prices = {
+            brand.code: total
+            for brand, total in zip(brands, totals, strict=True)
+            if total is not None
+        }
         if prices:
             priced.append(_Priced(itinerary, prices))
     return priced
@@ -158,7 +154,6 @@ def assemble_offers(
     *,
     airports: Mapping[int, AirportRecord],
     now: datetime,
-    currency: str,
 ) -> tuple[list[OfferRow], dict[int, Leg]]:
     """Sorted offers (at most `MAX_OFFERS`) and the legs they fly, from the plan's legs."""
     seats = query.passengers.seated
@@ -172,7 +167,7 @@ def assemble_offers(
             if _slice_allowed(itinerary, query.filter, zone)
             and all(leg.departure_at > now for leg in itinerary)
         ]
-        priced = _price_slice(itineraries, query, now, currency)
+        priced = _price_slice(itineraries, query, now)
         if len(plan.slices) > 1:
             priced.sort(key=lambda item: _slice_rank(query.sort, item))
             priced = priced[: SLICE_BEST[len(plan.slices)]]

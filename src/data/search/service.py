@@ -155,9 +155,7 @@ async def search_offers(
         return cached
     plan = plan_search(query, routes=await routes.get(db.pool), directory=directory)
     rows = await fetch_legs(db.pool, plan.probes, query.cabin.value)
-    offers, legs = assemble_offers(
-        query, plan, rows, airports=directory.airports, now=now, currency=currency
-    )
+    offers, legs = assemble_offers(query, plan, rows, airports=directory.airports, now=now)
     versions = {leg.id: leg.version for _, leg in rows}
     result = SearchResult(
         query=query,

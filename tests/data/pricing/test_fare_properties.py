@@ -12,6 +12,7 @@ from data.pricing.fares import (
     lowest_fare_minor,
     price_itinerary,
     segment_fare_minor,
+    slice_totals,
 )
 from data.pricing.types import Brand, PassengerCounts, SegmentInput
 from tests.data.pricing.strategies import (
@@ -192,3 +193,33 @@ def test_the_calendar_fare_is_one_adult_in_the_cheapest_brand(
         assert lowest is None
     else:
         assert lowest == min(price.total_minor for price in prices)
+
+
+@given(
+    data=st.data(),
+    cabin=cabins,
+    brand_multipliers=st.lists(multipliers, min_size=1, max_size=4),
+    party=parties(),
+)
+def test_the_search_shortcut_prices_a_slice_exactly_like_the_full_breakdown(
+    data: st.DataObject, cabin: CabinClass, brand_multipliers: list[int], party: PassengerCounts
+) -> None:
+    # given one slice of one to three segments and a few brands of its cabin
+    slice_ = data.draw(st.lists(segments(cabin), min_size=1, max_size=3))
+    brands = [Brand(cabin, multiplier_bp) for multiplier_bp in brand_multipliers]
+
+    totals = slice_totals(slice_, brands, party)
+
+    # then every brand's (base, tax, total, seats left) is the full breakdown's, and a brand the
+    # party does not fit into is None exactly when the breakdown has too few seats left
+    for brand, total in zip(brands, totals, strict=True):
+        price = price_itinerary(slices=[slice_], brand=brand, passengers=party)
+        if price.seats_remaining < party.seated:
+            assert total is None
+        else:
+            assert total == (
+                price.base_minor,
+                price.tax_minor,
+                price.total_minor,
+                price.seats_remaining,
+            )
