@@ -43,6 +43,8 @@ class OfferRow(NamedTuple):
 
 class _Priced(NamedTuple):
     itinerary: Itinerary
+    ids: tuple[int, ...]
+    """The flight ids of the itinerary."""
     prices: dict[str, tuple[int, int, int, int]]
     """brand code -> (base, tax, total, seats remaining)."""
 
@@ -81,7 +83,7 @@ def _price_slice(
             if total is not None
         }
         if prices:
-            priced.append(_Priced(itinerary, prices))
+            priced.append(_Priced(itinerary, tuple(leg.id for leg in itinerary), prices))
     return priced
 
 
@@ -92,7 +94,7 @@ def _minutes(itinerary: Itinerary) -> int:
 def _slice_rank(sort: OfferSort, item: _Priced) -> tuple[Any, ...]:
     cheapest = min(total for _, _, total, _ in item.prices.values())
     start = item.itinerary[0].departure_at
-    ids = tuple(leg.id for leg in item.itinerary)
+    ids = item.ids
     if sort is OfferSort.DURATION:
         return (_minutes(item.itinerary), cheapest, start, ids)
     if sort is OfferSort.DEPARTURE:
@@ -108,12 +110,21 @@ def _in_sequence(combo: Sequence[_Priced]) -> bool:
 
 
 def _combine(per_slice: list[list[_Priced]], cabin: CabinClass) -> list[OfferRow]:
+    brands = brands_for(cabin)
     rows: list[OfferRow] = []
+    if len(per_slice) == 1:  # one-way: an offer per itinerary and brand, nothing to combine
+        for item in per_slice[0]:
+            single: tuple[tuple[int, ...], ...] = (item.ids,)
+            for brand in brands:
+                price = item.prices.get(brand.code)
+                if price is not None:
+                    rows.append(OfferRow(single, brand.code, *price))
+        return rows
     for combo in itertools.product(*per_slice):
-        if len(combo) > 1 and not _in_sequence(combo):
+        if not _in_sequence(combo):
             continue
-        ids = tuple(tuple(leg.id for leg in item.itinerary) for item in combo)
-        for brand in brands_for(cabin):
+        ids = tuple(item.ids for item in combo)
+        for brand in brands:
             prices = [item.prices.get(brand.code) for item in combo]
             if any(p is None for p in prices):
                 continue
