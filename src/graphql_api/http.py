@@ -62,7 +62,7 @@ class SkyportGraphQL(GraphQL[Context, None]):
         return context
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        # repeated searches are answered from Redis before any parsing (see response_cache)
+        # repeated searches are answered from memory before any parsing (see response_cache)
         if isinstance(request, Request) and request.method == "POST" and context is UNSET:
             return await self.response_cache.serve(request, super().run)
         return await super().run(request, context, root_value)
