@@ -29,6 +29,7 @@ then completes from scratch so that errors and their paths are exactly its own.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
@@ -379,7 +380,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except Exception:  # _Decline, or a type this compiler does not understand
             projector = None
         if len(_projectors) >= _PROJECTOR_CACHE_SIZE:
-            del _projectors[next(iter(_projectors))]
+            # Oldest first; tolerate another thread evicting at the same moment.
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                del _projectors[next(iter(_projectors))]
         _projectors[key] = _Entry(return_type, nodes, tuple(used.items()), projector)
         return projector
 
