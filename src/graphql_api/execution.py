@@ -273,6 +273,44 @@ def _node_id_projector(type_name: str, attr: str, serialize: Callable[[Any], Any
     return project
 
 
+def _reading(attribute: str, projector: Projector | None) -> Projector | None:
+    """A projector of the parent object that projects its `attribute`."""
+    if projector is None:
+        return None
+    return lambda parent: projector(getattr(parent, attribute))
+
+
+_node_ids: dict[tuple[int, int], tuple[GraphQLObjectType, GraphQLField, Projector | None]] = {}
+
+
+def _parent_node_id(parent_type: GraphQLObjectType, field_def: GraphQLField) -> Projector | None:
+    """A projector of the parent object giving its relay `id`, if that field is relay's default."""
+    key = (id(parent_type), id(field_def))
+    known = _node_ids.get(key)
+    if known is not None and known[0] is parent_type and known[1] is field_def:
+        return known[2]
+    projector: Projector | None = None
+    origin = getattr((parent_type.extensions or {}).get(_BACKREF), "origin", None)
+    named = get_named_type(field_def.type)
+    try:
+        attribute = _node_id_field(field_def, origin) if isinstance(origin, type) else None
+    except Exception:  # e.g. NodeIDAnnotationError: leave it to Strawberry
+        attribute = None
+    if attribute is not None and isinstance(named, GraphQLScalarType):
+        project_id = _node_id_projector(parent_type.name, attribute, named.serialize)
+        exact = origin
+
+        def project(parent: Any) -> Any:
+            if type(parent) is not exact:
+                raise _Slow
+            return project_id(parent)
+
+        projector = project
+
+    _node_ids[key] = (parent_type, field_def, projector)
+    return projector
+
+
 def _build(context: FastExecutionContext, type_: GraphQLOutputType, details: Any) -> Projector:
     """The projector of a value of `type_` selected by the field group `details`."""
     non_null = isinstance(type_, GraphQLNonNull)
@@ -342,11 +380,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             field_def = self.schema.get_field(parent_type, node.name.value)
             plan = _plan(field_def) if field_def is not None and not node.arguments else None
             return_type = field_def.type if field_def is not None else parent_type
-            projector = (
-                self._projector(return_type, details)
-                if plan is not None and plan.object_type is not None
-                else None
-            )
+            projector: Projector | None = None
+            if plan is not None and plan.object_type is not None:
+                projector = _reading(plan.attribute, self._projector(return_type, details))
+            elif plan is None and field_def is not None and not node.arguments:
+                projector = _parent_node_id(parent_type, field_def)
             fields.append(_Field(name, details, return_type, plan, projector))
         self._compiled[id(grouped)] = (grouped, fields)
         return fields
@@ -433,9 +471,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             ):
                 result: Any = Undefined
                 if projector is not None:
-                    assert plan is not None
                     try:
-                        results[name] = projector(getattr(source_value, plan.attribute))
+                        results[name] = projector(source_value)
                         continue
                     except Exception:  # graphql-core's path makes the error
                         pass
