@@ -6,8 +6,9 @@ field with no resolver, no field extensions and no arguments only reads an attri
 middleware runs, each selection set is compiled once per request into a list of its fields, and
 an object's plain fields are read directly: a leaf is serialised at once, an object of the
 field's own Strawberry class has its selection executed straight away, and a list of either is
-completed item by item. Fields with resolvers, nulls and anything that fails take graphql-core's
-own path for that field, which produces the usual value or error.
+completed item by item. Relay's default Node `id` (see below) is computed directly too. Other
+fields with resolvers, nulls and anything that fails take graphql-core's own path for that
+field, which produces the usual value or error.
 
 On top of that sits a compiled projector. When a field's value is an object or a list of objects
 (completed by `complete_value`, or read by the fast path above) and its whole selection subtree
