@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 import strawberry
+from strawberry import relay
 
+from graphql_api import execution
 from graphql_api.context import Context, Services
 from graphql_api.execution import FastExecutionContext
 from graphql_api.flights.types import Flight
@@ -118,3 +120,105 @@ async def test_nulls_and_bad_values_fail_exactly_as_graphql_core_fails() -> None
     assert fast.data == plain.data
     assert [e.formatted for e in fast.errors or []] == [e.formatted for e in plain.errors or []]
     assert fast.errors
+
+
+INCLUDE = """
+query Included($input: FlightSearchInput!, $x: Boolean!) {
+  searchFlights(input: $input, first: 5) {
+    totalCount
+    edges { node { id fareBrand @include(if: $x) { code } slices { origin { id iataCode } } } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("x", [True, False])
+async def test_include_declines_the_projector_and_answers_alike(
+    services: Services, day: date, x: bool
+) -> None:
+    variables = {"input": search_input(("CDG", "AKL", day)), "x": x}
+    fast, plain = await both(services, INCLUDE, variables)
+    assert fast[0] is not None
+    assert ("fareBrand" in offers({"data": fast[0]})[0]) is x
+    assert fast == plain
+
+
+PROJECTED = """
+query Projected($input: FlightSearchInput!) {
+  searchFlights(input: $input, first: 20) {
+    __typename totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      __typename cursor
+      node {
+        __typename id seatsRemaining
+        price: totalAmount { amountMinor currency }
+        fareBrand { code conditions { changeable changeFee { amountMinor currency } } }
+        slices {
+          origin { __typename id iataCode } destination { id }
+          segments { cabin flight { __typename id flightNumber airline { id name } } }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+async def test_projected_answers_are_identical(services: Services, day: date) -> None:
+    variables = {"input": search_input(("CDG", "AKL", day))}
+    fast, plain = await both(services, PROJECTED, variables)
+    assert fast == plain
+    assert not fast[1]
+    nodes = offers({"data": fast[0]})
+    assert nodes
+    assert all(node["__typename"] == "Offer" for node in nodes)
+    fees = [node["fareBrand"]["conditions"]["changeFee"] for node in nodes]
+    assert None in fees
+    assert any(fee is not None for fee in fees)
+    # The whole answer came from one compiled projector.
+    compiled = [
+        entry
+        for entry in execution._projectors.values()
+        if entry.nodes[0].name.value == "searchFlights" and entry.projector is not None
+    ]
+    assert compiled
+
+
+@strawberry.type
+class Plain(relay.Node):
+    code: relay.NodeID[str]
+    label: str
+
+
+@strawberry.type
+class Custom(relay.Node):
+    code: relay.NodeID[str]
+    label: str
+
+    @classmethod
+    def resolve_id(cls, root: Custom, *, info: strawberry.Info) -> str:
+        return root.code.upper()
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field
+    def plains(self) -> list[Plain]:
+        return [Plain(code="a", label="x"), Plain(code="b", label="y")]
+
+    @strawberry.field
+    def customs(self) -> list[Custom]:
+        return [Custom(code="a", label="x"), Custom(code="b", label="y")]
+
+
+async def test_relay_ids_match_including_overridden_resolve_id() -> None:
+    query = "{ plains { __typename id label } customs { id label } }"
+    fast = await strawberry.Schema(
+        query=NodeQuery, execution_context_class=FastExecutionContext
+    ).execute(query)
+    plain = await strawberry.Schema(query=NodeQuery).execute(query)
+    assert fast.errors is None
+    assert fast.data == plain.data
+    assert fast.data is not None
+    assert fast.data["customs"][0]["id"] == relay.to_base64("Custom", "A")
