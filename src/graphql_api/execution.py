@@ -20,7 +20,9 @@ checked and an id is never reused), and keeps at most 512 entries. A subtree is 
 it has no directive at all (@skip/@include depend on variables; @defer/@stream), no arguments,
 no interface or union, and each field is `__typename`, a plain attribute field, or relay's own
 Node `id` on a class keeping the default `resolve_id`/`resolve_typename` (which is
-`GlobalID(type name, str(NodeID attribute))`, serialised by the field's scalar); otherwise the
+`GlobalID(type name, str(NodeID attribute))`, serialised by the field's scalar), or a field whose
+resolver is a synchronous function of `self` alone, like `Money.amount` (called directly; if it
+raises, graphql-core calls it again on its own path and reports the error); otherwise the
 projector declines and the fast path above handles the field. The projector builds no paths and
 checks no awaitables: a null in a nullable field is None, and a null in a non-null field, an
 object not of the field's Strawberry class (for Node classes: not exactly of it), a leaf that
@@ -39,6 +41,7 @@ from graphql.pyutils import Path
 from graphql.pyutils.gather_with_cancel import gather_with_cancel
 from strawberry.relay import GlobalID, Node
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.field import StrawberryField
 
 from graphql import (
     FieldNode,
@@ -194,6 +197,34 @@ def _plain_attribute(field_def: GraphQLField) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def _self_resolver(field_def: GraphQLField) -> Callable[[Any], Any] | None:
+    """The function of a field whose resolver takes nothing but `self` (e.g. `Money.amount`):
+    synchronous, no arguments, no info, no field extensions or permissions."""
+    definition = (field_def.extensions or {}).get(_BACKREF)
+    resolver = getattr(definition, "base_resolver", None)
+    if (
+        resolver is None
+        or type(definition) is not StrawberryField
+        or field_def.args
+        or definition.extensions
+        or definition.permission_classes
+    ):
+        return None
+    try:
+        parameters = resolver.signature.parameters
+        if (
+            resolver.is_async
+            or resolver.arguments
+            or len(parameters) != 1
+            or resolver.self_parameter is None
+        ):
+            return None
+    except Exception:  # a signature Strawberry itself would complain about
+        return None
+    function = resolver.wrapped_func
+    return function if callable(function) else None
+
+
 def _node_id_field(field_def: GraphQLField, origin: type) -> str | None:
     """The NodeID attribute if this is relay's own `id` field on a class keeping the defaults."""
     definition = (field_def.extensions or {}).get(_BACKREF)
@@ -274,6 +305,11 @@ def _node_id_projector(type_name: str, attr: str, serialize: Callable[[Any], Any
     return project
 
 
+def _calling(method: Callable[[Any], Any], projector: Projector) -> Projector:
+    """A projector of the parent object that projects what `method(parent)` returns."""
+    return lambda parent: projector(method(parent))
+
+
 def _reading(attribute: str, projector: Projector | None) -> Projector | None:
     """A projector of the parent object that projects its `attribute`."""
     if projector is None:
@@ -351,6 +387,10 @@ def _build(context: FastExecutionContext, type_: GraphQLOutputType, details: Any
         attribute = _plain_attribute(field_def)
         if attribute is not None:
             fields.append((key, attribute, _build(context, field_def.type, sub)))
+            continue
+        method = _self_resolver(field_def)
+        if method is not None:
+            fields.append((key, None, _calling(method, _build(context, field_def.type, sub))))
             continue
         id_attribute = _node_id_field(field_def, origin)
         named = get_named_type(field_def.type)

@@ -10,6 +10,7 @@ import pytest
 import strawberry
 from strawberry import relay
 
+from graphql import print_ast
 from graphql_api import execution
 from graphql_api.context import Context, Services
 from graphql_api.execution import FastExecutionContext
@@ -222,3 +223,34 @@ async def test_relay_ids_match_including_overridden_resolve_id() -> None:
     assert fast.data == plain.data
     assert fast.data is not None
     assert fast.data["customs"][0]["id"] == relay.to_base64("Custom", "A")
+
+
+MONEY = """
+query Money($input: FlightSearchInput!) {
+  searchFlights(input: $input, first: 10) {
+    edges { node { id totalAmount { amount amountMinor currency } taxAmount { amount } } }
+  }
+}
+"""
+
+
+async def test_a_field_resolved_from_self_alone_is_projected_and_answers_alike(
+    services: Services, day: date
+) -> None:
+    # given offers whose money amounts come from a resolver taking only `self` (Money.amount)
+    variables = {"input": search_input(("LHR", "JFK", day))}
+    fast, plain = await both(services, MONEY, variables)
+    # then the fast answer is graphql-core's, with decimal amounts matching the minor units
+    assert fast == plain
+    nodes = offers({"data": fast[0]})
+    assert nodes
+    for node in nodes:
+        money = node["totalAmount"]
+        assert money["amount"] == f"{money['amountMinor'] // 100}.{money['amountMinor'] % 100:02d}"
+    # and the whole searchFlights answer came from one compiled projector
+    assert any(
+        entry.nodes[0].name.value == "searchFlights"
+        and entry.projector is not None
+        and "amount" in print_ast(entry.nodes[0])
+        for entry in execution._projectors.values()
+    )
