@@ -95,13 +95,8 @@ def _unwrap(type_: GraphQLOutputType) -> GraphQLOutputType:
 
 
 def _make_plan(field_def: GraphQLField) -> _Plan | None:
-    definition = (field_def.extensions or {}).get(_BACKREF)
-    if (
-        definition is None
-        or not getattr(definition, "is_basic_field", False)
-        or getattr(definition, "default_resolver", None) is not getattr
-        or field_def.args
-    ):
+    name = _plain_attribute(field_def)
+    if name is None:
         return None
     outer = _unwrap(field_def.type)
     is_list = isinstance(outer, GraphQLList)
@@ -109,7 +104,6 @@ def _make_plan(field_def: GraphQLField) -> _Plan | None:
     inner = _unwrap(item_type)
     if is_list and (isinstance(inner, GraphQLList) or not isinstance(item_type, GraphQLNonNull)):
         return None
-    name = definition.python_name
     if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
         return _Plan(name, is_list, item_type, inner.serialize, None, None)
     if isinstance(inner, GraphQLObjectType):
@@ -184,7 +178,7 @@ def _no_directives(
 
 
 def _plain_attribute(field_def: GraphQLField) -> str | None:
-    """The attribute a plain Strawberry field reads, as `_make_plan` decides."""
+    """The attribute a plain Strawberry field reads: no resolver, no arguments."""
     definition = (field_def.extensions or {}).get(_BACKREF)
     if (
         definition is None

@@ -28,6 +28,7 @@ from data.pricing.taxes import (
 )
 from data.pricing.types import (
     BrandInput,
+    Bucket,
     PassengerCounts,
     PassengerLine,
     PriceBreakdown,
@@ -179,6 +180,13 @@ def _price_segment(segment: SegmentInput, multiplier_bp: int, seats: int) -> tup
     """(adult fare, booking class, seats left at that price) for one segment."""
     if multiplier_bp <= 0:
         raise ValueError("a brand multiplier must be positive")
+    bucket, left, curve_cabin = _segment_basis(segment, seats)
+    return _brand_fare(curve_cabin, bucket.multiplier_bp, multiplier_bp), bucket.code, left
+
+
+def _segment_basis(segment: SegmentInput, seats: int) -> tuple[Bucket, int, int]:
+    """What every brand's fare on a segment shares: (booking class, seats left at that price,
+    distance curve × cabin factor)."""
     bucket, left = price_bucket(
         segment.cabin,
         segment.capacity,
@@ -187,9 +195,12 @@ def _price_segment(segment: SegmentInput, multiplier_bp: int, seats: int) -> tup
         segment.days_to_departure,
         seats,
     )
-    curve_cabin = distance_fare_minor(segment.distance_km) * CABIN_FACTOR_BP[segment.cabin]
-    fare = _round_to_step(curve_cabin * bucket.multiplier_bp * multiplier_bp, BP * BP * BP)
-    return max(fare, _floor(curve_cabin)), bucket.code, left
+    return bucket, left, distance_fare_minor(segment.distance_km) * CABIN_FACTOR_BP[segment.cabin]
+
+
+def _brand_fare(curve_cabin: int, bucket_bp: int, multiplier_bp: int) -> int:
+    fare = _round_to_step(curve_cabin * bucket_bp * multiplier_bp, BP * BP * BP)
+    return max(fare, _floor(curve_cabin))
 
 
 def _floor(curve_cabin: int) -> int:
@@ -221,23 +232,15 @@ def slice_totals(
         raise ValueError("a slice needs at least one segment")
     adults, children, infants = passengers.adults, passengers.children, passengers.infants
     seats = adults + children
-    curves: list[tuple[int, int, int]] = []  # (curve × cabin factor, bucket multiplier, floor)
+    curves: list[tuple[int, int]] = []  # (curve × cabin factor, bucket multiplier)
     tax = PASSENGER_CHARGE_MINOR
     seats_left = -1
     cabin = segments[0].cabin
     for segment in segments:
         if segment.cabin != cabin:
             raise ValueError("all segments of a slice must share a cabin")
-        bucket, left = price_bucket(
-            segment.cabin,
-            segment.capacity,
-            segment.sold,
-            segment.held,
-            segment.days_to_departure,
-            seats,
-        )
-        curve_cabin = distance_fare_minor(segment.distance_km) * CABIN_FACTOR_BP[segment.cabin]
-        curves.append((curve_cabin, bucket.multiplier_bp, _floor(curve_cabin)))
+        bucket, left, curve_cabin = _segment_basis(segment, seats)
+        curves.append((curve_cabin, bucket.multiplier_bp))
         tax += departure_charge_minor(segment.distance_km)
         if seats_left < 0 or left < seats_left:
             seats_left = left
@@ -253,8 +256,8 @@ def slice_totals(
             totals.append(None)
             continue
         adult = child = infant = 0
-        for curve_cabin, bucket_bp, floor in curves:
-            fare = max(_round_to_step(curve_cabin * bucket_bp * multiplier_bp, BP * BP * BP), floor)
+        for curve_cabin, bucket_bp in curves:
+            fare = _brand_fare(curve_cabin, bucket_bp, multiplier_bp)
             adult += fare
             child += _share(fare, CHILD_BP)
             infant += _share(fare, INFANT_BP)
