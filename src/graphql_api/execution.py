@@ -6,47 +6,25 @@ field with no resolver, no field extensions and no arguments only reads an attri
 middleware runs, each selection set is compiled once per request into a list of its fields, and
 an object's plain fields are read directly: a leaf is serialised at once, an object of the
 field's own Strawberry class has its selection executed straight away, and a list of either is
-completed item by item. Relay's default Node `id` (see below) is computed directly too. Other
+completed item by item. Relay's default Node `id` (see `projection`) is computed directly too. Other
 fields with resolvers, nulls and anything that fails take graphql-core's own path for that
 field, which produces the usual value or error.
 
-On top of that sits a compiled projector. When a field's value is an object or a list of objects
-(completed by `complete_value`, or read by the fast path above) and its whole selection subtree
-is compilable, the value is turned into the JSON-ready result by a tree of closures made once
-per (return type, field nodes) and kept across requests: documents come from Strawberry's
-ParserCache, so the nodes of one query text are the same objects every time. The cache is keyed
-by id(), holds the return type, the nodes and the fragment definitions it read (so identity is
-checked and an id is never reused), and keeps at most 512 entries. A subtree is compilable when
-it has no directive at all (@skip/@include depend on variables; @defer/@stream), no arguments,
-no interface or union, and each field is `__typename`, a plain attribute field, or relay's own
-Node `id` on a class keeping the default `resolve_id`/`resolve_typename` (which is
-`GlobalID(type name, str(NodeID attribute))`, serialised by the field's scalar), or a field whose
-resolver is a synchronous function of `self` alone, like `Money.amount` (called directly; if it
-raises, graphql-core calls it again on its own path and reports the error); otherwise the
-projector declines and the fast path above handles the field. The projector builds no paths and
-checks no awaitables: a null in a nullable field is None, and a null in a non-null field, an
-object not of the field's Strawberry class (for Node classes: not exactly of it), a leaf that
-does not serialise, or any exception abandons the projection of that field, which graphql-core
-then completes from scratch so that errors and their paths are exactly its own.
+Selections that are plain from top to bottom skip even that: they are compiled into projectors
+(`graphql_api.projection`) and turned into results by closures; this context asks for them in
+`complete_value` and for plain object fields.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
-from graphql.execution.collect_fields import FragmentDetails, collect_subfields
 from graphql.pyutils import Path
 from graphql.pyutils.gather_with_cancel import gather_with_cancel
-from strawberry.relay import GlobalID, Node
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.types.field import StrawberryField
 
 from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLEnumType,
     GraphQLField,
     GraphQLList,
@@ -55,15 +33,17 @@ from graphql import (
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
-    InlineFragmentNode,
-    SelectionSetNode,
     Undefined,
-    get_named_type,
 )
-
-_BACKREF = "strawberry-definition"
-
-Projector = Callable[[Any], Any]
+from graphql_api.projection import (
+    BACKREF,
+    Projector,
+    Slow,
+    compiled,
+    parent_node_id,
+    plain_attribute,
+    reading,
+)
 
 
 class _Plan(NamedTuple):
@@ -83,10 +63,6 @@ class _Field(NamedTuple):
     projector: Projector | None
 
 
-class _Slow(Exception):
-    """The fast path cannot complete this value; graphql-core must."""
-
-
 _plans: dict[int, tuple[GraphQLField, _Plan | None]] = {}
 
 
@@ -95,7 +71,7 @@ def _unwrap(type_: GraphQLOutputType) -> GraphQLOutputType:
 
 
 def _make_plan(field_def: GraphQLField) -> _Plan | None:
-    name = _plain_attribute(field_def)
+    name = plain_attribute(field_def)
     if name is None:
         return None
     outer = _unwrap(field_def.type)
@@ -107,7 +83,7 @@ def _make_plan(field_def: GraphQLField) -> _Plan | None:
     if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
         return _Plan(name, is_list, item_type, inner.serialize, None, None)
     if isinstance(inner, GraphQLObjectType):
-        origin = getattr((inner.extensions or {}).get(_BACKREF), "origin", None)
+        origin = getattr((inner.extensions or {}).get(BACKREF), "origin", None)
         if inner.is_type_of is None or isinstance(origin, type):
             return _Plan(name, is_list, item_type, None, inner, origin)
     return None
@@ -118,282 +94,6 @@ def _plan(field_def: GraphQLField) -> _Plan | None:
     if known is None or known[0] is not field_def:
         known = _plans[id(field_def)] = (field_def, _make_plan(field_def))
     return known[1]
-
-
-# --- The compiled projector -------------------------------------------------------------------
-
-_PROJECTOR_CACHE_SIZE = 512
-_NODE_ID_RESOLVER = Node.__dict__["_id"].__func__
-_DEFAULT_RESOLVE_ID = Node.__dict__["resolve_id"].__func__
-_DEFAULT_RESOLVE_TYPENAME = Node.__dict__["resolve_typename"].__func__
-
-
-class _Entry(NamedTuple):
-    return_type: GraphQLOutputType
-    nodes: tuple[FieldNode, ...]
-    fragments: tuple[tuple[str, FragmentDefinitionNode], ...]
-    projector: Projector | None
-
-
-_projectors: dict[tuple[int, ...], _Entry] = {}
-
-
-class _Decline(Exception):
-    """The selection cannot be compiled into a projector."""
-
-
-def _no_directives(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDetails],
-    used: dict[str, FragmentDefinitionNode],
-) -> None:
-    """Decline if any selection below carries a directive, arguments or fragment variables."""
-    if selection_set is None:
-        return
-    for selection in selection_set.selections:
-        if selection.directives:
-            raise _Decline
-        if isinstance(selection, FieldNode):
-            if selection.arguments:
-                raise _Decline
-            _no_directives(selection.selection_set, fragments, used)
-        elif isinstance(selection, InlineFragmentNode):
-            _no_directives(selection.selection_set, fragments, used)
-        elif isinstance(selection, FragmentSpreadNode):
-            if getattr(selection, "arguments", None):
-                raise _Decline
-            name = selection.name.value
-            if name in used:
-                continue
-            details = fragments.get(name)
-            if details is None:
-                raise _Decline
-            definition = details.definition
-            if definition.directives or definition.variable_definitions:
-                raise _Decline
-            used[name] = definition
-            _no_directives(definition.selection_set, fragments, used)
-        else:  # pragma: no cover - no other selection kinds exist
-            raise _Decline
-
-
-def _plain_attribute(field_def: GraphQLField) -> str | None:
-    """The attribute a plain Strawberry field reads: no resolver, no arguments."""
-    definition = (field_def.extensions or {}).get(_BACKREF)
-    if (
-        definition is None
-        or not getattr(definition, "is_basic_field", False)
-        or getattr(definition, "default_resolver", None) is not getattr
-        or field_def.args
-    ):
-        return None
-    name = definition.python_name
-    return name if isinstance(name, str) else None
-
-
-def _self_resolver(field_def: GraphQLField) -> Callable[[Any], Any] | None:
-    """The function of a field whose resolver takes nothing but `self` (e.g. `Money.amount`):
-    synchronous, no arguments, no info, no field extensions or permissions."""
-    definition = (field_def.extensions or {}).get(_BACKREF)
-    resolver = getattr(definition, "base_resolver", None)
-    if (
-        resolver is None
-        or type(definition) is not StrawberryField
-        or field_def.args
-        or definition.extensions
-        or definition.permission_classes
-    ):
-        return None
-    try:
-        parameters = resolver.signature.parameters
-        if (
-            resolver.is_async
-            or resolver.arguments
-            or len(parameters) != 1
-            or resolver.self_parameter is None
-        ):
-            return None
-    except Exception:  # a signature Strawberry itself would complain about
-        return None
-    function = resolver.wrapped_func
-    return function if callable(function) else None
-
-
-def _node_id_field(field_def: GraphQLField, origin: type) -> str | None:
-    """The NodeID attribute if this is relay's own `id` field on a class keeping the defaults."""
-    definition = (field_def.extensions or {}).get(_BACKREF)
-    resolver = getattr(definition, "base_resolver", None)
-    wrapped = getattr(getattr(resolver, "wrapped_func", None), "__func__", None)
-    if (
-        wrapped is not _NODE_ID_RESOLVER
-        or field_def.args
-        or getattr(definition, "extensions", None)
-        or getattr(definition, "permission_classes", None)
-        or not issubclass(origin, Node)
-        or getattr(origin.resolve_id, "__func__", None) is not _DEFAULT_RESOLVE_ID
-        or getattr(origin.resolve_typename, "__func__", None) is not _DEFAULT_RESOLVE_TYPENAME
-    ):
-        return None
-    return origin.resolve_id_attr()
-
-
-def _leaf_projector(serialize: Callable[[Any], Any], non_null: bool) -> Projector:
-    def project(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise _Slow
-            return None
-        serialized = serialize(value)
-        if serialized is None or serialized is Undefined:
-            raise _Slow
-        return serialized
-
-    return project
-
-
-def _list_projector(item: Projector, non_null: bool) -> Projector:
-    def project(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise _Slow
-            return None
-        if not isinstance(value, list | tuple):
-            raise _Slow
-        return [item(entry) for entry in value]
-
-    return project
-
-
-def _object_projector(
-    origin: type, exact: bool, fields: tuple[tuple[str, str | None, Projector], ...], non_null: bool
-) -> Projector:
-    def project(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise _Slow
-            return None
-        if (type(value) is not origin) if exact else not isinstance(value, origin):
-            raise _Slow
-        return {
-            key: read(getattr(value, attr)) if attr is not None else read(value)
-            for key, attr, read in fields
-        }
-
-    return project
-
-
-def _typename_projector(name: str) -> Projector:
-    return lambda _value: name
-
-
-def _node_id_projector(type_name: str, attr: str, serialize: Callable[[Any], Any]) -> Projector:
-    def project(value: Any) -> Any:
-        node_id = getattr(value, attr)
-        if node_id is None:
-            raise _Slow
-        serialized = serialize(GlobalID(type_name=type_name, node_id=str(node_id)))
-        if serialized is None or serialized is Undefined:
-            raise _Slow
-        return serialized
-
-    return project
-
-
-def _calling(method: Callable[[Any], Any], projector: Projector) -> Projector:
-    """A projector of the parent object that projects what `method(parent)` returns."""
-    return lambda parent: projector(method(parent))
-
-
-def _reading(attribute: str, projector: Projector | None) -> Projector | None:
-    """A projector of the parent object that projects its `attribute`."""
-    if projector is None:
-        return None
-    return lambda parent: projector(getattr(parent, attribute))
-
-
-_node_ids: dict[tuple[int, int], tuple[GraphQLObjectType, GraphQLField, Projector | None]] = {}
-
-
-def _parent_node_id(parent_type: GraphQLObjectType, field_def: GraphQLField) -> Projector | None:
-    """A projector of the parent object giving its relay `id`, if that field is relay's default."""
-    key = (id(parent_type), id(field_def))
-    known = _node_ids.get(key)
-    if known is not None and known[0] is parent_type and known[1] is field_def:
-        return known[2]
-    projector: Projector | None = None
-    origin = getattr((parent_type.extensions or {}).get(_BACKREF), "origin", None)
-    named = get_named_type(field_def.type)
-    try:
-        attribute = _node_id_field(field_def, origin) if isinstance(origin, type) else None
-    except Exception:  # e.g. NodeIDAnnotationError: leave it to Strawberry
-        attribute = None
-    if attribute is not None and isinstance(named, GraphQLScalarType):
-        project_id = _node_id_projector(parent_type.name, attribute, named.serialize)
-        exact = origin
-
-        def project(parent: Any) -> Any:
-            if type(parent) is not exact:
-                raise _Slow
-            return project_id(parent)
-
-        projector = project
-
-    _node_ids[key] = (parent_type, field_def, projector)
-    return projector
-
-
-def _build(context: FastExecutionContext, type_: GraphQLOutputType, details: Any) -> Projector:
-    """The projector of a value of `type_` selected by the field group `details`."""
-    non_null = isinstance(type_, GraphQLNonNull)
-    inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
-    if isinstance(inner, GraphQLList):
-        return _list_projector(_build(context, inner.of_type, details), non_null)
-    if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
-        return _leaf_projector(inner.serialize, non_null)
-    if not isinstance(inner, GraphQLObjectType):
-        raise _Decline
-    origin = getattr((inner.extensions or {}).get(_BACKREF), "origin", None)
-    if not isinstance(origin, type):
-        raise _Decline
-    collected = collect_subfields(
-        context.schema,
-        context.fragments,
-        context.variable_values,
-        context.operation,
-        inner,
-        details,
-        context.hide_suggestions,
-    )
-    if collected.new_defer_usages or collected.forbidden_directive_instances:
-        raise _Decline
-    fields: list[tuple[str, str | None, Projector]] = []
-    exact = False
-    for key, sub in collected.grouped_field_set.items():
-        if any(d.defer_usage is not None or d.fragment_variable_values for d in sub):
-            raise _Decline
-        name = sub[0].node.name.value
-        if name == "__typename":
-            fields.append((key, None, _typename_projector(inner.name)))
-            continue
-        field_def = inner.fields.get(name)
-        if field_def is None:
-            raise _Decline
-        attribute = _plain_attribute(field_def)
-        if attribute is not None:
-            fields.append((key, attribute, _build(context, field_def.type, sub)))
-            continue
-        method = _self_resolver(field_def)
-        if method is not None:
-            fields.append((key, None, _calling(method, _build(context, field_def.type, sub))))
-            continue
-        id_attribute = _node_id_field(field_def, origin)
-        named = get_named_type(field_def.type)
-        if id_attribute is None or not isinstance(named, GraphQLScalarType):
-            raise _Decline
-        # Node._id dispatches on the runtime class: only an exact instance is surely default.
-        exact = True
-        fields.append((key, None, _node_id_projector(inner.name, id_attribute, named.serialize)))
-    return _object_projector(origin, exact, tuple(fields), non_null)
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -417,47 +117,12 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return_type = field_def.type if field_def is not None else parent_type
             projector: Projector | None = None
             if plan is not None and plan.object_type is not None:
-                projector = _reading(plan.attribute, self._projector(return_type, details))
+                projector = reading(plan.attribute, compiled(self, return_type, details))
             elif plan is None and field_def is not None and not node.arguments:
-                projector = _parent_node_id(parent_type, field_def)
+                projector = parent_node_id(parent_type, field_def)
             fields.append(_Field(name, details, return_type, plan, projector))
         self._compiled[id(grouped)] = (grouped, fields)
         return fields
-
-    def _projector(self, return_type: GraphQLOutputType, details: Any) -> Projector | None:
-        """The compiled projector of this field group, or None if it cannot be compiled."""
-        nodes = tuple(detail.node for detail in details)
-        key = (id(return_type), *map(id, nodes))
-        entry = _projectors.get(key)
-        if (
-            entry is not None
-            and entry.return_type is return_type
-            and all(a is b for a, b in zip(entry.nodes, nodes, strict=True))
-            and all(
-                (known := self.fragments.get(name)) is not None and known.definition is definition
-                for name, definition in entry.fragments
-            )
-        ):
-            return entry.projector
-        used: dict[str, FragmentDefinitionNode] = {}
-        projector: Projector | None
-        try:
-            if any(
-                node.directives or detail.defer_usage is not None or detail.fragment_variable_values
-                for node, detail in zip(nodes, details, strict=True)
-            ):
-                raise _Decline
-            for node in nodes:
-                _no_directives(node.selection_set, self.fragments, used)
-            projector = _build(self, return_type, details)
-        except Exception:  # _Decline, or a type this compiler does not understand
-            projector = None
-        if len(_projectors) >= _PROJECTOR_CACHE_SIZE:
-            # Oldest first; tolerate another thread evicting at the same moment.
-            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
-                del _projectors[next(iter(_projectors))]
-        _projectors[key] = _Entry(return_type, nodes, tuple(used.items()), projector)
-        return projector
 
     def complete_value(
         self,
@@ -475,7 +140,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             and isinstance(return_type, GraphQLObjectType | GraphQLList)
             and not isinstance(result, Exception)
         ):
-            projector = self._projector(return_type, field_details_list)
+            projector = compiled(self, return_type, field_details_list)
             if projector is not None:
                 try:
                     return projector(result)
@@ -522,7 +187,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                             result = self._fast(
                                 plan, return_type, details, field_path, value, position_context
                             )
-                        except _Slow:
+                        except Slow:
                             result = Undefined
                 if result is Undefined:
                     result = self.execute_field(
@@ -563,11 +228,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not plan.is_list:
             return self._object(plan, return_type, details, path, value, position_context)
         if not isinstance(value, list | tuple):
-            raise _Slow
+            raise Slow
         if plan.serialize is not None:
             return [self._leaf(plan, item) for item in value]
         if any(not self._fits(plan, item) for item in value):
-            raise _Slow
+            raise Slow
         try:
             completed = [
                 self._object(
@@ -599,9 +264,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         try:
             serialized = plan.serialize(value)
         except Exception:
-            raise _Slow from None
+            raise Slow from None
         if serialized is None or serialized is Undefined:
-            raise _Slow
+            raise Slow
         return serialized
 
     def _object(
@@ -614,7 +279,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         if not self._fits(plan, value):
-            raise _Slow
+            raise Slow
         object_type = plan.object_type
         assert object_type is not None
         try:

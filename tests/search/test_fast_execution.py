@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 
 from graphql import print_ast
-from graphql_api import execution
+from graphql_api import projection
 from graphql_api.context import Context, Services
 from graphql_api.execution import FastExecutionContext
 from graphql_api.flights.types import Flight
@@ -180,7 +180,7 @@ async def test_projected_answers_are_identical(services: Services, day: date) ->
     # The whole answer came from one compiled projector.
     compiled = [
         entry
-        for entry in execution._projectors.values()
+        for entry in projection._projectors.values()
         if entry.nodes[0].name.value == "searchFlights" and entry.projector is not None
     ]
     assert compiled
@@ -252,5 +252,5 @@ async def test_a_field_resolved_from_self_alone_is_projected_and_answers_alike(
         entry.nodes[0].name.value == "searchFlights"
         and entry.projector is not None
         and "amount" in print_ast(entry.nodes[0])
-        for entry in execution._projectors.values()
+        for entry in projection._projectors.values()
     )
