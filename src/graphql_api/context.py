@@ -36,7 +36,7 @@ class Services:
     config: ApiConfig
     routes: RouteCache = field(default_factory=RouteCache)
     inventory_watch: InventoryWatch | None = None
-    """Inventory change notifications; without one, responses are cached in Redis only."""
+    """Inventory change notifications; without one, whole search responses are not kept."""
 
 
 @dataclass

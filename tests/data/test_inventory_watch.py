@@ -95,3 +95,17 @@ async def test_nothing_is_vouched_for_while_the_listener_is_disconnected(
     assert not watch.unchanged_since(token, (one,))
     # and what is read after reconnecting is vouched for again
     assert watch.unchanged_since(watch.token(), (one,))
+
+
+async def test_a_notification_it_cannot_read_makes_everything_stale(
+    watch: InventoryWatch, db: Database
+) -> None:
+    # given a token, when someone else's message arrives on the channel
+    one, other = await two_flights(db)
+    token = watch.token()
+    await db.pool.execute("SELECT pg_notify('inventory_changed', 'flight 12 changed')")
+    await watch.caught_up(db.pool)
+    # then nothing read before it is vouched for, and the watch keeps listening
+    assert not watch.unchanged_since(token, (one, other))
+    assert watch.listening
+    assert watch.unchanged_since(watch.token(), (one, other))

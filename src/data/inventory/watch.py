@@ -72,18 +72,23 @@ class InventoryWatch:
                 future.set_result(None)
             return
         self.seq += 1
-        if payload == "*" or len(self._changed) >= MAX_TRACKED:
+        try:
+            flight_ids = [] if payload == "*" else [int(part) for part in payload.split(",")]
+        except ValueError:  # not our trigger's format: assume the worst
+            flight_ids = []
+        if not flight_ids or len(self._changed) >= MAX_TRACKED:
             self._changed.clear()
             self._everything_since = self.seq
             return
-        for flight_id in payload.split(","):
-            self._changed[int(flight_id)] = self.seq
+        for flight_id in flight_ids:
+            self._changed[flight_id] = self.seq
 
     def _on_notification(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
         self._heard(str(payload))
 
-    def _on_lost(self, _conn: object) -> None:
-        self._lost.set()
+    def _on_lost(self, conn: object) -> None:
+        if conn is self._conn:  # not an older connection we already gave up on
+            self._lost.set()
 
     async def _connect(self) -> None:
         conn = await asyncpg.connect(self.dsn)
@@ -114,7 +119,8 @@ class InventoryWatch:
                 try:
                     await self._connect()
                     log.info("inventory_watch_back")
-                except (OSError, asyncpg.PostgresError):
+                except Exception as error:  # keep trying whatever the failure
+                    log.warning("inventory_watch_reconnect_failed", error=str(error))
                     await asyncio.sleep(self.retry_seconds)
 
     async def _alive(self) -> bool:
