@@ -55,6 +55,19 @@ async def queue_password_reset(pg_dir: Path) -> None:
         await conn.close()
 
 
+def start_serve(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[str]:
+    """`skyport serve` in its own process, its output going to `log`."""
+    with log.open("w") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "skyport", "serve"],
+            env=env,
+            cwd=cwd,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_serve_runs_the_whole_portal_on_embedded_servers(
     tmp_path: Path, stop_signal: signal.Signals
@@ -64,15 +77,7 @@ def test_serve_runs_the_whole_portal_on_embedded_servers(
     port = free_port()
     env |= {"SKYPORT_DATA_DIR": str(tmp_path / "var"), "PORT": str(port)}
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "skyport", "serve"],
-            env=env,
-            cwd=tmp_path,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+    process = start_serve(env, tmp_path, log)
     base = f"http://127.0.0.1:{port}"
     try:
         # when it has started, then it is ready and serves the API and the storefront
@@ -119,15 +124,7 @@ def test_cli_shares_the_running_servers_and_data_survives_a_restart(tmp_path: Pa
     createuser += ["--password", "long-enough"]
     for run in range(2):
         log = tmp_path / f"serve-{run}.log"
-        with log.open("w") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "skyport", "serve"],
-                env=env,
-                cwd=tmp_path,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
+        process = start_serve(env, tmp_path, log)
         try:
             wait_ready(base, process, log)
             # while serve is up, the CLI works against the same embedded servers
