@@ -28,6 +28,7 @@ class Stats:
     p95_ms: float
     requests: int
     errors: int
+    repeats: int
 
     def row(self, name: str, baseline: Stats | None = None) -> str:
         """A table row, with the rps ratio against `baseline` when given."""
@@ -75,8 +76,17 @@ def server(target: str, *, env: dict[str, str], factory: bool = True) -> Iterato
         process.wait(timeout=30)
 
 
-def load(base: str, requests: list[dict[str, Any]], *, concurrency: int, seconds: float) -> Stats:
-    """Drive `requests` round-robin against `base` from a separate process."""
+def load(
+    base: str,
+    requests: list[dict[str, Any]],
+    *,
+    concurrency: int,
+    seconds: float,
+    cold: bool = True,
+) -> Stats:
+    """Drive `requests` in turn against `base` from a separate process. A `cold` run warns
+    when it ran out of requests and sent some again (those may have been answered from a cache).
+    """
     job = {"url": base, "requests": requests, "concurrency": concurrency, "seconds": seconds}
     done = subprocess.run(
         [sys.executable, str(BENCH_DIR / "loadgen.py")],
@@ -91,10 +101,16 @@ def load(base: str, requests: list[dict[str, Any]], *, concurrency: int, seconds
             f"  ! {result['errors']} failed requests, first: {result['first_error']}",
             file=sys.stderr,
         )
+    if cold and result["repeats"]:
+        print(
+            f"  ! {result['repeats']} requests sent twice: the list is too short for a cold run",
+            file=sys.stderr,
+        )
     return Stats(
         rps=result["rps"],
         p50_ms=result["p50_ms"] or 0.0,
         p95_ms=result["p95_ms"] or 0.0,
         requests=result["requests"],
         errors=result["errors"],
+        repeats=result["repeats"],
     )

@@ -3,7 +3,9 @@ with the server under test. Reads a JSON job on stdin, prints JSON stats on stdo
 
 Job: {"url": ..., "requests": [{"method": "POST", "path": "/graphql", "json": {...}}, ...],
       "concurrency": 16, "seconds": 8, "warmup_seconds": 1}
-Each worker cycles through `requests` from a different offset.
+Workers take the requests in turn from one shared counter, so no two send the same request
+until the whole list has been sent. `repeats` counts the requests sent after the list ran out:
+for a cold scenario it must be 0, or some answers may have come from a cache.
 """
 
 from __future__ import annotations
@@ -22,16 +24,15 @@ async def _worker(
     session: aiohttp.ClientSession,
     url: str,
     requests: list[dict[str, Any]],
-    offset: int,
+    counter: list[int],
     stop_at: float,
     record_after: float,
     latencies: list[float],
     errors: list[str],
 ) -> None:
-    index = offset
     while (now := time.perf_counter()) < stop_at:
-        spec = requests[index % len(requests)]
-        index += 1
+        spec = requests[counter[0] % len(requests)]
+        counter[0] += 1
         started = time.perf_counter()
         try:
             async with session.request(
@@ -55,6 +56,7 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
     begin = time.perf_counter()
     record_after = begin + job.get("warmup_seconds", 1.0)
     stop_at = record_after + job["seconds"]
+    counter = [0]
     async with aiohttp.ClientSession(connector=connector) as session:
         await asyncio.gather(
             *(
@@ -62,7 +64,7 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
                     session,
                     job["url"],
                     job["requests"],
-                    i * 7,
+                    counter,
                     stop_at,
                     record_after,
                     latencies,
@@ -79,6 +81,7 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
         "p50_ms": 1000 * statistics.median(ordered) if ordered else None,
         "p95_ms": 1000 * ordered[int(0.95 * (len(ordered) - 1))] if ordered else None,
         "errors": len(errors),
+        "repeats": max(0, counter[0] - len(job["requests"])),
         "first_error": errors[0] if errors else None,
     }
 
