@@ -26,6 +26,7 @@ from skyport import health
 from skyport.dev_emails import dev_email_routes
 from skyport.files import file_routes
 from skyport.settings import Settings
+from skyport.tuning import settle_garbage_collector
 from skyport.worker import start_worker_in_process
 from storefront.api import ApiClient, ApiResult, InProcessApi, RemoteApi
 from storefront.pages import Storefront
@@ -112,6 +113,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
                     settings, database_url=database_url, redis_url=redis_url
                 )
                 stack.push_async_callback(worker.stop)
+            if settings.gc_freeze:
+                settle_garbage_collector()
             yield
 
     readyz = health.readyz_endpoint(

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
 
     db_pool_size: int = 10
+    gc_freeze: bool = True
+    """Settle the garbage collector once the app has started (see `skyport.tuning`)."""
     offer_ttl_seconds: int = 20 * 60
     hold_minutes: int = 30
     currency: str = "EUR"

@@ -10,7 +10,7 @@ from data.enums import CabinClass
 from data.inventory.reads import Leg
 from data.offers.tokens import OfferToken
 from data.pricing.catalog import FARE_BRANDS, FareBrandSpec
-from data.pricing.fares import days_to_departure, price_itinerary
+from data.pricing.fares import days_left, price_itinerary, pricing_second
 from data.pricing.types import PassengerCounts, PriceBreakdown, SegmentInput
 
 BRANDS_BY_CODE: dict[str, FareBrandSpec] = {brand.code: brand for brand in FARE_BRANDS}
@@ -43,9 +43,9 @@ class PricedOffer:
         )
 
 
-def segment_input(leg: Leg, cabin: CabinClass, now: datetime) -> SegmentInput:
-    """The pricing view of one leg at `now`."""
-    days = days_to_departure(departure_at=leg.departure_at, now=now)
+def segment_input(leg: Leg, cabin: CabinClass, now_second: int) -> SegmentInput:
+    """The pricing view of one leg at `now_second` (`data.pricing.fares.pricing_second`)."""
+    days = days_left(leg.departs, now_second)
     return SegmentInput(leg.distance_km, cabin, leg.capacity, leg.sold, leg.held, days)
 
 
@@ -71,9 +71,11 @@ def price_offer(
     currency: str,
 ) -> PricedOffer | None:
     """Price an itinerary against the inventory in its legs; None when it cannot be sold."""
-    if brand.cabin != cabin or any(leg.departure_at <= now for piece in slices for leg in piece):
+    now_ts = now.timestamp()
+    if brand.cabin != cabin or any(leg.departs <= now_ts for piece in slices for leg in piece):
         return None
-    inputs = [[segment_input(leg, cabin, now) for leg in piece] for piece in slices]
+    now_second = pricing_second(now)
+    inputs = [[segment_input(leg, cabin, now_second) for leg in piece] for piece in slices]
     price = price_slices(inputs, brand=brand, passengers=passengers, currency=currency)
     if price is None:
         return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Final
+from typing import Final, NamedTuple
 
 from data.enums import CabinClass, PassengerType
 from data.pricing.buckets import price_bucket
@@ -74,6 +74,21 @@ def fare_floor_minor(*, distance_km: int, cabin: CabinClass) -> int:
 def days_to_departure(*, departure_at: datetime, now: datetime) -> int:
     """Whole days left before departure (0 on the day or after); both instants timezone-aware."""
     return max(0, (departure_at - now).days)
+
+
+SECONDS_PER_DAY: Final = 86_400
+
+
+def pricing_second(now: datetime) -> int:
+    """`now` as Unix seconds, rounded up: whole days counted from it to a departure at a whole
+    second (`days_left`) equal `days_to_departure` counted from `now` itself."""
+    whole = int(now.timestamp())
+    return whole + 1 if now.microsecond else whole
+
+
+def days_left(departs: int, now_second: int) -> int:
+    """`days_to_departure` for a departure at Unix second `departs`, from `pricing_second(now)`."""
+    return max(0, (departs - now_second) // SECONDS_PER_DAY)
 
 
 def segment_fare_minor(*, segment: SegmentInput, multiplier_bp: int, seats: int = 1) -> int:
@@ -217,6 +232,75 @@ def _round_to_step(numerator: int, denominator: int) -> int:
     return (numerator * 2 + step) // (2 * step) * PRICE_STEP_MINOR
 
 
+class SegmentQuote(NamedTuple):
+    """What one segment adds to a slice's price for a party, in every brand of its cabin."""
+
+    party_fares: tuple[int, ...]
+    """Per brand (in the order given), the whole party's fares on this segment."""
+    charge: int
+    """The departure charge per seated passenger."""
+    seats_left: int
+    """Seats left at this price."""
+
+
+def quote_segment(
+    segment: SegmentInput, brands: Sequence[BrandInput], passengers: PassengerCounts
+) -> SegmentQuote:
+    """One segment priced for a party in every brand at once: the brands share its booking
+    class, distance curve and floor. A search quotes each flight once, however many itineraries
+    use it.
+    """
+    adults, children, infants = passengers.adults, passengers.children, passengers.infants
+    bucket, left, curve_cabin = _segment_basis(segment, adults + children)
+    floor = _floor(curve_cabin)
+    bucketed = curve_cabin * bucket.multiplier_bp
+    fares: list[int] = []
+    for brand in brands:
+        if brand.cabin != segment.cabin:
+            raise ValueError(
+                f"segment cabin {segment.cabin} differs from the brand's {brand.cabin}"
+            )
+        if brand.multiplier_bp <= 0:
+            raise ValueError("a brand multiplier must be positive")
+        fare = max(_round_to_step(bucketed * brand.multiplier_bp, BP * BP * BP), floor)
+        party = adults * fare
+        if children:
+            party += children * _share(fare, CHILD_BP)
+        if infants:
+            party += infants * _share(fare, INFANT_BP)
+        fares.append(party)
+    return SegmentQuote(tuple(fares), departure_charge_minor(segment.distance_km), left)
+
+
+def quoted_slice_totals(
+    quotes: Sequence[SegmentQuote], passengers: PassengerCounts
+) -> list[tuple[int, int, int, int]] | None:
+    """Per brand, the party's (base, tax, total, seats left) for the slice flying the quoted
+    segments in order; None when a segment has fewer seats left than the party needs.
+
+    Fares add up segment by segment (each passenger type's share is rounded per segment, as in
+    `price_itinerary`); taxes are summed first and the infants' share rounded once per slice.
+    """
+    if not quotes:
+        raise ValueError("a slice needs at least one segment")
+    seats = passengers.adults + passengers.children
+    first = quotes[0]
+    if len(quotes) == 1:
+        if first.seats_left < seats:
+            return None
+        tax = PASSENGER_CHARGE_MINOR + first.charge
+        slice_tax = seats * tax + passengers.infants * infant_tax_minor(tax)
+        left = first.seats_left
+        return [(base, slice_tax, base + slice_tax, left) for base in first.party_fares]
+    left = min(quote.seats_left for quote in quotes)
+    if left < seats:
+        return None
+    tax = PASSENGER_CHARGE_MINOR + sum(quote.charge for quote in quotes)
+    slice_tax = seats * tax + passengers.infants * infant_tax_minor(tax)
+    bases = [sum(fares) for fares in zip(*(quote.party_fares for quote in quotes), strict=True)]
+    return [(base, slice_tax, base + slice_tax, left) for base in bases]
+
+
 def slice_totals(
     segments: Sequence[SegmentInput], brands: Sequence[BrandInput], passengers: PassengerCounts
 ) -> list[tuple[int, int, int, int] | None]:
@@ -224,43 +308,17 @@ def slice_totals(
     `price_itinerary` gives for that slice alone, or None where a segment has fewer seats left
     than the party needs.
 
-    The search prices dozens of itineraries in every brand of a cabin. The brands share each
-    segment's bucket, distance curve and taxes, so those are worked out once, and no breakdown
-    objects are built. A property test holds it equal to `price_itinerary`.
+    The search prices dozens of itineraries in every brand of a cabin: it quotes each segment
+    once (`quote_segment`) and adds the quotes up per itinerary (`quoted_slice_totals`). A
+    property test holds this equal to `price_itinerary`.
     """
     if not segments:
         raise ValueError("a slice needs at least one segment")
-    adults, children, infants = passengers.adults, passengers.children, passengers.infants
-    seats = adults + children
-    curves: list[tuple[int, int]] = []  # (curve × cabin factor, bucket multiplier)
-    tax = PASSENGER_CHARGE_MINOR
-    seats_left = -1
     cabin = segments[0].cabin
-    for segment in segments:
-        if segment.cabin != cabin:
-            raise ValueError("all segments of a slice must share a cabin")
-        bucket, left, curve_cabin = _segment_basis(segment, seats)
-        curves.append((curve_cabin, bucket.multiplier_bp))
-        tax += departure_charge_minor(segment.distance_km)
-        if seats_left < 0 or left < seats_left:
-            seats_left = left
-    slice_tax = seats * tax + infants * infant_tax_minor(tax)
-    totals: list[tuple[int, int, int, int] | None] = []
-    for brand in brands:
-        if brand.cabin != cabin:
-            raise ValueError(f"segment cabin {cabin} differs from the brand's {brand.cabin}")
-        multiplier_bp = brand.multiplier_bp
-        if multiplier_bp <= 0:
-            raise ValueError("a brand multiplier must be positive")
-        if seats_left < seats:
-            totals.append(None)
-            continue
-        adult = child = infant = 0
-        for curve_cabin, bucket_bp in curves:
-            fare = _brand_fare(curve_cabin, bucket_bp, multiplier_bp)
-            adult += fare
-            child += _share(fare, CHILD_BP)
-            infant += _share(fare, INFANT_BP)
-        base = adults * adult + children * child + infants * infant
-        totals.append((base, slice_tax, base + slice_tax, seats_left))
-    return totals
+    if any(segment.cabin != cabin for segment in segments):
+        raise ValueError("all segments of a slice must share a cabin")
+    quotes = [quote_segment(segment, brands, passengers) for segment in segments]
+    totals = quoted_slice_totals(quotes, passengers)
+    if totals is None:
+        return [None] * len(brands)
+    return list(totals)

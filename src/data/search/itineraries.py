@@ -1,13 +1,14 @@
 """Itineraries of one slice: the flights of each candidate path, chained by the connection rules.
 
 Pure functions over legs already read, so the rules can be property-tested without a database.
+Times are the legs' Unix seconds.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from operator import attrgetter
 
 from data.inventory.reads import Leg
 from data.reference.directory import AirportRecord
@@ -17,6 +18,8 @@ from data.search.plan import Path, SlicePlan
 Itinerary = tuple[Leg, ...]
 """The flights of one slice, in order."""
 
+_departs = attrgetter("departs")
+
 
 class RouteLegs:
     """Legs grouped by route, sorted by departure, for quick 'first departure after' lookups."""
@@ -24,52 +27,72 @@ class RouteLegs:
     def __init__(self, legs: Iterable[Leg]) -> None:
         grouped: dict[tuple[int, int], list[Leg]] = {}
         for leg in legs:
-            grouped.setdefault((leg.origin_id, leg.destination_id), []).append(leg)
-        self.legs = {route: sorted(found, key=_departure) for route, found in grouped.items()}
+            route = (leg.origin_id, leg.destination_id)
+            found = grouped.get(route)
+            if found is None:
+                grouped[route] = [leg]
+            else:
+                found.append(leg)
+        for found in grouped.values():
+            found.sort(key=_departs)
+        self.legs = grouped
         self.departures = {
-            route: [leg.departure_at for leg in found] for route, found in self.legs.items()
+            route: [leg.departs for leg in found] for route, found in grouped.items()
         }
 
-    def leaving(self, origin: int, destination: int, earliest: datetime) -> list[Leg]:
-        """Legs of the route departing at or after `earliest`, earliest first."""
+    def leaving(self, origin: int, destination: int, earliest: int) -> list[Leg]:
+        """Legs of the route departing at or after `earliest` (Unix seconds), earliest first."""
         found = self.legs.get((origin, destination))
         if not found:
             return []
         return found[bisect_left(self.departures[(origin, destination)], earliest) :]
 
 
-def _departure(leg: Leg) -> datetime:
-    return leg.departure_at
+class _Connections:
+    """Minimum connection times in seconds, worked out once per airport triple."""
+
+    def __init__(self, airports: Mapping[int, AirportRecord]) -> None:
+        self.airports = airports
+        self.known: dict[tuple[int, int, int], int] = {}
+
+    def seconds(self, came_from: int, via: int, going_to: int) -> int:
+        key = (came_from, via, going_to)
+        wait = self.known.get(key)
+        if wait is None:
+            airports = self.airports
+            minimum = rules.min_connection(airports[came_from], airports[via], airports[going_to])
+            wait = self.known[key] = int(minimum.total_seconds())
+        return wait
 
 
 def _extend(
-    itinerary: Itinerary,
-    path: Path,
-    legs: RouteLegs,
-    airports: Mapping[int, AirportRecord],
-    seats: int,
+    itinerary: Itinerary, path: Path, legs: RouteLegs, connections: _Connections, seats: int
 ) -> list[Itinerary]:
     position = len(itinerary)
     if position == len(path) - 1:
         return [itinerary]
-    arrived = itinerary[-1]
-    via = path[position]
-    wait = rules.min_connection(
-        airports[path[position - 1]], airports[via], airports[path[position + 1]]
-    )
+    arrives = itinerary[-1].arrives
+    via, onward_to = path[position], path[position + 1]
+    earliest = arrives + connections.seconds(path[position - 1], via, onward_to)
+    latest = arrives + rules.MAX_LAYOVER_SECONDS
+    last_position = position + 1 == len(path) - 1
     found: list[Itinerary] = []
     taken = 0
-    for onward in legs.leaving(via, path[position + 1], arrived.arrival_at + wait):
-        if onward.departure_at - arrived.arrival_at > rules.MAX_LAYOVER:
+    for onward in legs.leaving(via, onward_to, earliest):
+        if onward.departs > latest:
             break
-        if onward.available < seats:
+        if onward.capacity - onward.sold - onward.held < seats:
             continue
-        extended = _extend((*itinerary, onward), path, legs, airports, seats)
-        if extended:
+        if last_position:
+            found.append((*itinerary, onward))
+        else:
+            extended = _extend((*itinerary, onward), path, legs, connections, seats)
+            if not extended:
+                continue
             found += extended
-            taken += 1
-            if taken == rules.CONNECTIONS_PER_ARRIVAL:
-                break
+        taken += 1
+        if taken == rules.CONNECTIONS_PER_ARRIVAL:
+            break
     return found
 
 
@@ -82,19 +105,28 @@ def build_itineraries(
     flight keeps only its earliest `CONNECTIONS_PER_ARRIVAL` onward connections; at most
     `MAX_ITINERARIES` are kept, fewest stops first, then the shortest, then the earliest.
     """
+    earliest, latest = int(plan.earliest.timestamp()), int(plan.latest.timestamp())
+    connections = _Connections(airports)
     found: list[Itinerary] = []
     for path in plan.paths:
-        for first in legs.leaving(path[0], path[1], plan.earliest):
-            if first.departure_at >= plan.latest:
+        direct = len(path) == 2
+        for first in legs.leaving(path[0], path[1], earliest):
+            if first.departs >= latest:
                 break
-            if first.available >= seats:
-                found += _extend((first,), path, legs, airports, seats)
+            if first.capacity - first.sold - first.held >= seats:
+                if direct:
+                    found.append((first,))
+                else:
+                    found += _extend((first,), path, legs, connections, seats)
     if len(found) > rules.MAX_ITINERARIES:
         found.sort(key=_rank)
         del found[rules.MAX_ITINERARIES :]
     return found
 
 
-def _rank(itinerary: Itinerary) -> tuple[int, object, object, tuple[int, ...]]:
-    elapsed = itinerary[-1].arrival_at - itinerary[0].departure_at
-    return (len(itinerary), elapsed, itinerary[0].departure_at, tuple(leg.id for leg in itinerary))
+def _rank(itinerary: Itinerary) -> tuple[int, int, int, tuple[int, ...]]:
+    first = itinerary[0]
+    if len(itinerary) == 1:
+        return (1, first.arrives - first.departs, first.departs, (first.id,))
+    elapsed = itinerary[-1].arrives - first.departs
+    return (len(itinerary), elapsed, first.departs, tuple(leg.id for leg in itinerary))

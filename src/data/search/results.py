@@ -4,22 +4,24 @@ slices, price filter, sort with a stable tiebreak. Pure: no database, no clock o
 A multi-slice search combines each slice's best `SLICE_BEST[n]` itineraries (by the sort asked,
 cheapest brand), later slices leaving at least `MIN_SLICE_GAP` after the one before lands. A
 search returns at most `MAX_OFFERS` offers.
+
+Each flight is quoted once per search (`quote_segment`, every brand at once) and itineraries add
+their flights' quotes up, so pricing costs a few additions per itinerary.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from data.enums import CabinClass
 from data.inventory.reads import Leg
 from data.offers.pricing import segment_input
-from data.pricing.catalog import brands_for
-from data.pricing.fares import slice_totals
-from data.pricing.types import SegmentInput
+from data.pricing.catalog import FareBrandSpec, brands_for
+from data.pricing.fares import SegmentQuote, pricing_second, quote_segment, quoted_slice_totals
 from data.reference.directory import AirportRecord
 from data.search import rules
 from data.search.itineraries import Itinerary, RouteLegs, build_itineraries
@@ -42,11 +44,16 @@ class OfferRow(NamedTuple):
 
 
 class _Priced(NamedTuple):
-    itinerary: Itinerary
+    """An itinerary of one slice with its price in every brand of the cabin."""
+
     ids: tuple[int, ...]
     """The flight ids of the itinerary."""
-    prices: dict[str, tuple[int, int, int, int]]
-    """brand code -> (base, tax, total, seats remaining)."""
+    totals: list[tuple[int, int, int, int]]
+    """Per brand of the cabin, in rank order: (base, tax, total, seats remaining)."""
+    cheapest: int
+    departs: int
+    arrives: int
+    minutes: int
 
 
 def _slice_allowed(itinerary: Itinerary, rules_: OfferFilter, zone: ZoneInfo) -> bool:
@@ -56,106 +63,107 @@ def _slice_allowed(itinerary: Itinerary, rules_: OfferFilter, zone: ZoneInfo) ->
         return False
     if rules_.depart_after is None and rules_.depart_before is None:
         return True
-    local = itinerary[0].departure_at.astimezone(zone).time()
+    local = datetime.fromtimestamp(itinerary[0].departs, zone).time()
     if rules_.depart_after is not None and local < rules_.depart_after:
         return False
     return rules_.depart_before is None or local <= rules_.depart_before
 
 
 def _price_slice(
-    itineraries: Sequence[Itinerary], query: SearchQuery, now: datetime
+    itineraries: Sequence[Itinerary],
+    query: SearchQuery,
+    brands: Sequence[FareBrandSpec],
+    now_second: int,
 ) -> list[_Priced]:
-    inputs: dict[int, SegmentInput] = {}
-    brands = brands_for(query.cabin)
-    passengers = query.passengers
+    quotes: dict[int, SegmentQuote] = {}
+    cabin, passengers = query.cabin, query.passengers
     priced: list[_Priced] = []
     for itinerary in itineraries:
-        segments = []
+        quoted = []
         for leg in itinerary:
-            segment = inputs.get(leg.id)
-            if segment is None:
-                segment = inputs[leg.id] = segment_input(leg, query.cabin, now)
-            segments.append(segment)
-        totals = slice_totals(segments, brands, passengers)
-        prices = {
-            brand.code: total
-            for brand, total in zip(brands, totals, strict=True)
-            if total is not None
-        }
-        if prices:
-            priced.append(_Priced(itinerary, tuple(leg.id for leg in itinerary), prices))
+            quote = quotes.get(leg.id)
+            if quote is None:
+                segment = segment_input(leg, cabin, now_second)
+                quote = quotes[leg.id] = quote_segment(segment, brands, passengers)
+            quoted.append(quote)
+        totals = quoted_slice_totals(quoted, passengers)
+        if totals is None:
+            continue
+        first, last = itinerary[0], itinerary[-1]
+        priced.append(
+            _Priced(
+                tuple(leg.id for leg in itinerary),
+                totals,
+                min(total for _, _, total, _ in totals),
+                first.departs,
+                last.arrives,
+                (last.arrives - first.departs) // 60,
+            )
+        )
     return priced
 
 
-def _minutes(itinerary: Itinerary) -> int:
-    return int((itinerary[-1].arrival_at - itinerary[0].departure_at).total_seconds()) // 60
-
-
 def _slice_rank(sort: OfferSort, item: _Priced) -> tuple[Any, ...]:
-    cheapest = min(total for _, _, total, _ in item.prices.values())
-    start = item.itinerary[0].departure_at
-    ids = item.ids
     if sort is OfferSort.DURATION:
-        return (_minutes(item.itinerary), cheapest, start, ids)
+        return (item.minutes, item.cheapest, item.departs, item.ids)
     if sort is OfferSort.DEPARTURE:
-        return (start, cheapest, _minutes(item.itinerary), ids)
-    return (cheapest, _minutes(item.itinerary), start, ids)
+        return (item.departs, item.cheapest, item.minutes, item.ids)
+    return (item.cheapest, item.minutes, item.departs, item.ids)
 
 
 def _in_sequence(combo: Sequence[_Priced]) -> bool:
     return all(
-        later.itinerary[0].departure_at >= earlier.itinerary[-1].arrival_at + rules.MIN_SLICE_GAP
+        later.departs >= earlier.arrives + rules.MIN_SLICE_GAP_SECONDS
         for earlier, later in itertools.pairwise(combo)
     )
 
 
-def _combine(per_slice: list[list[_Priced]], cabin: CabinClass) -> list[OfferRow]:
-    brands = brands_for(cabin)
-    rows: list[OfferRow] = []
+def _offer_key(
+    sort: OfferSort, total: int, minutes: int, departs: int, tail: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """The sort key of an offer; `tail` (flight ids per slice, brand rank) breaks ties."""
+    if sort is OfferSort.DURATION:
+        return (minutes, total, departs, *tail)
+    if sort is OfferSort.DEPARTURE:
+        return (departs, total, minutes, *tail)
+    return (total, minutes, departs, *tail)
+
+
+def _combine(
+    per_slice: list[list[_Priced]],
+    brands: Sequence[FareBrandSpec],
+    sort: OfferSort,
+    cap: int | None,
+) -> list[tuple[tuple[Any, ...], OfferRow]]:
+    """(sort key, offer) for every combination of slices and brand, under the price cap."""
+    keyed: list[tuple[tuple[Any, ...], OfferRow]] = []
     if len(per_slice) == 1:  # one-way: an offer per itinerary and brand, nothing to combine
         for item in per_slice[0]:
-            single: tuple[tuple[int, ...], ...] = (item.ids,)
-            for brand in brands:
-                price = item.prices.get(brand.code)
-                if price is not None:
-                    rows.append(OfferRow(single, brand.code, *price))
-        return rows
+            single = (item.ids,)
+            for brand, price in zip(brands, item.totals, strict=True):
+                total = price[2]
+                if cap is not None and total > cap:
+                    continue
+                key = _offer_key(sort, total, item.minutes, item.departs, (single, brand.rank))
+                keyed.append((key, OfferRow(single, brand.code, *price)))
+        return keyed
     for combo in itertools.product(*per_slice):
         if not _in_sequence(combo):
             continue
         ids = tuple(item.ids for item in combo)
-        for brand in brands:
-            prices = [item.prices.get(brand.code) for item in combo]
-            if any(p is None for p in prices):
+        minutes = sum(item.minutes for item in combo)
+        departs = combo[0].departs
+        for index, brand in enumerate(brands):
+            prices = [item.totals[index] for item in combo]
+            base = sum(price[0] for price in prices)
+            tax = sum(price[1] for price in prices)
+            total = sum(price[2] for price in prices)
+            if cap is not None and total > cap:
                 continue
-            base = tax = total = 0
-            seats = None
-            for p in prices:
-                assert p is not None
-                base, tax, total = base + p[0], tax + p[1], total + p[2]
-                seats = p[3] if seats is None else min(seats, p[3])
-            assert seats is not None
-            rows.append(OfferRow(ids, brand.code, base, tax, total, seats))
-    return rows
-
-
-def _sort_key(
-    sort: OfferSort, legs: Mapping[int, Leg], ranks: Mapping[str, int]
-) -> Callable[[OfferRow], tuple[Any, ...]]:
-    def key(row: OfferRow) -> tuple[Any, ...]:
-        minutes = 0
-        for piece in row.slices:
-            first, last = legs[piece[0]], legs[piece[-1]]
-            minutes += int((last.arrival_at - first.departure_at).total_seconds()) // 60
-        start = legs[row.slices[0][0]].departure_at
-        tail = (row.slices, ranks[row.brand])
-        if sort is OfferSort.DURATION:
-            return (minutes, row.total_minor, start, *tail)
-        if sort is OfferSort.DEPARTURE:
-            return (start, row.total_minor, minutes, *tail)
-        return (row.total_minor, minutes, start, *tail)
-
-    return key
+            seats = min(price[3] for price in prices)
+            key = _offer_key(sort, total, minutes, departs, (ids, brand.rank))
+            keyed.append((key, OfferRow(ids, brand.code, base, tax, total, seats)))
+    return keyed
 
 
 def assemble_offers(
@@ -168,6 +176,8 @@ def assemble_offers(
 ) -> tuple[list[OfferRow], dict[int, Leg]]:
     """Sorted offers (at most `MAX_OFFERS`) and the legs they fly, from the plan's legs."""
     seats = query.passengers.seated
+    brands = brands_for(query.cabin)
+    now_ts, now_second = now.timestamp(), pricing_second(now)
     per_slice: list[list[_Priced]] = []
     for slice_plan in plan.slices:
         legs = RouteLegs(leg for index, leg in rows if index == slice_plan.index)
@@ -176,20 +186,16 @@ def assemble_offers(
             itinerary
             for itinerary in build_itineraries(slice_plan, legs, airports, seats=seats)
             if _slice_allowed(itinerary, query.filter, zone)
-            and all(leg.departure_at > now for leg in itinerary)
+            and all(leg.departs > now_ts for leg in itinerary)
         ]
-        priced = _price_slice(itineraries, query, now)
+        priced = _price_slice(itineraries, query, brands, now_second)
         if len(plan.slices) > 1:
             priced.sort(key=lambda item: _slice_rank(query.sort, item))
             priced = priced[: SLICE_BEST[len(plan.slices)]]
         per_slice.append(priced)
-    offers = _combine(per_slice, query.cabin)
-    cap = query.filter.max_price_minor
-    if cap is not None:
-        offers = [offer for offer in offers if offer.total_minor <= cap]
+    keyed = _combine(per_slice, brands, query.sort, query.filter.max_price_minor)
+    keyed.sort(key=itemgetter(0))
+    offers = [offer for _, offer in keyed[:MAX_OFFERS]]
     used = {leg.id: leg for _, leg in rows}
-    ranks = {brand.code: brand.rank for brand in brands_for(query.cabin)}
-    offers.sort(key=_sort_key(query.sort, used, ranks))
-    offers = offers[:MAX_OFFERS]
     flown = {leg_id for offer in offers for piece in offer.slices for leg_id in piece}
     return offers, {leg_id: used[leg_id] for leg_id in flown}

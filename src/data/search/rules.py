@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Protocol
 
 MAX_LAYOVER = timedelta(hours=12)
+MAX_LAYOVER_SECONDS = int(MAX_LAYOVER.total_seconds())
 DETOUR_FACTOR = 1.6
 MAX_EXTRA_KM = 3_000
 MAX_VIAS = 8
@@ -30,6 +31,7 @@ TWO_STOP_FANOUT = 20
 CONNECTIONS_PER_ARRIVAL = 2
 MAX_ITINERARIES = 60
 MIN_SLICE_GAP = timedelta(hours=2)
+MIN_SLICE_GAP_SECONDS = int(MIN_SLICE_GAP.total_seconds())
 EARTH_RADIUS_KM = 6371.0
 
 

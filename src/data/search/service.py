@@ -30,7 +30,7 @@ from data.search.results import assemble_offers
 from data.search.routes import RouteCache
 
 SEARCH_CACHE_TTL = 300
-CACHE_FORMAT = "s1"
+CACHE_FORMAT = "s2"
 
 
 class SearchResult:
@@ -66,9 +66,7 @@ class SearchResult:
         """A leg of the result by flight id."""
         leg = self.legs[flight_id]
         if not isinstance(leg, Leg):
-            departure = datetime.fromtimestamp(leg[5], UTC)
-            arrival = datetime.fromtimestamp(leg[6], UTC)
-            leg = self.legs[flight_id] = Leg._make((*leg[:5], departure, arrival, *leg[7:]))
+            leg = self.legs[flight_id] = Leg._make(leg)
         return leg
 
     def page(self, offset: int, limit: int) -> list[PricedOffer]:
@@ -96,10 +94,7 @@ def _cache_key(cache: Cache, query: SearchQuery, currency: str) -> str:
 
 
 def _encode(result: SearchResult) -> bytes:
-    legs = [
-        (*leg[:5], leg.departure_at.timestamp(), leg.arrival_at.timestamp(), *leg[7:])
-        for leg in map(result.leg, result.legs)
-    ]
+    legs = [tuple(leg) for leg in result.legs.values()]
     stamp = result.stamp
     return orjson.dumps(
         {

@@ -66,9 +66,9 @@ class Flight(relay.Node):
             flight_number=f"{airline.iata_code} {leg.flight_number}",
             origin=airport_node(origin),
             destination=airport_node(destination),
-            departure_at=leg.departure_at.astimezone(zone(origin.time_zone)),
-            arrival_at=leg.arrival_at.astimezone(zone(destination.time_zone)),
-            duration_minutes=int((leg.arrival_at - leg.departure_at).total_seconds()) // 60,
+            departure_at=datetime.fromtimestamp(leg.departs, zone(origin.time_zone)),
+            arrival_at=datetime.fromtimestamp(leg.arrives, zone(destination.time_zone)),
+            duration_minutes=leg.block_minutes,
             aircraft=directory.aircraft[leg.aircraft_type_id].name,
             cabins={leg.cabin: leg} if cabins is None else cabins,
         )

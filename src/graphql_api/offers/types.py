@@ -136,9 +136,9 @@ class OfferBuilder:
             node = self.slices[key] = OfferSlice(
                 origin=airport_node(origin),
                 destination=airport_node(destination),
-                departure_at=first.departure_at.astimezone(zone(origin.time_zone)),
-                arrival_at=last.arrival_at.astimezone(zone(destination.time_zone)),
-                duration_minutes=int((last.arrival_at - first.departure_at).total_seconds()) // 60,
+                departure_at=datetime.fromtimestamp(first.departs, zone(origin.time_zone)),
+                arrival_at=datetime.fromtimestamp(last.arrives, zone(destination.time_zone)),
+                duration_minutes=(last.arrives - first.departs) // 60,
                 stops=len(legs) - 1,
                 segments=[
                     Segment(flight=self.flight(leg), cabin=CabinClass(leg.cabin)) for leg in legs

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from data.enums import CabinClass, PassengerType
 from data.pricing.buckets import open_bucket, seats_at_current_price
 from data.pricing.fares import (
+    days_left,
+    days_to_departure,
     fare_floor_minor,
     lowest_fare_minor,
     price_itinerary,
+    pricing_second,
     segment_fare_minor,
     slice_totals,
 )
@@ -223,3 +228,24 @@ def test_the_search_shortcut_prices_a_slice_exactly_like_the_full_breakdown(
                 price.total_minor,
                 price.seats_remaining,
             )
+
+
+@given(
+    now=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+    ahead_seconds=st.integers(min_value=-3 * 86_400, max_value=400 * 86_400),
+    on_a_day_boundary=st.booleans(),
+)
+def test_days_left_in_unix_seconds_match_days_to_departure(
+    now: datetime, ahead_seconds: int, on_a_day_boundary: bool
+) -> None:
+    # given a departure at a whole second (sometimes exactly whole days after `now`'s second)
+    if on_a_day_boundary:
+        ahead_seconds = ahead_seconds // 86_400 * 86_400
+    departs = int(now.timestamp()) + ahead_seconds
+    departure_at = datetime.fromtimestamp(departs, UTC)
+
+    # then counting in Unix seconds from the pricing second gives the same whole days
+    expected = days_to_departure(departure_at=departure_at, now=now)
+    assert days_left(departs, pricing_second(now)) == expected
