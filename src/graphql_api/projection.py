@@ -1,8 +1,9 @@
-"""Compiled projectors: a plain selection turned into a tree of closures, made once per document.
+"""Compiled projectors: a plain selection turned into Python functions, made once per document.
 
 When a field's value is an object or a list of objects (completed by the executor's
 `complete_value`, or read by its fast path, `graphql_api.execution`) and its whole selection
-subtree is compilable, the value is turned into the JSON-ready result by a tree of closures made
+subtree is compilable, the value is turned into the JSON-ready result by functions compiled
+from generated source (`graphql_api.projector_source`: one dict display per selected object)
 once per (return type, field nodes) and kept across requests: documents come from Strawberry's
 ParserCache, so the nodes of one query text are the same objects every time. The cache is keyed
 by id(), holds the return type, the nodes and the fragment definitions it read (so identity is
@@ -27,7 +28,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from graphql.execution.collect_fields import FragmentDetails, collect_subfields
-from strawberry.relay import GlobalID, Node
+from graphql.type.scalars import serialize_id
+from strawberry.relay import GlobalID, Node, to_base64
 from strawberry.types.field import StrawberryField
 
 from graphql import (
@@ -46,15 +48,20 @@ from graphql import (
     Undefined,
     get_named_type,
 )
+from graphql_api.projector_source import Projector, ProjectorSource, Slow
+
+__all__ = [
+    "BACKREF",
+    "Projector",
+    "Slow",
+    "compiled",
+    "parent_node_id",
+    "plain_attribute",
+    "reading",
+]
 
 BACKREF = "strawberry-definition"
 """Where Strawberry keeps its field and type definitions in graphql-core's `extensions`."""
-
-Projector = Callable[[Any], Any]
-
-
-class Slow(Exception):
-    """The fast path cannot complete this value; graphql-core must."""
 
 
 _PROJECTOR_CACHE_SIZE = 512
@@ -172,55 +179,6 @@ def _node_id_field(field_def: GraphQLField, origin: type) -> str | None:
     return origin.resolve_id_attr()
 
 
-def _leaf_projector(serialize: Callable[[Any], Any], non_null: bool) -> Projector:
-    def project(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise Slow
-            return None
-        serialized = serialize(value)
-        if serialized is None or serialized is Undefined:
-            raise Slow
-        return serialized
-
-    return project
-
-
-def _list_projector(item: Projector, non_null: bool) -> Projector:
-    def project(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise Slow
-            return None
-        if not isinstance(value, list | tuple):
-            raise Slow
-        return [item(entry) for entry in value]
-
-    return project
-
-
-def _object_projector(
-    origin: type, exact: bool, fields: tuple[tuple[str, str | None, Projector], ...], non_null: bool
-) -> Projector:
-    def project(value: Any) -> Any:
-        if value is None:
-            if non_null:
-                raise Slow
-            return None
-        if (type(value) is not origin) if exact else not isinstance(value, origin):
-            raise Slow
-        return {
-            key: read(getattr(value, attr)) if attr is not None else read(value)
-            for key, attr, read in fields
-        }
-
-    return project
-
-
-def _typename_projector(name: str) -> Projector:
-    return lambda _value: name
-
-
 def _node_id_projector(type_name: str, attr: str, serialize: Callable[[Any], Any]) -> Projector:
     def project(value: Any) -> Any:
         node_id = getattr(value, attr)
@@ -231,12 +189,14 @@ def _node_id_projector(type_name: str, attr: str, serialize: Callable[[Any], Any
             raise Slow
         return serialized
 
-    return project
+    def project_id(value: Any) -> Any:
+        # what serialize_id gives for a GlobalID: its str(), the base64 of "<type>:<id>"
+        node_id = getattr(value, attr)
+        if node_id is None:
+            raise Slow
+        return to_base64(type_name, str(node_id))
 
-
-def _calling(method: Callable[[Any], Any], projector: Projector) -> Projector:
-    """A projector of the parent object that projects what `method(parent)` returns."""
-    return lambda parent: projector(method(parent))
+    return project_id if serialize is serialize_id else project
 
 
 def reading(attribute: str, projector: Projector | None) -> Projector | None:
@@ -277,14 +237,19 @@ def parent_node_id(parent_type: GraphQLObjectType, field_def: GraphQLField) -> P
     return projector
 
 
-def _build(context: Any, type_: GraphQLOutputType, details: Any) -> Projector:
-    """The projector of a value of `type_` selected by the field group `details`."""
+def _emit(
+    source: ProjectorSource, context: Any, type_: GraphQLOutputType, details: Any
+) -> tuple[str, str]:
+    """(function, inline expression template reading `{read}`) projecting a value of `type_`
+    selected by the field group `details`."""
     non_null = isinstance(type_, GraphQLNonNull)
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     if isinstance(inner, GraphQLList):
-        return _list_projector(_build(context, inner.of_type, details), non_null)
+        item, _ = _emit(source, context, inner.of_type, details)
+        function = source.list_of(item, non_null)
+        return function, f"{function}({{read}})"
     if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
-        return _leaf_projector(inner.serialize, non_null)
+        return source.leaf(inner, non_null)
     if not isinstance(inner, GraphQLObjectType):
         raise _Decline
     origin = getattr((inner.extensions or {}).get(BACKREF), "origin", None)
@@ -301,25 +266,28 @@ def _build(context: Any, type_: GraphQLOutputType, details: Any) -> Projector:
     )
     if collected.new_defer_usages or collected.forbidden_directive_instances:
         raise _Decline
-    fields: list[tuple[str, str | None, Projector]] = []
+    fields: list[tuple[str, str]] = []
     exact = False
     for key, sub in collected.grouped_field_set.items():
         if any(d.defer_usage is not None or d.fragment_variable_values for d in sub):
             raise _Decline
         name = sub[0].node.name.value
         if name == "__typename":
-            fields.append((key, None, _typename_projector(inner.name)))
+            fields.append((key, repr(inner.name)))
             continue
         field_def = inner.fields.get(name)
         if field_def is None:
             raise _Decline
         attribute = plain_attribute(field_def)
-        if attribute is not None:
-            fields.append((key, attribute, _build(context, field_def.type, sub)))
-            continue
-        method = _self_resolver(field_def)
-        if method is not None:
-            fields.append((key, None, _calling(method, _build(context, field_def.type, sub))))
+        method = _self_resolver(field_def) if attribute is None else None
+        if attribute is not None or method is not None:
+            read = (
+                source.attribute(attribute)
+                if attribute is not None
+                else f"{source.constant(method)}(value)"
+            )
+            _, template = _emit(source, context, field_def.type, sub)
+            fields.append((key, template.replace("{read}", read)))
             continue
         id_attribute = _node_id_field(field_def, origin)
         named = get_named_type(field_def.type)
@@ -327,8 +295,17 @@ def _build(context: Any, type_: GraphQLOutputType, details: Any) -> Projector:
             raise _Decline
         # Node._id dispatches on the runtime class: only an exact instance is surely default.
         exact = True
-        fields.append((key, None, _node_id_projector(inner.name, id_attribute, named.serialize)))
-    return _object_projector(origin, exact, tuple(fields), non_null)
+        project_id = _node_id_projector(inner.name, id_attribute, named.serialize)
+        fields.append((key, f"{source.constant(project_id)}(value)"))
+    function = source.object_of(origin, exact, fields, non_null)
+    return function, f"{function}({{read}})"
+
+
+def _build(context: Any, type_: GraphQLOutputType, details: Any) -> Projector:
+    """The compiled projector of a value of `type_` selected by the field group `details`."""
+    source = ProjectorSource()
+    root, _ = _emit(source, context, type_, details)
+    return source.compile(root)
 
 
 def compiled(context: Any, return_type: GraphQLOutputType, details: Any) -> Projector | None:

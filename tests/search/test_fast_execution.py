@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+import enum
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import strawberry
@@ -121,6 +123,77 @@ async def test_nulls_and_bad_values_fail_exactly_as_graphql_core_fails() -> None
     assert fast.data == plain.data
     assert [e.formatted for e in fast.errors or []] == [e.formatted for e in plain.errors or []]
     assert fast.errors
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.enum
+class Size(enum.Enum):
+    SMALL = 1
+    LARGE = 2
+
+
+@strawberry.type
+class Reading:
+    label: str
+    count: int
+    flag: bool
+    size: Size
+    at: datetime
+    day: date | None
+    ratio: float
+
+
+AT = datetime(2027, 3, 10, 9, 30, tzinfo=ZoneInfo("Asia/Kathmandu"))
+GOOD: dict[str, Any] = {"label": "a", "count": 1, "flag": True, "size": Size.SMALL, "at": AT}
+GOOD |= {"day": date(2027, 3, 10), "ratio": 0.5}
+CHANGES: dict[str, dict[str, Any]] = {
+    "good": {},
+    "int beyond 32 bits": {"count": 2**31},
+    "bool as Int": {"count": True},
+    "int as Boolean": {"flag": 1},
+    "int as String": {"label": 7},
+    "enum member as String": {"label": Colour.RED},
+    "name instead of member": {"size": "SMALL"},
+    "member of another enum": {"size": Colour.BLUE},
+    "string as DateTime": {"at": "2027-03-10T09:30:00"},
+    "nullable date left null": {"day": None},
+    "not a number": {"ratio": float("nan")},
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+async def test_leaf_shortcuts_answer_and_fail_exactly_as_graphql_core(
+    change: dict[str, Any],
+) -> None:
+    # given leaves of every kind the compiled projector checks inline, one of them changed
+    @strawberry.type
+    class ReadingQuery:
+        @strawberry.field
+        def readings(self) -> list[Reading | None]:
+            return [Reading(**GOOD), None, Reading(**(GOOD | change))]
+
+    query = "{ readings { label count flag size at day ratio } }"
+    fast = await strawberry.Schema(
+        query=ReadingQuery, execution_context_class=FastExecutionContext
+    ).execute(query)
+    plain = await strawberry.Schema(query=ReadingQuery).execute(query)
+    # then values, nulls and errors (messages and paths) are graphql-core's own
+    assert fast.data == plain.data
+    assert [e.formatted for e in fast.errors or []] == [e.formatted for e in plain.errors or []]
+    assert fast.data is not None
+    assert fast.data["readings"][0] == {
+        "label": "a",
+        "count": 1,
+        "flag": True,
+        "size": "SMALL",
+        "at": "2027-03-10T09:30:00+05:45",
+        "day": "2027-03-10",
+        "ratio": 0.5,
+    }
 
 
 INCLUDE = """
