@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from data.enums import CabinClass
 from data.inventory.reads import Leg
@@ -16,8 +16,7 @@ from data.pricing.types import PassengerCounts, PriceBreakdown, SegmentInput
 BRANDS_BY_CODE: dict[str, FareBrandSpec] = {brand.code: brand for brand in FARE_BRANDS}
 
 
-@dataclass(frozen=True, slots=True)
-class PricedOffer:
+class PricedOffer(NamedTuple):
     """An itinerary (flights per slice) priced in one fare brand for one party."""
 
     slices: tuple[tuple[Leg, ...], ...]
@@ -33,7 +32,7 @@ class PricedOffer:
     def token(self, *, expires_at: int) -> OfferToken:
         """What the offer id carries, expiring at the Unix time `expires_at`."""
         return OfferToken(
-            slices=tuple(tuple(leg.id for leg in piece) for piece in self.slices),
+            slices=tuple([tuple([leg.id for leg in piece]) for piece in self.slices]),
             cabin=self.cabin,
             brand=self.brand.code,
             passengers=self.passengers,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hmac
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from data.enums import CabinClass
 from data.offers.errors import InvalidOfferId
@@ -20,8 +20,7 @@ _MAC_BYTES = 16
 _MAX_LENGTH = 600
 
 
-@dataclass(frozen=True, slots=True)
-class OfferToken:
+class OfferToken(NamedTuple):
     """What an offer id carries."""
 
     slices: tuple[tuple[int, ...], ...]
@@ -46,18 +45,10 @@ def _mac(payload: str, secret: bytes) -> str:
 def sign_offer(token: OfferToken, secret: bytes) -> str:
     """The signed offer id."""
     p = token.passengers
-    flights = "-".join(".".join(map(str, piece)) for piece in token.slices)
-    payload = "~".join(
-        (
-            VERSION,
-            flights,
-            token.cabin.value,
-            token.brand,
-            f"{p.adults}.{p.children}.{p.infants}",
-            str(token.total_minor),
-            token.currency,
-            str(token.expires_at),
-        )
+    flights = "-".join([".".join(map(str, piece)) for piece in token.slices])
+    payload = (
+        f"{VERSION}~{flights}~{token.cabin.value}~{token.brand}~{p.adults}.{p.children}."
+        f"{p.infants}~{token.total_minor}~{token.currency}~{token.expires_at}"
     )
     return f"{payload}~{_mac(payload, secret)}"
 

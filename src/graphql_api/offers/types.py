@@ -15,12 +15,13 @@ from data.offers.errors import InvalidOfferId
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
 from data.offers.tokens import read_offer, sign_offer
 from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec
+from data.pricing.types import PassengerCounts
 from data.reference.directory import ReferenceDirectory
 from graphql_api.common.enums import CabinClass, PassengerType
 from graphql_api.common.types import Money
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
-from graphql_api.flights.types import Flight, airport_node, zone
+from graphql_api.flights.types import Flight
 from graphql_api.reference.types import Airport
 
 
@@ -108,14 +109,20 @@ def fare_brand_node(brand: FareBrandSpec) -> FareBrand:
     return node
 
 
+_CABINS = {cabin.value: cabin for cabin in CabinClass}
+
+
 class OfferBuilder:
-    """Builds Offer nodes for one request, sharing flights and slices between offers."""
+    """Builds Offer nodes for one request, sharing flights, slices, expiry and party lists
+    between its offers."""
 
     def __init__(self, directory: ReferenceDirectory, secret: bytes) -> None:
         self.directory = directory
         self.secret = secret
         self.flights: dict[tuple[int, str], Flight] = {}
         self.slices: dict[tuple[int, ...], OfferSlice] = {}
+        self.expiries: dict[int, datetime] = {}
+        self.parties: dict[PassengerCounts, list[PassengerTypeValue]] = {}
 
     def flight(self, leg: Leg) -> Flight:
         """The Flight node of a leg (one per flight and cabin per request)."""
@@ -127,41 +134,54 @@ class OfferBuilder:
 
     def slice(self, legs: tuple[Leg, ...]) -> OfferSlice:
         """The OfferSlice of consecutive legs."""
-        key = tuple(leg.id for leg in legs)
+        key = tuple([leg.id for leg in legs])
         node = self.slices.get(key)
         if node is None:
-            first, last = legs[0], legs[-1]
-            origin = self.directory.airports[first.origin_id]
-            destination = self.directory.airports[last.destination_id]
+            flights = [self.flight(leg) for leg in legs]
+            first, last = flights[0], flights[-1]
             node = self.slices[key] = OfferSlice(
-                origin=airport_node(origin),
-                destination=airport_node(destination),
-                departure_at=datetime.fromtimestamp(first.departs, zone(origin.time_zone)),
-                arrival_at=datetime.fromtimestamp(last.arrives, zone(destination.time_zone)),
-                duration_minutes=(last.arrives - first.departs) // 60,
+                origin=first.origin,
+                destination=last.destination,
+                departure_at=first.departure_at,
+                arrival_at=last.arrival_at,
+                duration_minutes=(legs[-1].arrives - legs[0].departs) // 60,
                 stops=len(legs) - 1,
                 segments=[
-                    Segment(flight=self.flight(leg), cabin=CabinClass(leg.cabin)) for leg in legs
+                    Segment(flight=flight, cabin=_CABINS[leg.cabin])
+                    for flight, leg in zip(flights, legs, strict=True)
                 ],
             )
         return node
 
+    def _expiry(self, expires_at: int) -> datetime:
+        moment = self.expiries.get(expires_at)
+        if moment is None:
+            moment = self.expiries[expires_at] = datetime.fromtimestamp(expires_at, UTC)
+        return moment
+
+    def _party(self, party: PassengerCounts) -> list[PassengerTypeValue]:
+        travellers = self.parties.get(party)
+        if travellers is None:
+            travellers = self.parties[party] = (
+                [PassengerTypeValue.ADULT] * party.adults
+                + [PassengerTypeValue.CHILD] * party.children
+                + [PassengerTypeValue.INFANT] * party.infants
+            )
+        return travellers
+
     def offer(self, priced: PricedOffer, *, expires_at: int) -> Offer:
         """The Offer node of a priced offer, its id signed to expire at Unix time `expires_at`."""
-        party = priced.passengers
         currency = priced.currency
         return Offer(
             id=sign_offer(priced.token(expires_at=expires_at), self.secret),
-            expires_at=datetime.fromtimestamp(expires_at, UTC),
+            expires_at=self._expiry(expires_at),
             total_amount=Money(amount_minor=priced.total_minor, currency=currency),
             base_amount=Money(amount_minor=priced.base_minor, currency=currency),
             tax_amount=Money(amount_minor=priced.tax_minor, currency=currency),
             fare_brand=fare_brand_node(priced.brand),
             slices=[self.slice(piece) for piece in priced.slices],
             seats_remaining=priced.seats_remaining,
-            passengers=[PassengerTypeValue.ADULT] * party.adults
-            + [PassengerTypeValue.CHILD] * party.children
-            + [PassengerTypeValue.INFANT] * party.infants,
+            passengers=self._party(priced.passengers),
         )
 
 
