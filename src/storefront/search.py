@@ -18,7 +18,7 @@ CABINS = (
     ("FIRST", "First"),
 )
 SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
-PAGE_SIZE = 90  # about 30 itineraries with their fare brands side by side
+PAGE_SIZE = 90  # about 30 whole itineraries with their fare brands side by side
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 
 
@@ -136,6 +136,7 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
         },
         "cabin": form.cabin if form.cabin in dict(CABINS) else "ECONOMY",
         "sort": form.sort if form.sort in dict(SORTS) else "PRICE",
+        "groupFareBrands": True,
     }
     if form.max_stops.isdigit():
         search["maxConnections"] = min(int(form.max_stops), 2)

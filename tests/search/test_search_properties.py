@@ -59,6 +59,7 @@ def searches(draw: st.DrawFn) -> dict[str, Any]:
         *slices,
         maxConnections=draw(st.integers(0, 2)),
         sort=draw(st.sampled_from(["PRICE", "DURATION", "DEPARTURE"])),
+        groupFareBrands=draw(st.booleans()),
         filter=filters,
         passengers={"adults": draw(st.integers(1, 3)), "children": draw(st.integers(0, 2))},
     )
@@ -70,6 +71,27 @@ def sort_key(sort: str, offer: dict[str, Any]) -> Any:
     if sort == "DURATION":
         return sum(piece["durationMinutes"] for piece in offer["slices"])
     return at(offer["slices"][0]["departureAt"])
+
+
+def flights(offer: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(s["flight"]["id"] for s in piece["segments"]) for piece in offer["slices"])
+
+
+def assert_grouped_in_order(sort: str, found: list[dict[str, Any]]) -> None:
+    """Each itinerary's offers are adjacent, cheapest brand first, and itineraries come in the
+    order asked of their cheapest offer (the page may cut the last itinerary short)."""
+    groups: list[list[dict[str, Any]]] = []
+    for offer in found:
+        if groups and flights(groups[-1][0]) == flights(offer):
+            groups[-1].append(offer)
+        else:
+            groups.append([offer])
+    assert len({flights(group[0]) for group in groups}) == len(groups)
+    for group in groups:
+        totals = [offer["totalAmount"]["amountMinor"] for offer in group]
+        assert totals == sorted(totals)
+    keys = [sort_key(sort, group[0]) for group in groups]
+    assert keys == sorted(keys)
 
 
 def assert_filters_hold(search: dict[str, Any], offer: dict[str, Any]) -> None:
@@ -101,8 +123,11 @@ async def test_sorts_and_filters_hold_for_any_search(
     found = offers(await run(services, SEARCH, {"input": search, "first": 60}))
     event("offers found" if found else "nothing matched")
     # then the offers come in the order asked, pass every filter and connect legally
-    keys = [sort_key(search["sort"], offer) for offer in found]
-    assert keys == sorted(keys)
+    if search["groupFareBrands"]:
+        assert_grouped_in_order(search["sort"], found)
+    else:
+        keys = [sort_key(search["sort"], offer) for offer in found]
+        assert keys == sorted(keys)
     for offer in found:
         assert_filters_hold(search, offer)
         assert_connections_are_legal(offer, directory)

@@ -84,6 +84,8 @@ class SearchQuery:
     max_connections: int
     filter: OfferFilter
     sort: OfferSort
+    group_brands: bool = False
+    """Keep each itinerary's fare brands together (see `data.search.results`)."""
 
     @property
     def connections_to_search(self) -> int:
@@ -109,6 +111,7 @@ class SearchQuery:
             str(f.depart_after),
             str(f.depart_before),
             self.sort.value,
+            "grouped" if self.group_brands else "flat",
         ]
         return "|".join(parts)
 
@@ -242,6 +245,7 @@ def build_search_query(
     max_connections: int = 1,
     filter: FilterSpec | None = None,
     sort: OfferSort = OfferSort.PRICE,
+    group_brands: bool = False,
     directory: ReferenceDirectory,
     now: datetime,
 ) -> SearchQuery:
@@ -260,4 +264,5 @@ def build_search_query(
         max_connections=max_connections,
         filter=_filter(filter or FilterSpec(), directory),
         sort=sort,
+        group_brands=group_brands,
     )

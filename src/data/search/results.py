@@ -5,6 +5,10 @@ A multi-slice search combines each slice's best `SLICE_BEST[n]` itineraries (by 
 cheapest brand), later slices leaving at least `MIN_SLICE_GAP` after the one before lands. A
 search returns at most `MAX_OFFERS` offers.
 
+Offers are sorted one by one (by their own price for PRICE), or, when the search groups brands,
+itinerary by itinerary: an itinerary ranks by its cheapest brand and its brands follow each other
+from the most basic up, so a page of offers shows whole itineraries.
+
 Each flight is quoted once per search (`quote_segment`, every brand at once) and itineraries add
 their flights' quotes up, so pricing costs a few additions per itinerary.
 """
@@ -129,41 +133,57 @@ def _offer_key(
     return (total, minutes, departs, *tail)
 
 
+class _Combiner:
+    """Offers with their sort keys, each itinerary (or combination of slices) at a time."""
+
+    def __init__(self, query: SearchQuery) -> None:
+        self.sort = query.sort
+        self.cap = query.filter.max_price_minor
+        self.grouped = query.group_brands
+        self.keyed: list[tuple[tuple[Any, ...], OfferRow]] = []
+
+    def add(
+        self,
+        ids: tuple[tuple[int, ...], ...],
+        minutes: int,
+        departs: int,
+        prices: Sequence[tuple[FareBrandSpec, tuple[int, int, int, int]]],
+    ) -> None:
+        """The offers of one itinerary: a price per brand, kept under the price cap."""
+        cap = self.cap
+        if cap is not None:
+            prices = [(brand, price) for brand, price in prices if price[2] <= cap]
+        cheapest = min(price[2] for _, price in prices) if self.grouped and prices else 0
+        for brand, price in prices:
+            total = cheapest if self.grouped else price[2]
+            key = _offer_key(self.sort, total, minutes, departs, (ids, brand.rank))
+            self.keyed.append((key, OfferRow(ids, brand.code, *price)))
+
+
 def _combine(
-    per_slice: list[list[_Priced]],
-    brands: Sequence[FareBrandSpec],
-    sort: OfferSort,
-    cap: int | None,
+    per_slice: list[list[_Priced]], brands: Sequence[FareBrandSpec], query: SearchQuery
 ) -> list[tuple[tuple[Any, ...], OfferRow]]:
     """(sort key, offer) for every combination of slices and brand, under the price cap."""
-    keyed: list[tuple[tuple[Any, ...], OfferRow]] = []
+    combiner = _Combiner(query)
     if len(per_slice) == 1:  # one-way: an offer per itinerary and brand, nothing to combine
         for item in per_slice[0]:
-            single = (item.ids,)
-            for brand, price in zip(brands, item.totals, strict=True):
-                total = price[2]
-                if cap is not None and total > cap:
-                    continue
-                key = _offer_key(sort, total, item.minutes, item.departs, (single, brand.rank))
-                keyed.append((key, OfferRow(single, brand.code, *price)))
-        return keyed
+            prices = list(zip(brands, item.totals, strict=True))
+            combiner.add((item.ids,), item.minutes, item.departs, prices)
+        return combiner.keyed
     for combo in itertools.product(*per_slice):
         if not _in_sequence(combo):
             continue
+        prices = []
+        for index, brand in enumerate(brands):
+            parts = [item.totals[index] for item in combo]
+            base = sum(part[0] for part in parts)
+            tax = sum(part[1] for part in parts)
+            seats = min(part[3] for part in parts)
+            prices.append((brand, (base, tax, base + tax, seats)))
         ids = tuple(item.ids for item in combo)
         minutes = sum(item.minutes for item in combo)
-        departs = combo[0].departs
-        for index, brand in enumerate(brands):
-            prices = [item.totals[index] for item in combo]
-            base = sum(price[0] for price in prices)
-            tax = sum(price[1] for price in prices)
-            total = sum(price[2] for price in prices)
-            if cap is not None and total > cap:
-                continue
-            seats = min(price[3] for price in prices)
-            key = _offer_key(sort, total, minutes, departs, (ids, brand.rank))
-            keyed.append((key, OfferRow(ids, brand.code, base, tax, total, seats)))
-    return keyed
+        combiner.add(ids, minutes, combo[0].departs, prices)
+    return combiner.keyed
 
 
 def assemble_offers(
@@ -193,7 +213,7 @@ def assemble_offers(
             priced.sort(key=lambda item: _slice_rank(query.sort, item))
             priced = priced[: SLICE_BEST[len(plan.slices)]]
         per_slice.append(priced)
-    keyed = _combine(per_slice, brands, query.sort, query.filter.max_price_minor)
+    keyed = _combine(per_slice, brands, query)
     keyed.sort(key=itemgetter(0))
     offers = [offer for _, offer in keyed[:MAX_OFFERS]]
     used = {leg.id: leg for _, leg in rows}

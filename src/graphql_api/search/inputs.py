@@ -67,3 +67,9 @@ class FlightSearchInput:
     )
     filter: OfferFilterInput | None = strawberry.field(default=None, description="Filters.")
     sort: OfferSort = strawberry.field(default=OfferSort.PRICE, description="Order of offers.")
+    group_fare_brands: bool = strawberry.field(
+        default=False,
+        description="Keep each itinerary's fare brands together: itineraries in the order asked "
+        "(by their cheapest brand for PRICE), each followed by its brands from the most basic "
+        "up, so a page shows whole itineraries. By default every offer is sorted on its own.",
+    )

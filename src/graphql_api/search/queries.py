@@ -76,6 +76,7 @@ class SearchQuery:
                 max_connections=input.max_connections,
                 filter=input.filter.spec() if input.filter else None,
                 sort=input.sort,
+                group_brands=input.group_fare_brands,
                 directory=services.directory,
                 now=now,
             )
