@@ -12,6 +12,7 @@ from data.inventory.stamps import InventoryStamp
 from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
 from data.search.routes import RouteCache
+from graphql import DocumentNode
 from graphql_api.loaders import Loaders
 
 
@@ -51,6 +52,8 @@ class Context:
     """Inventory stamps of the searches this request ran (for the response cache)."""
     response_cacheable: bool = False
     """Set when the operation read only searches and succeeded."""
+    succeeded_query: DocumentNode | None = None
+    """The document of a query that succeeded (for `graphql_api.known_queries`)."""
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services.db)

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from graphql_api.context import Context, Services
+from graphql_api.known_queries import KnownQueries
 from graphql_api.search.response_cache import ResponseCache
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -39,6 +40,7 @@ class SkyportGraphQL(GraphQL[Context, None]):
         super().__init__(schema, **kwargs)
         self.services = services
         self.response_cache = ResponseCache(services)
+        self.known_queries = KnownQueries(schema)
         self.ide_html = ide_html
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -64,8 +66,26 @@ class SkyportGraphQL(GraphQL[Context, None]):
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         # repeated searches are answered from memory before any parsing (see response_cache)
         if isinstance(request, Request) and request.method == "POST" and context is UNSET:
-            return await self.response_cache.serve(request, super().run)
+            return await self.response_cache.serve(request, self._post)
         return await super().run(request, context, root_value)
+
+    async def _post(self, request: Request) -> Response:
+        """A known query straight on the executor (see known_queries); anything else, and any
+        answer with an error, the whole way."""
+        read = KnownQueries.read(await request.body(), request.headers.get("content-type", ""))
+        if read is not None:
+            key, variables = read
+            data = await self.known_queries.run(
+                key, variables, await self.get_context(request, None)
+            )
+            if data is not None:
+                answer = Response(self.encode_json({"data": data}), media_type=LEGACY_JSON)
+                return self._media_type(answer, request.headers.get("accept", ""))
+        response: Response = await super().run(request)
+        ran = getattr(request.state, "graphql_context", None)
+        if read is not None and isinstance(ran, Context):
+            self.known_queries.learn(read[0], ran)
+        return response
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -82,11 +102,19 @@ class SkyportGraphQL(GraphQL[Context, None]):
     ) -> Response:
         response = super().create_response(response_data, sub_response)
         request_accept = getattr(sub_response, "_skyport_accept", "")
-        if _wants_legacy_json(request_accept):
-            return response
-        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-        if isinstance(response_data, dict) and "data" not in response_data:
+        if (
+            not _wants_legacy_json(request_accept)
+            and isinstance(response_data, dict)
+            and "data" not in response_data
+        ):
             response.status_code = 400
+        return self._media_type(response, request_accept)
+
+    @staticmethod
+    def _media_type(response: Response, accept: str) -> Response:
+        """The spec's media type, unless the client asks only for `application/json`."""
+        if not _wants_legacy_json(accept):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
         return response
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

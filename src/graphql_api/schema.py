@@ -14,10 +14,10 @@ from graphql_api.error_codes import ErrorCodes, MaskInternalErrors, should_mask
 from graphql_api.execution import FastExecutionContext
 from graphql_api.flights.types import Flight
 from graphql_api.offers.queries import OfferQuery
+from graphql_api.outcome import QueryOutcome
 from graphql_api.reference.queries import ReferenceQuery
 from graphql_api.reference.types import Airline
 from graphql_api.search.queries import SearchQuery
-from graphql_api.search.response_cache import SearchOnlyResponses
 from graphql_api.seatmap.queries import SeatMapQuery
 from graphql_api.validation import QueryTextValidationCache, limit_rules
 
@@ -57,7 +57,7 @@ def build_schema() -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             ErrorCodes,
             MaskInternalErrors,
-            SearchOnlyResponses,
+            QueryOutcome,
         ],
     )
 

@@ -1,13 +1,13 @@
 """Whole HTTP responses of repeated searches, served while their flights are unchanged.
 
-The search-only marker flags a request whose operation reads nothing but `searchFlights` and
-succeeded. The HTTP view then keeps its response body in this process for `RESPONSE_TTL`
-seconds (the `LOCAL_ENTRIES` most recently used), keyed by the raw request body and `Accept`
-header, with the flights its searches read. A later identical request gets those bytes back
-without parsing, executing or any I/O, when the injected clock says the entry is still young and
-the `InventoryWatch` heard no change to those flights since the request that built it began: a
-change is seen within one notification's delivery. Offer ids in a stored response keep their
-expiry, so they are at most `RESPONSE_TTL` seconds older than fresh ones.
+`graphql_api.outcome.QueryOutcome` flags a request whose operation read nothing but
+`searchFlights` and succeeded. The HTTP view then keeps its response body in this process for
+`RESPONSE_TTL` seconds (the `LOCAL_ENTRIES` most recently used), keyed by the raw request body
+and `Accept` header, with the flights its searches read. A later identical request gets those
+bytes back without parsing, executing or any I/O, when the injected clock says the entry is
+still young and the `InventoryWatch` heard no change to those flights since the request that
+built it began: a change is seen within one notification's delivery. Offer ids in a stored
+response keep their expiry, so they are at most `RESPONSE_TTL` seconds older than fresh ones.
 
 Entries stay in the process: one in Redis would cost a read on every new search and a write on
 every miss, and another process answering the same search still finds its result in the Redis
@@ -19,51 +19,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import NamedTuple
 
 from starlette.requests import Request
 from starlette.responses import Response
-from strawberry.extensions import SchemaExtension
-from strawberry.types.graphql import OperationType
 
 from data.inventory.stamps import InventoryStamp
-from graphql import FieldNode, OperationDefinitionNode
 from graphql_api.context import Context, Services
 
 RESPONSE_TTL = 60
 LOCAL_ENTRIES = 2048
-_SEARCH_FIELD = "searchFlights"
-
-
-def _only_searches(operation: OperationDefinitionNode) -> bool:
-    selections = operation.selection_set.selections
-    return bool(selections) and all(
-        isinstance(node, FieldNode) and node.name.value == _SEARCH_FIELD and not node.directives
-        for node in selections
-    )
-
-
-class SearchOnlyResponses(SchemaExtension):
-    """Flags the context when a query read only `searchFlights` and had no error."""
-
-    def on_execute(self) -> Iterator[None]:
-        yield
-        execution = self.execution_context
-        context = execution.context
-        document = execution.graphql_document
-        result = execution.result
-        if (
-            not isinstance(context, Context)
-            or not context.search_stamps
-            or document is None
-            or execution.operation_type is not OperationType.QUERY
-            or result is None
-            or getattr(result, "errors", None)
-        ):
-            return
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        context.response_cacheable = len(operations) == 1 and _only_searches(operations[0])
+_SEARCH_FIELD = b"searchFlights"
 
 
 class _Entry(NamedTuple):
@@ -122,7 +89,7 @@ class ResponseCache:
         """A stored response for this POST, or `run`'s, stored when it is a search's."""
         body = await request.body()
         watch = self.services.inventory_watch
-        if watch is None or _SEARCH_FIELD.encode() not in body:
+        if watch is None or _SEARCH_FIELD not in body:
             return await run(request)
         key = self.key(body, request.headers.get("accept", ""))
         stored = self.fetch(key)

@@ -1,0 +1,185 @@
+"""Known queries: the short way answers exactly as the whole way, and only when it may."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+from starlette.applications import Starlette
+
+from data.cache import Cache
+from data.clock import FrozenClock
+from graphql_api.http import SkyportGraphQL
+from graphql_api.known_queries import KnownQueries
+from skyport.app import create_app
+from skyport.settings import Settings
+
+SEARCH = """
+query Search($input: FlightSearchInput!, $first: Int) {
+  searchFlights(input: $input, first: $first) {
+    totalCount
+    edges { cursor node { id expiresAt totalAmount { amount currency }
+      slices { departureAt stops segments { cabin flight { flightNumber } } } } }
+  }
+}
+"""
+AIRPORTS = "query Airports($q: String!) { airports(search: $q, first: 3) { iataCode city } }"
+
+
+@pytest_asyncio.fixture(scope="module")
+async def frozen_app(settings: Settings, seeded: date, cache: Cache) -> AsyncIterator[Starlette]:
+    """The portal with its clock frozen, so two answers to one request are byte for byte equal."""
+    clock = FrozenClock(datetime.now(UTC).replace(microsecond=0))
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest_asyncio.fixture
+async def http(frozen_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=frozen_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://skyport.test") as client:
+        yield client
+
+
+def view(app: Starlette) -> SkyportGraphQL:
+    graphql = next(r for r in app.routes if getattr(r, "path", "") == "/graphql")
+    deferred: Any = graphql.app  # type: ignore[attr-defined]
+    assert isinstance(deferred.app, SkyportGraphQL)
+    return deferred.app
+
+
+class ShortWay:
+    """Counts the requests the known-queries way answered, and forgets everything in between."""
+
+    def __init__(self, app: Starlette, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.view = view(app)
+        self.answered = 0
+        run = self.view.known_queries.run
+
+        async def counting(*args: Any) -> Any:
+            data = await run(*args)
+            self.answered += data is not None
+            return data
+
+        monkeypatch.setattr(self.view.known_queries, "run", counting)
+
+    def forget(self) -> None:
+        """No known query and no stored response: the next request goes the whole way."""
+        self.view.known_queries.documents.clear()
+        self.view.response_cache.entries.clear()
+
+
+def body(query: str, variables: dict[str, Any], **extra: Any) -> bytes:
+    return orjson.dumps({"query": query, "variables": variables, **extra})
+
+
+async def post(http: httpx.AsyncClient, payload: bytes, accept: str = "") -> httpx.Response:
+    headers = {"content-type": "application/json"}
+    if accept:
+        headers["accept"] = accept
+    return await http.post("/graphql", content=payload, headers=headers)
+
+
+def search(origin: str, destination: str, day: date, first: int) -> dict[str, Any]:
+    slices = [{"origin": origin, "destination": destination, "departureDate": day.isoformat()}]
+    return {"input": {"slices": slices}, "first": first}
+
+
+@pytest.mark.parametrize("accept", ["", "application/json", "application/graphql-response+json"])
+async def test_a_known_query_answers_byte_for_byte_as_the_whole_way(
+    frozen_app: Starlette,
+    http: httpx.AsyncClient,
+    seeded: date,
+    monkeypatch: pytest.MonkeyPatch,
+    accept: str,
+) -> None:
+    short = ShortWay(frozen_app, monkeypatch)
+    short.forget()
+    day = seeded + timedelta(days=1)
+    # given a search that went the whole way once
+    await post(http, body(SEARCH, search("LHR", "JFK", day, 3)), accept)
+    assert short.answered == 0
+    # when the same text comes with other variables, it takes the short way
+    other = body(SEARCH, search("CDG", "AKL", day, 4))
+    fast = await post(http, other, accept)
+    assert short.answered == 1
+    # then status, headers and body are what the whole way gives for it
+    short.forget()
+    whole = await post(http, other, accept)
+    assert short.answered == 1
+    assert fast.status_code == whole.status_code == 200
+    assert fast.headers.multi_items() == whole.headers.multi_items()
+    assert fast.content == whole.content
+    assert fast.json()["data"]["searchFlights"]["edges"]
+
+
+async def test_an_error_on_the_short_way_is_answered_the_whole_way(
+    frozen_app: Starlette, http: httpx.AsyncClient, seeded: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    short = ShortWay(frozen_app, monkeypatch)
+    short.forget()
+    day = seeded + timedelta(days=1)
+    await post(http, body(SEARCH, search("LHR", "JFK", day, 2)))
+    # given a known query whose variables name an airport that does not exist
+    bad = body(SEARCH, search("LHR", "QQQ", day, 2))
+    answer = await post(http, bad)
+    # then the answer carries the coded error of the whole way, and the short way gave none
+    assert short.answered == 0
+    assert answer.json()["errors"][0]["extensions"]["code"] == "UNKNOWN_AIRPORT"
+    short.forget()
+    assert (await post(http, bad)).content == answer.content
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        body(AIRPORTS, {"q": "paris"}, extensions={"persistedQuery": {"version": 1}}),
+        orjson.dumps([{"query": AIRPORTS, "variables": {"q": "paris"}}]),
+        body(AIRPORTS, {"q": "paris"}, operationName=7),
+    ],
+    ids=["extensions", "batch", "bad-operation-name"],
+)
+async def test_unusual_bodies_always_go_the_whole_way(
+    frozen_app: Starlette, http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, payload: bytes
+) -> None:
+    short = ShortWay(frozen_app, monkeypatch)
+    short.forget()
+    await post(http, body(AIRPORTS, {"q": "london"}))  # the text is known now
+    await post(http, payload)
+    assert short.answered == 0
+
+
+async def test_a_known_text_sent_as_another_media_type_goes_the_whole_way(
+    frozen_app: Starlette, http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    short = ShortWay(frozen_app, monkeypatch)
+    short.forget()
+    await post(http, body(AIRPORTS, {"q": "london"}))
+    answer = await http.post(
+        "/graphql", content=body(AIRPORTS, {"q": "rome"}), headers={"content-type": "text/plain"}
+    )
+    assert short.answered == 0
+    assert answer.status_code != 200 or "errors" in answer.json()
+
+
+def test_known_queries_refuse_a_schema_whose_extensions_hook_into_resolvers() -> None:
+    import strawberry
+    from strawberry.extensions import SchemaExtension
+
+    class Tracing(SchemaExtension):
+        def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+            return _next(root, info, *args, **kwargs)
+
+    @strawberry.type
+    class Query:
+        hello: str = "world"
+
+    with pytest.raises(ValueError, match="resolvers"):
+        KnownQueries(strawberry.Schema(query=Query, extensions=[Tracing]))
