@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Final, NamedTuple
 
 from data.enums import CabinClass, PassengerType
@@ -210,11 +211,19 @@ def _segment_basis(segment: SegmentInput, seats: int) -> tuple[Bucket, int, int]
         segment.days_to_departure,
         seats,
     )
-    return bucket, left, distance_fare_minor(segment.distance_km) * CABIN_FACTOR_BP[segment.cabin]
+    return bucket, left, _route_basis(segment.distance_km, segment.cabin)[0]
+
+
+@cache
+def _route_basis(distance_km: int, cabin: str) -> tuple[int, int, int]:
+    """(distance curve × cabin factor, fare floor, departure charge) of a segment: they depend on
+    its length and cabin alone, so each is worked out once per process."""
+    curve_cabin = distance_fare_minor(distance_km) * CABIN_FACTOR_BP[cabin]
+    return curve_cabin, _floor(curve_cabin), departure_charge_minor(distance_km)
 
 
 def _brand_fare(curve_cabin: int, bucket_bp: int, multiplier_bp: int) -> int:
-    fare = _round_to_step(curve_cabin * bucket_bp * multiplier_bp, BP * BP * BP)
+    fare = _round_to_step(curve_cabin * bucket_bp * multiplier_bp, _BRAND_SCALE)
     return max(fare, _floor(curve_cabin))
 
 
@@ -230,6 +239,11 @@ def _round_to_step(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half up to a whole `PRICE_STEP_MINOR`."""
     step = denominator * PRICE_STEP_MINOR
     return (numerator * 2 + step) // (2 * step) * PRICE_STEP_MINOR
+
+
+_BRAND_SCALE: Final = BP * BP * BP
+"""curve × cabin factor × bucket × brand multiplier, over this, is a fare in minor units."""
+_BRAND_STEP: Final = _BRAND_SCALE * PRICE_STEP_MINOR
 
 
 class SegmentQuote(NamedTuple):
@@ -251,25 +265,35 @@ def quote_segment(
     use it.
     """
     adults, children, infants = passengers.adults, passengers.children, passengers.infants
-    bucket, left, curve_cabin = _segment_basis(segment, adults + children)
-    floor = _floor(curve_cabin)
-    bucketed = curve_cabin * bucket.multiplier_bp
+    cabin = segment.cabin
+    bucket, left = price_bucket(
+        cabin,
+        segment.capacity,
+        segment.sold,
+        segment.held,
+        segment.days_to_departure,
+        adults + children,
+    )
+    curve_cabin, floor, charge = _route_basis(segment.distance_km, cabin)
+    doubled = curve_cabin * bucket.multiplier_bp * 2
     fares: list[int] = []
     for brand in brands:
-        if brand.cabin != segment.cabin:
-            raise ValueError(
-                f"segment cabin {segment.cabin} differs from the brand's {brand.cabin}"
-            )
-        if brand.multiplier_bp <= 0:
+        multiplier_bp = brand.multiplier_bp
+        if brand.cabin != cabin:
+            raise ValueError(f"segment cabin {cabin} differs from the brand's {brand.cabin}")
+        if multiplier_bp <= 0:
             raise ValueError("a brand multiplier must be positive")
-        fare = max(_round_to_step(bucketed * brand.multiplier_bp, BP * BP * BP), floor)
+        # _brand_fare, unrolled: this runs for every flight and brand of every search
+        fare = (doubled * multiplier_bp + _BRAND_STEP) // (2 * _BRAND_STEP) * PRICE_STEP_MINOR
+        if fare < floor:
+            fare = floor
         party = adults * fare
         if children:
             party += children * _share(fare, CHILD_BP)
         if infants:
             party += infants * _share(fare, INFANT_BP)
         fares.append(party)
-    return SegmentQuote(tuple(fares), departure_charge_minor(segment.distance_km), left)
+    return SegmentQuote(tuple(fares), charge, left)
 
 
 def quoted_slice_totals(

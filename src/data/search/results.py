@@ -94,16 +94,10 @@ def _price_slice(
         if totals is None:
             continue
         first, last = itinerary[0], itinerary[-1]
-        priced.append(
-            _Priced(
-                tuple(leg.id for leg in itinerary),
-                totals,
-                min(total for _, _, total, _ in totals),
-                first.departs,
-                last.arrives,
-                (last.arrives - first.departs) // 60,
-            )
-        )
+        ids = (first.id,) if len(itinerary) == 1 else tuple([leg.id for leg in itinerary])
+        cheapest = min([total for _, _, total, _ in totals])
+        departs, arrives = first.departs, last.arrives
+        priced.append(_Priced(ids, totals, cheapest, departs, arrives, (arrives - departs) // 60))
     return priced
 
 
