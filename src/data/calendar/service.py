@@ -189,7 +189,7 @@ async def fare_calendar(
         for day, amount in zip(stale, lowest, strict=True):
             entries[day] = _Entry(amount, *stamps[day], now.timestamp())
         stored = {day.isoformat(): tuple(e) for day, e in entries.items() if e is not None}
-        await cache.redis.set(key, orjson.dumps(stored), ex=CALENDAR_TTL)
+        cache.store_soon(key, orjson.dumps(stored), ttl_seconds=CALENDAR_TTL)
     days = []
     for day in request.days:
         entry = entries.get(day)

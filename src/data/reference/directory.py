@@ -102,5 +102,6 @@ class ReferenceDirectory:
         if hit is not None:
             return [self.airports[i] for i in orjson.loads(hit) if i in self.airports]
         found = self.matcher.search(query, first=first)
-        await cache.redis.set(key, orjson.dumps([a.id for a in found]), ex=AUTOCOMPLETE_TTL_SECONDS)
+        ids = orjson.dumps([a.id for a in found])
+        cache.store_soon(key, ids, ttl_seconds=AUTOCOMPLETE_TTL_SECONDS)
         return found

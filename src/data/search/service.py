@@ -1,9 +1,10 @@
 """searchFlights as a service: a Redis-cached result, checked against inventory versions.
 
-A result is cached under the normalised search for `SEARCH_CACHE_TTL` seconds, with the stamp
-(sum of versions, count) of every flight the search read — sold out or not. Every write to
-inventory bumps a version, so a hit is served only when the stamp is unchanged: a seat that moves
-on any of those flights makes the cached search stale at once.
+A result is cached under the normalised search for `SEARCH_CACHE_TTL` seconds (written in the
+background: `Cache.store_soon`), with the stamp (sum of versions, count) of every flight the
+search read — sold out or not. Every write to inventory bumps a version, so a hit is served only
+when the stamp is unchanged: a seat that moves on any of those flights makes the cached search
+stale at once.
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ async def search_offers(
         priced_at=now,
         currency=currency,
     )
-    await cache.redis.set(key, _encode(result), ex=SEARCH_CACHE_TTL)
+    cache.store_soon(key, _encode(result), ttl_seconds=SEARCH_CACHE_TTL)
     return result
 
 
