@@ -8,6 +8,7 @@ import strawberry
 
 from data.search.query import FilterSpec, SliceSpec
 from graphql_api.common.enums import CabinClass, OfferSort
+from graphql_api.common.inputs import built_from_coerced
 
 
 @strawberry.input(description="One way of the trip.")
@@ -55,6 +56,7 @@ class OfferFilterInput:
         )
 
 
+@built_from_coerced
 @strawberry.input(description="A flight search: one slice one-way, two a return, up to four.")
 class FlightSearchInput:
     slices: list[SliceInput] = strawberry.field(description="The ways of the trip, in order.")
