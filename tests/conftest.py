@@ -72,6 +72,7 @@ def settings(
         data_dir=tmp_path_factory.mktemp("data"),
         secret_key="test-secret-key",  # type: ignore[arg-type]
         run_worker_in_process=False,
+        gc_freeze=False,  # process-wide: the test process keeps CPython's own collector
     )
 
 

@@ -75,12 +75,11 @@ class SkyportGraphQL(GraphQL[Context, None]):
         read = KnownQueries.read(await request.body(), request.headers.get("content-type", ""))
         if read is not None:
             key, variables = read
-            data = await self.known_queries.run(
-                key, variables, await self.get_context(request, None)
-            )
+            sub_response = await self.get_sub_response(request)
+            context = await self.get_context(request, sub_response)
+            data = await self.known_queries.run(key, variables, context)
             if data is not None:
-                answer = Response(self.encode_json({"data": data}), media_type=LEGACY_JSON)
-                return self._media_type(answer, request.headers.get("accept", ""))
+                return self.create_response({"data": data}, sub_response)
         response: Response = await super().run(request)
         ran = getattr(request.state, "graphql_context", None)
         if read is not None and isinstance(ran, Context):
@@ -102,19 +101,11 @@ class SkyportGraphQL(GraphQL[Context, None]):
     ) -> Response:
         response = super().create_response(response_data, sub_response)
         request_accept = getattr(sub_response, "_skyport_accept", "")
-        if (
-            not _wants_legacy_json(request_accept)
-            and isinstance(response_data, dict)
-            and "data" not in response_data
-        ):
+        if _wants_legacy_json(request_accept):
+            return response
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        if isinstance(response_data, dict) and "data" not in response_data:
             response.status_code = 400
-        return self._media_type(response, request_accept)
-
-    @staticmethod
-    def _media_type(response: Response, accept: str) -> Response:
-        """The spec's media type, unless the client asks only for `application/json`."""
-        if not _wants_legacy_json(accept):
-            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
         return response
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

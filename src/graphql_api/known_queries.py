@@ -12,10 +12,14 @@ runs the same executor (`FastExecutionContext`) with the same context and resolv
 Only what the whole way would surely answer alike takes the short way: a POST with a JSON body
 that is an object of `query`, `variables` and `operationName` only, for a known query. Its
 answer is used only when it has no error; otherwise (and for anything unknown or unusual) the
-request goes the whole way, so errors are masked and coded as ever, and a query that failed
-here runs once more there (queries change nothing). The schema's extensions must not hook into
-resolvers (`KnownQueries` refuses such a schema); those that only look at operations and their
-errors lose nothing on a successful query.
+request goes the whole way, so errors are masked and coded as ever. A query that failed here
+therefore runs once more there: queries change nothing, and a bad input fails before any real
+work, but a query that fails late (a database outage) costs twice its work.
+
+The short way skips the schema's extensions, so each of them must be one it may skip
+(`SKIPPABLE`: caches and limits of parsing and validation, which the document already passed,
+and error handling, which only acts on errors); `KnownQueries` refuses a schema with any other,
+so a new extension is a decision, not a silent gap.
 """
 
 from __future__ import annotations
@@ -26,29 +30,45 @@ from typing import Any
 import orjson
 import strawberry
 from strawberry.execution import optimized_is_awaitable
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+)
 
 from graphql import DocumentNode, ExecutionResult, execute
 from graphql_api.context import Context
+from graphql_api.error_codes import ErrorCodes, MaskInternalErrors
 from graphql_api.execution import FastExecutionContext
+from graphql_api.outcome import QueryOutcome
+from graphql_api.validation import QueryTextValidationCache
 
 MAX_KNOWN = 512
 _BODY_KEYS = frozenset({"query", "variables", "operationName"})
 
 Key = tuple[str, str | None]
 
-
-def _hooks_resolvers(extension: Any) -> bool:
-    return type(extension).resolve is not SchemaExtension.resolve
+SKIPPABLE: tuple[type[SchemaExtension], ...] = (
+    ParserCache,
+    AddValidationRules,
+    QueryTextValidationCache,
+    MaxTokensLimiter,
+    ErrorCodes,
+    MaskInternalErrors,
+    QueryOutcome,
+)
+"""Extensions a known query may skip (see the module docstring)."""
 
 
 class KnownQueries:
     """Query documents that ran through the whole pipeline without an error, by text."""
 
     def __init__(self, schema: strawberry.Schema) -> None:
-        extensions = [make() for make in schema.extensions]
-        if any(_hooks_resolvers(extension) for extension in extensions):
-            raise ValueError("an extension hooks into resolvers: every query must go the whole way")
+        others = [type(make()) for make in schema.extensions]
+        unknown = sorted(kind.__name__ for kind in others if kind not in SKIPPABLE)
+        if unknown:
+            raise ValueError(f"known queries would skip these extensions: {', '.join(unknown)}")
         self.schema = schema._schema
         self.documents: OrderedDict[Key, tuple[DocumentNode, bool]] = OrderedDict()
 
@@ -106,6 +126,7 @@ class KnownQueries:
             return None
         if not isinstance(result, ExecutionResult) or result.errors or result.data is None:
             return None
-        self.documents.move_to_end(key)
+        if key in self.documents:  # others may have pushed it out meanwhile
+            self.documents.move_to_end(key)
         context.response_cacheable = cacheable
         return result.data

@@ -139,7 +139,7 @@ class ProjectorSource:
     @staticmethod
     def attribute(name: str) -> str:
         """The expression reading attribute `name` of `value`."""
-        if name.isidentifier() and not keyword.iskeyword(name):
+        if name.isascii() and name.isidentifier() and not keyword.iskeyword(name):
             return f"value.{name}"
         return f"getattr(value, {name!r})"
 

@@ -114,7 +114,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
                 )
                 stack.push_async_callback(worker.stop)
             if settings.gc_freeze:
-                settle_garbage_collector()
+                stack.callback(settle_garbage_collector())
             yield
 
     readyz = health.readyz_endpoint(

@@ -18,7 +18,7 @@ CABINS = (
     ("FIRST", "First"),
 )
 SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
-PAGE_SIZE = 90  # about 30 whole itineraries with their fare brands side by side
+PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the API)
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 
 

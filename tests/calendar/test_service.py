@@ -160,6 +160,7 @@ async def test_a_seat_change_shows_at_once_and_only_that_day_is_repriced(
     offer = await cheapest_offer(origin="LHR", destination="JFK", day=day, currency="EUR", **deps)
     assert offer is not None
     assert first.days[day.day - 1].lowest_minor == offer.total_minor
+    await cold.settle()  # the month is written to Redis in the background
     pricer = search_pricer(first.request, currency="EUR", **deps)
     priced: list[date] = []
 

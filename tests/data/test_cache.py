@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
+import pytest
 import structlog
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from data import cache as cache_module
 from data.cache import Cache
 from skyport.settings import Settings
 
@@ -49,3 +52,35 @@ async def test_close_finishes_the_writes_in_flight(cache: Cache, settings: Setti
     # when it closes, then the write has landed
     await other.close()
     assert await cache.redis.get(key) == b"kept"
+
+
+async def test_a_stalled_redis_caps_the_writes_in_flight_and_close_gives_up_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a Redis that accepts connections and never answers
+    clients: list[asyncio.StreamWriter] = []
+
+    async def never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        clients.append(writer)
+        await reader.read(-1)
+
+    server = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    stalled = Cache(redis=Redis(host="127.0.0.1", port=port), namespace="stalled")
+    monkeypatch.setattr(cache_module, "MAX_WRITES_IN_FLIGHT", 3)
+    monkeypatch.setattr(cache_module, "SETTLE_SECONDS", 0.2)
+    # when more values are stored than may wait
+    with structlog.testing.capture_logs() as logs:
+        for n in range(5):
+            stalled.store_soon(stalled.key(n), b"v", ttl_seconds=60)
+    # then only the first three wait, the others are dropped and logged
+    assert len(stalled.writes) == 3
+    assert [entry["error"] for entry in logs] == ["too many writes in flight"] * 2
+    # and closing gives up on the stalled writes after its grace period
+    started = asyncio.get_running_loop().time()
+    await stalled.close()
+    assert asyncio.get_running_loop().time() - started < 2
+    for client in clients:
+        client.close()
+    server.close()
+    await server.wait_closed()

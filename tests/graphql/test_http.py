@@ -6,6 +6,7 @@ import logging
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from data.cache import Cache
 
@@ -94,13 +95,14 @@ async def test_garbled_global_id_is_a_clear_error(client: httpx.AsyncClient) -> 
 
 
 async def test_autocomplete_answers_are_shared_through_redis(
-    client: httpx.AsyncClient, cache: Cache
+    app: Starlette, client: httpx.AsyncClient, cache: Cache
 ) -> None:
     # given a first search for a misspelt city
     first = await client.post(
         "/graphql", json={"query": '{ airports(search: "Sydeny") { iataCode } }'}
     )
     assert first.json()["data"]["airports"][0]["iataCode"] == "SYD"
+    await app.state.services.cache.settle()  # written in the background
     # then its answer is in Redis under our namespace, for every web process to reuse
     keys = [key async for key in cache.redis.scan_iter(match=cache.key("airports", "*", "sydeny"))]
     assert len(keys) == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,11 +10,15 @@ import httpx
 import orjson
 import pytest
 import pytest_asyncio
+import strawberry
 from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
+from strawberry.extensions import SchemaExtension
 
 from data.cache import Cache
 from data.clock import FrozenClock
+from graphql import parse
+from graphql_api.context import Context, Services
 from graphql_api.http import SkyportGraphQL
 from graphql_api.known_queries import KnownQueries
 from skyport.app import create_app
@@ -169,17 +173,50 @@ async def test_a_known_text_sent_as_another_media_type_goes_the_whole_way(
     assert answer.status_code != 200 or "errors" in answer.json()
 
 
-def test_known_queries_refuse_a_schema_whose_extensions_hook_into_resolvers() -> None:
-    import strawberry
-    from strawberry.extensions import SchemaExtension
+class Tracing(SchemaExtension):
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        return _next(root, info, *args, **kwargs)
 
-    class Tracing(SchemaExtension):
-        def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-            return _next(root, info, *args, **kwargs)
 
-    @strawberry.type
-    class Query:
-        hello: str = "world"
+class Audit(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
 
-    with pytest.raises(ValueError, match="resolvers"):
-        KnownQueries(strawberry.Schema(query=Query, extensions=[Tracing]))
+
+@strawberry.type
+class Hello:
+    hello: str = "world"
+
+
+@pytest.mark.parametrize("extension", [Tracing, Audit])
+def test_known_queries_refuse_a_schema_with_an_extension_they_would_skip(
+    extension: type[SchemaExtension],
+) -> None:
+    # given a schema with an extension not known to be skippable (resolver or operation hooks)
+    schema = strawberry.Schema(query=Hello, extensions=[extension])
+    # then known queries refuse it, naming the extension: adding one is a decision
+    with pytest.raises(ValueError, match=extension.__name__):
+        KnownQueries(schema)
+
+
+@strawberry.type
+class Slow:
+    @strawberry.field
+    async def greeting(self, info: strawberry.Info) -> str:
+        info.context.pushed_out()
+        return "hello"
+
+
+async def test_a_known_query_pushed_out_while_it_runs_still_answers(frozen_app: Starlette) -> None:
+    # given a known query whose entry is pushed out of the cache while it runs
+    services: Services = frozen_app.state.services
+    known = KnownQueries(strawberry.Schema(query=Slow))
+    key = ("{ greeting }", None)
+    context = Context(services)
+    context.succeeded_query = parse(key[0])
+    known.learn(key, context)
+    running = Context(services)
+    running.pushed_out = known.documents.clear  # type: ignore[attr-defined]
+    # when it runs, then it answers (and is simply not known any more)
+    assert await known.run(key, None, running) == {"greeting": "hello"}
+    assert key not in known.documents

@@ -213,3 +213,29 @@ async def test_a_cabin_search_prices_that_cabin(services: Services, day: date) -
         assert offer["fareBrand"]["cabin"] == "BUSINESS"
         assert offer["fareBrand"]["code"].startswith("BUSINESS")
         assert {s["cabin"] for piece in offer["slices"] for s in piece["segments"]} == {"BUSINESS"}
+
+
+async def test_grouped_brands_are_never_split_by_the_offer_cap(
+    services: Services, day: date
+) -> None:
+    # given a three-city trip with more combinations than a search returns (500 offers)
+    trip = [
+        ("LHR", "JFK", day),
+        ("JFK", "LHR", day + timedelta(days=1)),
+        ("LHR", "DXB", day + timedelta(days=2)),
+    ]
+    flat = {"input": search_input(*trip), "first": 1}
+    assert (await run(services, SEARCH, flat))["data"]["searchFlights"]["totalCount"] == 500
+    # when its fare brands are grouped
+    grouped = {"input": search_input(*trip, groupFareBrands=True), "first": 100}
+    body = await run(services, SEARCH, grouped)
+    total = body["data"]["searchFlights"]["totalCount"]
+    # then the cap leaves out the itinerary it would split: every one keeps all three brands
+    assert 500 - 3 < total < 500
+    assert total % 3 == 0
+    page = offers(body)
+    assert [o["fareBrand"]["code"] for o in page[:3]] == [
+        "ECONOMY_LIGHT",
+        "ECONOMY_CLASSIC",
+        "ECONOMY_FLEX",
+    ]

@@ -323,26 +323,3 @@ def quoted_slice_totals(
     slice_tax = seats * tax + passengers.infants * infant_tax_minor(tax)
     bases = [sum(fares) for fares in zip(*(quote.party_fares for quote in quotes), strict=True)]
     return [(base, slice_tax, base + slice_tax, left) for base in bases]
-
-
-def slice_totals(
-    segments: Sequence[SegmentInput], brands: Sequence[BrandInput], passengers: PassengerCounts
-) -> list[tuple[int, int, int, int] | None]:
-    """Per brand, the party's (base, tax, total, seats left) for one slice: what
-    `price_itinerary` gives for that slice alone, or None where a segment has fewer seats left
-    than the party needs.
-
-    The search prices dozens of itineraries in every brand of a cabin: it quotes each segment
-    once (`quote_segment`) and adds the quotes up per itinerary (`quoted_slice_totals`). A
-    property test holds this equal to `price_itinerary`.
-    """
-    if not segments:
-        raise ValueError("a slice needs at least one segment")
-    cabin = segments[0].cabin
-    if any(segment.cabin != cabin for segment in segments):
-        raise ValueError("all segments of a slice must share a cabin")
-    quotes = [quote_segment(segment, brands, passengers) for segment in segments]
-    totals = quoted_slice_totals(quotes, passengers)
-    if totals is None:
-        return [None] * len(brands)
-    return list(totals)

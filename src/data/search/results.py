@@ -7,7 +7,7 @@ search returns at most `MAX_OFFERS` offers.
 
 Offers are sorted one by one (by their own price for PRICE), or, when the search groups brands,
 itinerary by itinerary: an itinerary ranks by its cheapest brand and its brands follow each other
-from the most basic up, so a page of offers shows whole itineraries.
+from the most basic up (the `MAX_OFFERS` cap never splits one).
 
 Each flight is quoted once per search (`quote_segment`, every brand at once) and itineraries add
 their flights' quotes up, so pricing costs a few additions per itinerary.
@@ -210,6 +210,10 @@ def assemble_offers(
     keyed = _combine(per_slice, brands, query)
     keyed.sort(key=itemgetter(0))
     offers = [offer for _, offer in keyed[:MAX_OFFERS]]
+    if query.group_brands and len(keyed) > MAX_OFFERS:
+        cut = keyed[MAX_OFFERS][1].slices  # an itinerary the cap would split is left out whole
+        while offers and offers[-1].slices == cut:
+            offers.pop()
     used = {leg.id: leg for _, leg in rows}
     flown = {leg_id for offer in offers for piece in offer.slices for leg_id in piece}
     return offers, {leg_id: used[leg_id] for leg_id in flown}

@@ -121,8 +121,8 @@ class OfferBuilder:
         self.secret = secret
         self.flights: dict[tuple[int, str], Flight] = {}
         self.slices: dict[tuple[int, ...], OfferSlice] = {}
-        self.expiries: dict[int, datetime] = {}
-        self.parties: dict[PassengerCounts, list[PassengerTypeValue]] = {}
+        self.expiry: tuple[int, datetime] | None = None
+        self.parties: dict[PassengerCounts, tuple[PassengerTypeValue, ...]] = {}
 
     def flight(self, leg: Leg) -> Flight:
         """The Flight node of a leg (one per flight and cabin per request)."""
@@ -154,18 +154,18 @@ class OfferBuilder:
         return node
 
     def _expiry(self, expires_at: int) -> datetime:
-        moment = self.expiries.get(expires_at)
-        if moment is None:
-            moment = self.expiries[expires_at] = datetime.fromtimestamp(expires_at, UTC)
-        return moment
+        if self.expiry is None or self.expiry[0] != expires_at:
+            self.expiry = (expires_at, datetime.fromtimestamp(expires_at, UTC))
+        return self.expiry[1]
 
-    def _party(self, party: PassengerCounts) -> list[PassengerTypeValue]:
+    def _party(self, party: PassengerCounts) -> tuple[PassengerTypeValue, ...]:
+        """Who travels, one per person: shared by the offers, so a tuple."""
         travellers = self.parties.get(party)
         if travellers is None:
             travellers = self.parties[party] = (
-                [PassengerTypeValue.ADULT] * party.adults
-                + [PassengerTypeValue.CHILD] * party.children
-                + [PassengerTypeValue.INFANT] * party.infants
+                (PassengerTypeValue.ADULT,) * party.adults
+                + (PassengerTypeValue.CHILD,) * party.children
+                + (PassengerTypeValue.INFANT,) * party.infants
             )
         return travellers
 
@@ -181,7 +181,7 @@ class OfferBuilder:
             fare_brand=fare_brand_node(priced.brand),
             slices=[self.slice(piece) for piece in priced.slices],
             seats_remaining=priced.seats_remaining,
-            passengers=self._party(priced.passengers),
+            passengers=list(self._party(priced.passengers)),
         )
 
 

@@ -72,6 +72,7 @@ class FlightSearchInput:
     group_fare_brands: bool = strawberry.field(
         default=False,
         description="Keep each itinerary's fare brands together: itineraries in the order asked "
-        "(by their cheapest brand for PRICE), each followed by its brands from the most basic "
-        "up, so a page shows whole itineraries. By default every offer is sorted on its own.",
+        "(by their cheapest brand for PRICE), each with its brands next to each other from the "
+        "most basic up (a page may still end inside an itinerary). By default every offer is "
+        "sorted on its own.",
     )

@@ -16,8 +16,9 @@ from data.pricing.fares import (
     lowest_fare_minor,
     price_itinerary,
     pricing_second,
+    quote_segment,
+    quoted_slice_totals,
     segment_fare_minor,
-    slice_totals,
 )
 from data.pricing.types import Brand, PassengerCounts, SegmentInput
 from tests.data.pricing.strategies import (
@@ -213,16 +214,18 @@ def test_the_search_shortcut_prices_a_slice_exactly_like_the_full_breakdown(
     slice_ = data.draw(st.lists(segments(cabin), min_size=1, max_size=3))
     brands = [Brand(cabin, multiplier_bp) for multiplier_bp in brand_multipliers]
 
-    totals = slice_totals(slice_, brands, party)
+    # when the search quotes each segment once and adds the quotes up
+    totals = quoted_slice_totals([quote_segment(s, brands, party) for s in slice_], party)
 
-    # then every brand's (base, tax, total, seats left) is the full breakdown's, and a brand the
-    # party does not fit into is None exactly when the breakdown has too few seats left
-    for brand, total in zip(brands, totals, strict=True):
+    # then every brand's (base, tax, total, seats left) is the full breakdown's, and the slice
+    # is refused exactly when the breakdown has too few seats left for the party
+    for index, brand in enumerate(brands):
         price = price_itinerary(slices=[slice_], brand=brand, passengers=party)
         if price.seats_remaining < party.seated:
-            assert total is None
+            assert totals is None
         else:
-            assert total == (
+            assert totals is not None
+            assert totals[index] == (
                 price.base_minor,
                 price.tax_minor,
                 price.total_minor,
