@@ -119,8 +119,8 @@ async def build_workload(url: str, today: date, rng: random.Random) -> Workload:
     one_stop = list(ONE_STOP_PAIRS)
     while len(one_stop) < ONE_STOP_PAIRS_WANTED:
         a, b = rng.sample(hubs, 2)
-        direct = routes.route(directory.airports_by_code[a].id, directory.airports_by_code[b].id)
-        if direct is None and (a, b) not in one_stop:
+        served = routes.route(directory.airports_by_code[a].id, directory.airports_by_code[b].id)
+        if served is None and (a, b) not in one_stop:
             one_stop.append((a, b))
     now = datetime.now(UTC)
 
