@@ -209,6 +209,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable:
             return results
 
+        if len(awaitable) == 1:  # nothing to run side by side: no task, no gather
+            (only,) = awaitable
+
+            async def get_result() -> dict[str, Any]:
+                results[only] = await results[only]
+                return results
+
+            return get_result()
+
         async def get_results() -> dict[str, Any]:
             values = await gather_with_cancel(*(results[name] for name in awaitable))
             results.update(zip(awaitable, values, strict=True))
