@@ -8,7 +8,9 @@ and `<expiry>` is a Unix time. The API wraps it in a Relay global id.
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
+from functools import lru_cache
 from typing import NamedTuple
 
 from data.enums import CabinClass
@@ -37,9 +39,16 @@ class OfferToken(NamedTuple):
         return tuple(flight for piece in self.slices for flight in piece)
 
 
+@lru_cache(maxsize=8)
+def _keyed(secret: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 with the secret already mixed in: copying it skips the key set-up per id."""
+    return hmac.new(secret, digestmod=hashlib.sha256)
+
+
 def _mac(payload: str, secret: bytes) -> str:
-    digest = hmac.digest(secret, payload.encode(), "sha256")[:_MAC_BYTES]
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    mac = _keyed(secret).copy()
+    mac.update(payload.encode())
+    return base64.urlsafe_b64encode(mac.digest()[:_MAC_BYTES]).rstrip(b"=").decode()
 
 
 def sign_offer(token: OfferToken, secret: bytes) -> str:
