@@ -11,6 +11,7 @@ from data.db import Database
 from data.inventory.stamps import InventoryStamp
 from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
+from data.search.deps import SearchDeps
 from data.search.routes import RouteCache
 from graphql import DocumentNode
 from graphql_api.loaders import Loaders
@@ -38,6 +39,13 @@ class Services:
     routes: RouteCache = field(default_factory=RouteCache)
     inventory_watch: InventoryWatch | None = None
     """Inventory change notifications; without one, whole search responses are not kept."""
+
+    @property
+    def search(self) -> SearchDeps:
+        """What the search and calendar services need, taken from these services now."""
+        return SearchDeps(
+            self.db, self.cache, self.clock, self.routes, self.directory, self.config.currency
+        )
 
 
 @dataclass

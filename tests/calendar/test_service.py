@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +15,7 @@ from data.clock import FrozenClock
 from data.db import Database
 from data.enums import CabinClass
 from data.reference.directory import ReferenceDirectory
+from data.search.deps import SearchDeps
 from data.search.routes import RouteCache
 from data.search.service import cheapest_offer
 from tests.conftest import SEED_DAYS
@@ -50,12 +50,7 @@ async def calendar(
         destination=destination,
         month=f"{month:%Y-%m}",
         cabin=cabin,
-        db=db,
-        cache=cache,
-        clock=clock,
-        routes=routes,
-        directory=directory,
-        currency="EUR",
+        deps=SearchDeps(db, cache, clock, routes, directory, "EUR"),
     )
 
 
@@ -124,12 +119,7 @@ async def test_a_day_costs_what_the_cheapest_one_adult_offer_costs(
             destination="JFK",
             day=day,
             cabin=cabin,
-            db=db,
-            cache=cache,
-            clock=clock,
-            routes=routes,
-            directory=directory,
-            currency="EUR",
+            deps=SearchDeps(db, cache, clock, routes, directory, "EUR"),
         )
         # then the calendar shows that offer's total
         assert offer is not None
@@ -147,21 +137,13 @@ async def test_a_seat_change_shows_at_once_and_only_that_day_is_repriced(
     clock = morning_of(seeded)
     cold = isolated(cache)
     day = seeded + timedelta(days=2)
-    deps: dict[str, Any] = {
-        "db": db,
-        "cache": cold,
-        "clock": clock,
-        "routes": routes,
-        "directory": directory,
-    }
-    first = await fare_calendar(
-        origin="LHR", destination="JFK", month=f"{day:%Y-%m}", currency="EUR", **deps
-    )
-    offer = await cheapest_offer(origin="LHR", destination="JFK", day=day, currency="EUR", **deps)
+    deps = SearchDeps(db, cold, clock, routes, directory, "EUR")
+    first = await fare_calendar(origin="LHR", destination="JFK", month=f"{day:%Y-%m}", deps=deps)
+    offer = await cheapest_offer(origin="LHR", destination="JFK", day=day, deps=deps)
     assert offer is not None
     assert first.days[day.day - 1].lowest_minor == offer.total_minor
     await cold.settle()  # the month is written to Redis in the background
-    pricer = search_pricer(first.request, currency="EUR", **deps)
+    pricer = search_pricer(first.request, deps=deps)
     priced: list[date] = []
 
     async def spy(asked: date) -> int | None:
@@ -173,9 +155,8 @@ async def test_a_seat_change_shows_at_once_and_only_that_day_is_repriced(
             origin="LHR",
             destination="JFK",
             month=f"{day:%Y-%m}",
-            currency="EUR",
             pricer=spy,
-            **deps,
+            deps=deps,
         )
 
     # when nothing changes, then nothing is re-priced
@@ -194,9 +175,7 @@ async def test_a_seat_change_shows_at_once_and_only_that_day_is_repriced(
     )
     try:
         changed = await again()
-        fresh = await cheapest_offer(
-            origin="LHR", destination="JFK", day=day, currency="EUR", **deps
-        )
+        fresh = await cheapest_offer(origin="LHR", destination="JFK", day=day, deps=deps)
     finally:
         await db.pool.execute(
             "UPDATE flight_inventory SET sold = $2, version = version + 1"
@@ -248,12 +227,7 @@ async def test_bad_requests_are_refused_with_a_code(
             origin=origin,
             destination=destination,
             month=asked,
-            db=db,
-            cache=cache,
-            clock=clock,
-            routes=routes,
-            directory=directory,
-            currency="EUR",
+            deps=SearchDeps(db, cache, clock, routes, directory, "EUR"),
         )
     assert refused.value.code == code
     assert refused.value.message

@@ -23,12 +23,7 @@ async def test_cheapest_offer_is_the_top_of_a_price_sorted_search(
         destination="AKL",
         day=day,
         cabin=CabinClass.ECONOMY,
-        db=services.db,
-        cache=services.cache,
-        clock=services.clock,
-        routes=services.routes,
-        directory=services.directory,
-        currency="EUR",
+        deps=services.search,
     )
     # then it is the first offer searchFlights shows for the same trip
     first = offers(await run(services, SEARCH, {"input": search_input(("CDG", "AKL", day))}))[0]
@@ -42,23 +37,16 @@ async def test_cheapest_offer_is_the_top_of_a_price_sorted_search(
 async def test_cheapest_offer_is_none_when_nothing_flies(services: Services, seeded: date) -> None:
     # given a day past the seeded schedule, then there is no offer (and no error)
     later = seeded + timedelta(days=30)
-    common = {
-        "db": services.db,
-        "cache": services.cache,
-        "clock": services.clock,
-        "routes": services.routes,
-        "directory": services.directory,
-        "currency": "EUR",
-    }
-    assert await cheapest_offer(origin="LHR", destination="JFK", day=later, **common) is None
+    deps = services.search
+    assert await cheapest_offer(origin="LHR", destination="JFK", day=later, deps=deps) is None
     # and a party too big for any cabin's booking classes still gets a price or None, never an error
     party = PassengerCounts(adults=9)
     await cheapest_offer(
-        origin="LHR", destination="JFK", day=seeded + timedelta(days=1), passengers=party, **common
+        origin="LHR", destination="JFK", day=seeded + timedelta(days=1), passengers=party, deps=deps
     )
     # while a day in the past is bad input
     with pytest.raises(SearchError) as refused:
         await cheapest_offer(
-            origin="LHR", destination="JFK", day=seeded - timedelta(days=2), **common
+            origin="LHR", destination="JFK", day=seeded - timedelta(days=2), deps=deps
         )
     assert refused.value.code is SearchErrorCode.DATE_IN_PAST

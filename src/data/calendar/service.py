@@ -24,11 +24,8 @@ import orjson
 from data.cache import Cache
 from data.calendar.month import CalendarRequest, calendar_request
 from data.calendar.stamps import Stamp, day_probes, day_stamps
-from data.clock import Clock
-from data.db import Database
 from data.enums import CabinClass
-from data.reference.directory import ReferenceDirectory
-from data.search.routes import RouteCache
+from data.search.deps import SearchDeps
 from data.search.service import SEARCH_CACHE_TTL, cheapest_offer
 
 CALENDAR_TTL = SEARCH_CACHE_TTL
@@ -89,16 +86,7 @@ def _is_current(entry: _Entry | None, stamp: Stamp, now: datetime) -> bool:
     return 0 <= now.timestamp() - entry.priced_at <= CALENDAR_TTL
 
 
-def search_pricer(
-    request: CalendarRequest,
-    *,
-    db: Database,
-    cache: Cache,
-    clock: Clock,
-    routes: RouteCache,
-    directory: ReferenceDirectory,
-    currency: str,
-) -> DayPricer:
+def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
     """Days priced by search's cheapest offer (one adult, the calendar's cabin and connections)."""
 
     async def price(day: date) -> int | None:
@@ -108,12 +96,7 @@ def search_pricer(
             day=day,
             cabin=request.cabin,
             max_connections=CALENDAR_CONNECTIONS,
-            db=db,
-            cache=cache,
-            clock=clock,
-            routes=routes,
-            directory=directory,
-            currency=currency,
+            deps=deps,
         )
         return None if offer is None else offer.total_minor
 
@@ -126,16 +109,12 @@ async def fare_calendar(
     destination: str,
     month: str,
     cabin: CabinClass = CabinClass.ECONOMY,
-    db: Database,
-    cache: Cache,
-    clock: Clock,
-    routes: RouteCache,
-    directory: ReferenceDirectory,
-    currency: str,
+    deps: SearchDeps,
     pricer: DayPricer | None = None,
 ) -> FareCalendar:
     """The lowest price per day of `month` (YYYY-MM); raises `CalendarError` for bad input."""
-    now = clock.now()
+    db, cache, directory, currency = deps.db, deps.cache, deps.directory, deps.currency
+    now = deps.clock.now()
     request = calendar_request(
         origin=origin,
         destination=destination,
@@ -144,7 +123,7 @@ async def fare_calendar(
         directory=directory,
         now=now,
     )
-    route_map = await routes.get(db.pool)
+    route_map = await deps.routes.get(db.pool)
     probes = {
         day: day_probes(
             origin=request.origin.iata_code,
@@ -170,15 +149,7 @@ async def fare_calendar(
         if stamp[1] > 0 and not _is_current(entries[day], stamp, now)
     ]
     if stale:
-        price = pricer or search_pricer(
-            request,
-            db=db,
-            cache=cache,
-            clock=clock,
-            routes=routes,
-            directory=directory,
-            currency=currency,
-        )
+        price = pricer or search_pricer(request, deps=deps)
         gate = asyncio.Semaphore(PRICING_CONCURRENCY)
 
         async def priced(day: date) -> int | None:

@@ -17,18 +17,16 @@ from typing import Any
 import orjson
 
 from data.cache import Cache
-from data.clock import Clock
 from data.db import Database
 from data.enums import CabinClass
 from data.inventory.reads import Leg, fetch_legs
 from data.inventory.stamps import InventoryStamp, stamp_checker
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
 from data.pricing.types import PassengerCounts
-from data.reference.directory import ReferenceDirectory
+from data.search.deps import SearchDeps
 from data.search.plan import plan_search
 from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
 from data.search.results import assemble_offers
-from data.search.routes import RouteCache
 
 SEARCH_CACHE_TTL = 300
 CACHE_FORMAT = "s2"
@@ -133,23 +131,15 @@ async def _cached(
     return result if await stamp_checker(db.pool).is_current(result.stamp) else None
 
 
-async def search_offers(
-    query: SearchQuery,
-    *,
-    db: Database,
-    cache: Cache,
-    clock: Clock,
-    routes: RouteCache,
-    directory: ReferenceDirectory,
-    currency: str,
-) -> SearchResult:
+async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult:
     """Every offer of a validated search, sorted; from Redis while its flights are unchanged."""
-    now = clock.now()
+    db, cache, directory, currency = deps.db, deps.cache, deps.directory, deps.currency
+    now = deps.clock.now()
     key = _cache_key(cache, query, currency)
     cached = await _cached(key, query, db=db, cache=cache, now=now, currency=currency)
     if cached is not None:
         return cached
-    plan = plan_search(query, routes=await routes.get(db.pool), directory=directory)
+    plan = plan_search(query, routes=await deps.routes.get(db.pool), directory=directory)
     rows = await fetch_legs(db.pool, plan.probes, query.cabin.value)
     offers, legs = assemble_offers(query, plan, rows, airports=directory.airports, now=now)
     versions = {leg.id: leg.version for _, leg in rows}
@@ -173,12 +163,7 @@ async def cheapest_offer(
     cabin: CabinClass = CabinClass.ECONOMY,
     passengers: PassengerCounts | None = None,
     max_connections: int = 1,
-    db: Database,
-    cache: Cache,
-    clock: Clock,
-    routes: RouteCache,
-    directory: ReferenceDirectory,
-    currency: str,
+    deps: SearchDeps,
 ) -> PricedOffer | None:
     """The cheapest offer from `origin` to `destination` (IATA codes) leaving on local `day`.
 
@@ -194,16 +179,8 @@ async def cheapest_offer(
         cabin=cabin,
         max_connections=max_connections,
         sort=OfferSort.PRICE,
-        directory=directory,
-        now=clock.now(),
+        directory=deps.directory,
+        now=deps.clock.now(),
     )
-    result = await search_offers(
-        query,
-        db=db,
-        cache=cache,
-        clock=clock,
-        routes=routes,
-        directory=directory,
-        currency=currency,
-    )
+    result = await search_offers(query, deps=deps)
     return next(iter(result.page(0, 1)), None)

@@ -46,12 +46,7 @@ class CalendarQuery:
                 destination=destination,
                 month=month,
                 cabin=cabin or CabinClass.ECONOMY,
-                db=services.db,
-                cache=services.cache,
-                clock=services.clock,
-                routes=services.routes,
-                directory=services.directory,
-                currency=services.config.currency,
+                deps=services.search,
             )
         except CalendarError as error:
             raise ApiError(error.message, code=error.code, field=error.field) from None

@@ -83,15 +83,7 @@ class SearchQuery:
         except SearchError as error:
             field = error.field if error.field in {"first", "after"} else f"input.{error.field}"
             raise ApiError(error.message, code=error.code, field=field) from None
-        result = await search_offers(
-            query,
-            db=services.db,
-            cache=services.cache,
-            clock=services.clock,
-            routes=services.routes,
-            directory=services.directory,
-            currency=services.config.currency,
-        )
+        result = await search_offers(query, deps=services.search)
         info.context.search_stamps.append(result.stamp)
         expires_at = int(now.timestamp()) + services.config.offer_ttl_seconds
         builder = OfferBuilder(services.directory, services.config.secret_key)
