@@ -8,6 +8,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -119,11 +120,18 @@ async def app(settings: Settings, seeded: date, cache: Cache) -> AsyncIterator[S
         yield application
 
 
+@asynccontextmanager
+async def in_process_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to a started app in-process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://skyport.test") as http:
+        yield http
+
+
 @pytest_asyncio.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client talking to the app in-process."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://skyport.test") as http:
+    async with in_process_client(app) as http:
         yield http
 
 

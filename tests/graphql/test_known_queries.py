@@ -23,6 +23,7 @@ from graphql_api.http import SkyportGraphQL
 from graphql_api.known_queries import KnownQueries
 from skyport.app import create_app
 from skyport.settings import Settings
+from tests.conftest import in_process_client
 
 SEARCH = """
 query Search($input: FlightSearchInput!, $first: Int) {
@@ -47,8 +48,7 @@ async def frozen_app(settings: Settings, seeded: date, cache: Cache) -> AsyncIte
 
 @pytest_asyncio.fixture
 async def http(frozen_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=frozen_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://skyport.test") as client:
+    async with in_process_client(frozen_app) as client:
         yield client
 
 

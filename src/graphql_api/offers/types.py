@@ -15,7 +15,6 @@ from data.offers.errors import InvalidOfferId
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
 from data.offers.tokens import read_offer, sign_offer
 from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec
-from data.pricing.types import PassengerCounts
 from data.reference.directory import ReferenceDirectory
 from graphql_api.common.enums import CabinClass, PassengerType
 from graphql_api.common.types import Money
@@ -113,8 +112,8 @@ _CABINS = {cabin.value: cabin for cabin in CabinClass}
 
 
 class OfferBuilder:
-    """Builds Offer nodes for one request, sharing flights, slices, expiry and party lists
-    between its offers."""
+    """Builds Offer nodes for one request, sharing flights, slices and the expiry between its
+    offers."""
 
     def __init__(self, directory: ReferenceDirectory, secret: bytes) -> None:
         self.directory = directory
@@ -122,7 +121,6 @@ class OfferBuilder:
         self.flights: dict[tuple[int, str], Flight] = {}
         self.slices: dict[tuple[int, ...], OfferSlice] = {}
         self.expiry: tuple[int, datetime] | None = None
-        self.parties: dict[PassengerCounts, tuple[PassengerTypeValue, ...]] = {}
 
     def flight(self, leg: Leg) -> Flight:
         """The Flight node of a leg (one per flight and cabin per request)."""
@@ -158,20 +156,9 @@ class OfferBuilder:
             self.expiry = (expires_at, datetime.fromtimestamp(expires_at, UTC))
         return self.expiry[1]
 
-    def _party(self, party: PassengerCounts) -> tuple[PassengerTypeValue, ...]:
-        """Who travels, one per person: shared by the offers, so a tuple."""
-        travellers = self.parties.get(party)
-        if travellers is None:
-            travellers = self.parties[party] = (
-                (PassengerTypeValue.ADULT,) * party.adults
-                + (PassengerTypeValue.CHILD,) * party.children
-                + (PassengerTypeValue.INFANT,) * party.infants
-            )
-        return travellers
-
     def offer(self, priced: PricedOffer, *, expires_at: int) -> Offer:
         """The Offer node of a priced offer, its id signed to expire at Unix time `expires_at`."""
-        currency = priced.currency
+        party, currency = priced.passengers, priced.currency
         return Offer(
             id=sign_offer(priced.token(expires_at=expires_at), self.secret),
             expires_at=self._expiry(expires_at),
@@ -181,7 +168,9 @@ class OfferBuilder:
             fare_brand=fare_brand_node(priced.brand),
             slices=[self.slice(piece) for piece in priced.slices],
             seats_remaining=priced.seats_remaining,
-            passengers=list(self._party(priced.passengers)),
+            passengers=[PassengerTypeValue.ADULT] * party.adults
+            + [PassengerTypeValue.CHILD] * party.children
+            + [PassengerTypeValue.INFANT] * party.infants,
         )
 
 

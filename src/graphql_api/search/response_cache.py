@@ -27,10 +27,11 @@ from starlette.responses import Response
 
 from data.inventory.stamps import InventoryStamp
 from graphql_api.context import Context, Services
+from graphql_api.outcome import SEARCH_FIELD
 
 RESPONSE_TTL = 60
 LOCAL_ENTRIES = 2048
-_SEARCH_FIELD = b"searchFlights"
+_SEARCH_FIELD = SEARCH_FIELD.encode()
 
 
 class _Entry(NamedTuple):
