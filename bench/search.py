@@ -55,11 +55,11 @@ query Search($input: FlightSearchInput!) {
 }
 """
 ONE_STOP_PAIRS = [("LHR", "SYD"), ("JFK", "SIN"), ("CDG", "AKL")]
-ONE_STOP_PAIRS_WANTED = 80
+ONE_STOP_PAIRS_WANTED = 160
 # Request counts per cold scenario: more than a run can send, so none is sent twice.
-COLD_MIX = 9000
-ONE_STOP = 5000
-ONE_STOP_ALONE = 1500
+COLD_MIX = 12000
+ONE_STOP = 12000
+ONE_STOP_ALONE = 6000
 
 
 def server_urls() -> tuple[str, str]:

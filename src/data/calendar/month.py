@@ -10,12 +10,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from data.calendar.errors import CalendarError, CalendarErrorCode
 from data.enums import CabinClass
 from data.reference.directory import AirportRecord, ReferenceDirectory
 from data.search.query import MAX_DAYS_AHEAD
+from data.zones import zone
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
@@ -79,7 +79,7 @@ def calendar_request(
             "destination",
         )
     first = parse_month(month)
-    today = now.astimezone(ZoneInfo(source.time_zone)).date()
+    today = now.astimezone(zone(source.time_zone)).date()
     last = today + timedelta(days=MAX_DAYS_AHEAD)
     if not today.replace(day=1) <= first <= last.replace(day=1):
         raise CalendarError(

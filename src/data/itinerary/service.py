@@ -19,6 +19,7 @@ from data.payments.models import Payment
 from data.pricing.models import FareBrand
 from data.reference.models import AircraftType, Airline, Airport
 from data.schedule.models import Flight
+from data.zones import zone
 
 _Ts = TypeVarTuple("_Ts")
 
@@ -107,7 +108,7 @@ class Itinerary:
     @property
     def home_zone(self) -> ZoneInfo:
         """The zone of the first departure: deadlines are shown there."""
-        return ZoneInfo(self.flights[0].origin.time_zone) if self.flights else ZoneInfo("UTC")
+        return zone(self.flights[0].origin.time_zone) if self.flights else zone("UTC")
 
     @property
     def refunded_minor(self) -> int:
@@ -121,8 +122,8 @@ class Itinerary:
         return sum(p.amount_minor for p in self.payments if p.status in taken)
 
 
-def _at(instant: datetime, zone: str) -> datetime:
-    return instant.astimezone(ZoneInfo(zone))
+def _at(instant: datetime, name: str) -> datetime:
+    return instant.astimezone(zone(name))
 
 
 async def _rows(session: AsyncSession, statement: sa.Select[*_Ts]) -> Sequence[sa.Row[*_Ts]]:

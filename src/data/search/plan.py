@@ -41,13 +41,12 @@ class SearchPlan:
 
 
 def _one_stop(routes: RouteMap, o: int, d: int, limit: float) -> list[Path]:
+    out, into = routes.outbound(o), routes.routes_into(d)
     ranked: list[tuple[int, int]] = []
-    for via, first in routes.outbound(o).items():
-        onward = routes.route(via, d)
-        if via != d and onward is not None:
-            flown = first.distance_km + onward.distance_km
-            if flown <= limit:
-                ranked.append((flown, via))
+    for via in out.keys() & into.keys():
+        flown = out[via].distance_km + into[via].distance_km
+        if flown <= limit:
+            ranked.append((flown, via))
     ranked.sort()
     return [(o, via, d) for _, via in ranked[: rules.MAX_VIAS]]
 
@@ -63,9 +62,8 @@ def _two_stop(
         if x != d and x in airports
     )[: rules.TWO_STOP_FANOUT]
     lasts: list[tuple[float, int, int]] = []
-    for y in routes.inbound.get(d, ()):
-        last = routes.route(y, d)
-        if y != o and y in airports and last is not None:
+    for y, last in routes.routes_into(d).items():
+        if y != o and y in airports:
             lasts.append(
                 (rules.great_circle_km(origin, airports[y]) + last.distance_km, y, last.distance_km)
             )

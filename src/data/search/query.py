@@ -7,12 +7,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from data.enums import CabinClass
 from data.pricing.types import PassengerCounts
 from data.reference.directory import AirportRecord, ReferenceDirectory
 from data.search.errors import SearchError, SearchErrorCode
+from data.zones import zone
 
 MAX_SLICES = 4
 MAX_SEATED = 9
@@ -57,9 +57,9 @@ class SliceQuery:
 
     def departure_window(self) -> tuple[datetime, datetime]:
         """The UTC instants of local midnight on `day` and on the next day, at the origin."""
-        zone = ZoneInfo(self.origin.time_zone)
-        start = datetime.combine(self.day, time(), tzinfo=zone)
-        end = datetime.combine(self.day + timedelta(days=1), time(), tzinfo=zone)
+        local = zone(self.origin.time_zone)
+        start = datetime.combine(self.day, time(), tzinfo=local)
+        end = datetime.combine(self.day + timedelta(days=1), time(), tzinfo=local)
         return start.astimezone(UTC), end.astimezone(UTC)
 
 
@@ -149,7 +149,7 @@ def _slices(
                 f"Origin and destination are both {origin.iata_code}.",
                 f"{at}.destination",
             )
-        today = now.astimezone(ZoneInfo(origin.time_zone)).date()
+        today = now.astimezone(zone(origin.time_zone)).date()
         day = spec.departure_date
         if day < today:
             raise _fail(

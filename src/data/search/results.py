@@ -31,6 +31,7 @@ from data.search import rules
 from data.search.itineraries import Itinerary, RouteLegs, build_itineraries
 from data.search.plan import SearchPlan
 from data.search.query import OfferFilter, OfferSort, SearchQuery
+from data.zones import zone
 
 MAX_OFFERS = 500
 SLICE_BEST = {1: MAX_OFFERS, 2: 12, 3: 6, 4: 4}
@@ -195,11 +196,11 @@ def assemble_offers(
     per_slice: list[list[_Priced]] = []
     for slice_plan in plan.slices:
         legs = RouteLegs(leg for index, leg in rows if index == slice_plan.index)
-        zone = ZoneInfo(slice_plan.query.origin.time_zone)
+        local = zone(slice_plan.query.origin.time_zone)
         itineraries = [
             itinerary
             for itinerary in build_itineraries(slice_plan, legs, airports, seats=seats)
-            if _slice_allowed(itinerary, query.filter, zone)
+            if _slice_allowed(itinerary, query.filter, local)
             and all(leg.departs > now_ts for leg in itinerary)
         ]
         priced = _price_slice(itineraries, query, brands, now_second)

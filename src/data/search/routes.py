@@ -34,24 +34,29 @@ class Route:
 
 @dataclass
 class RouteMap:
-    """Routes by origin, and origins by destination."""
+    """Routes by origin, and by destination."""
 
     routes: dict[int, dict[int, Route]]
-    inbound: dict[int, set[int]] = field(init=False)
+    into: dict[int, dict[int, Route]] = field(init=False)
+    """Routes arriving at each airport, by origin."""
     paths: dict[tuple[int, int, int], tuple[tuple[int, ...], ...]] = field(
         init=False, default_factory=dict
     )
     """Candidate airport paths per (origin, destination, connections), filled by the planner."""
 
     def __post_init__(self) -> None:
-        self.inbound = {}
+        self.into = {}
         for origin, destinations in self.routes.items():
-            for destination in destinations:
-                self.inbound.setdefault(destination, set()).add(origin)
+            for destination, route in destinations.items():
+                self.into.setdefault(destination, {})[origin] = route
 
     def outbound(self, origin: int) -> dict[int, Route]:
         """Routes leaving `origin`, by destination."""
         return self.routes.get(origin, {})
+
+    def routes_into(self, destination: int) -> dict[int, Route]:
+        """Routes arriving at `destination`, by origin."""
+        return self.into.get(destination, {})
 
     def route(self, origin: int, destination: int) -> Route | None:
         """The route between two airports, if one is flown."""

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry import relay
 
 from data.inventory.reads import Leg
 from data.reference.directory import AirlineRecord, AirportRecord, ReferenceDirectory
+from data.zones import zone
 from graphql_api.common.enums import CabinClass
 from graphql_api.context import Context
 from graphql_api.reference.types import Airline, Airport
 
 _airports: dict[int, tuple[AirportRecord, Airport]] = {}
-zone = cache(ZoneInfo)
-"""The ZoneInfo of an IANA name, without even the constructor call on a hit."""
 _airlines: dict[int, tuple[AirlineRecord, Airline]] = {}
 
 
