@@ -37,15 +37,14 @@ MAX_OFFERS = 500
 SLICE_BEST = {1: MAX_OFFERS, 2: 12, 3: 6, 4: 4}
 
 
-class OfferRow(NamedTuple):
-    """One offer of a result: flight ids per slice, brand code and the price for the party."""
+OfferRow = tuple[tuple[tuple[int, ...], ...], int, str, int, int, int, int]
+"""One offer of a result: (flight ids per slice, brand rank, brand code, base, tax, total, seats
+remaining), the prices for the whole party in minor units. A plain tuple: a search makes
+hundreds of them and a result keeps them in this form, in Redis too."""
 
-    slices: tuple[tuple[int, ...], ...]
-    brand: str
-    base_minor: int
-    tax_minor: int
-    total_minor: int
-    seats_remaining: int
+_Keyed = tuple[Any, ...]
+"""An offer behind its sort key: (three sort values, then the `OfferRow`). The flight ids and the
+brand rank right after the sort values break every tie, so plain tuple order sorts offers."""
 
 
 class _Priced(NamedTuple):
@@ -117,68 +116,62 @@ def _in_sequence(combo: Sequence[_Priced]) -> bool:
     )
 
 
-def _offer_key(
-    sort: OfferSort, total: int, minutes: int, departs: int, tail: tuple[Any, ...]
-) -> tuple[Any, ...]:
-    """The sort key of an offer; `tail` (flight ids per slice, brand rank) breaks ties."""
-    if sort is OfferSort.DURATION:
-        return (minutes, total, departs, *tail)
-    if sort is OfferSort.DEPARTURE:
-        return (departs, total, minutes, *tail)
-    return (total, minutes, departs, *tail)
+class _Keyer:
+    """Offers behind their sort keys, one itinerary (or combination of slices) at a time."""
 
-
-class _Combiner:
-    """Offers with their sort keys, each itinerary (or combination of slices) at a time."""
-
-    def __init__(self, query: SearchQuery) -> None:
+    def __init__(self, query: SearchQuery, brands: Sequence[FareBrandSpec]) -> None:
         self.sort = query.sort
         self.cap = query.filter.max_price_minor
         self.grouped = query.group_brands
-        self.keyed: list[tuple[tuple[Any, ...], OfferRow]] = []
+        self.brands = [(brand.rank, brand.code) for brand in brands]
+        self.keyed: list[_Keyed] = []
 
     def add(
         self,
         ids: tuple[tuple[int, ...], ...],
         minutes: int,
         departs: int,
-        prices: Sequence[tuple[FareBrandSpec, tuple[int, int, int, int]]],
+        prices: Sequence[tuple[int, int, int, int]],
     ) -> None:
-        """The offers of one itinerary: a price per brand, kept under the price cap."""
-        cap = self.cap
+        """The offers of one itinerary from its price per brand, (base, tax, total, seats) in
+        rank order; those over the price cap are left out."""
+        cap, sort, keyed = self.cap, self.sort, self.keyed
+        offered = list(zip(self.brands, prices, strict=True))
         if cap is not None:
-            prices = [(brand, price) for brand, price in prices if price[2] <= cap]
-        cheapest = min(price[2] for _, price in prices) if self.grouped and prices else 0
-        for brand, price in prices:
-            total = cheapest if self.grouped else price[2]
-            key = _offer_key(self.sort, total, minutes, departs, (ids, brand.rank))
-            self.keyed.append((key, OfferRow(ids, brand.code, *price)))
+            offered = [offer for offer in offered if offer[1][2] <= cap]
+        group = min([price[2] for _, price in offered]) if self.grouped and offered else None
+        for (rank, code), (base, tax, total, seats) in offered:
+            price = total if group is None else group
+            if sort is OfferSort.PRICE:
+                first, second, third = price, minutes, departs
+            elif sort is OfferSort.DURATION:
+                first, second, third = minutes, price, departs
+            else:
+                first, second, third = departs, price, minutes
+            keyed.append((first, second, third, ids, rank, code, base, tax, total, seats))
 
 
 def _combine(
     per_slice: list[list[_Priced]], brands: Sequence[FareBrandSpec], query: SearchQuery
-) -> list[tuple[tuple[Any, ...], OfferRow]]:
-    """(sort key, offer) for every combination of slices and brand, under the price cap."""
-    combiner = _Combiner(query)
+) -> list[_Keyed]:
+    """Every combination of slices in every brand, behind its sort key, under the price cap."""
+    keyer = _Keyer(query, brands)
     if len(per_slice) == 1:  # one-way: an offer per itinerary and brand, nothing to combine
         for item in per_slice[0]:
-            prices = list(zip(brands, item.totals, strict=True))
-            combiner.add((item.ids,), item.minutes, item.departs, prices)
-        return combiner.keyed
+            keyer.add((item.ids,), item.minutes, item.departs, item.totals)
+        return keyer.keyed
     for combo in itertools.product(*per_slice):
         if not _in_sequence(combo):
             continue
         prices = []
-        for index, brand in enumerate(brands):
-            parts = [item.totals[index] for item in combo]
+        for parts in zip(*(item.totals for item in combo), strict=True):
             base = sum(part[0] for part in parts)
             tax = sum(part[1] for part in parts)
-            seats = min(part[3] for part in parts)
-            prices.append((brand, (base, tax, base + tax, seats)))
+            prices.append((base, tax, base + tax, min(part[3] for part in parts)))
         ids = tuple(item.ids for item in combo)
         minutes = sum(item.minutes for item in combo)
-        combiner.add(ids, minutes, combo[0].departs, prices)
-    return combiner.keyed
+        keyer.add(ids, minutes, combo[0].departs, prices)
+    return keyer.keyed
 
 
 def assemble_offers(
@@ -209,12 +202,14 @@ def assemble_offers(
             priced = priced[: SLICE_BEST[len(plan.slices)]]
         per_slice.append(priced)
     keyed = _combine(per_slice, brands, query)
-    keyed.sort(key=itemgetter(0))
-    offers = [offer for _, offer in keyed[:MAX_OFFERS]]
+    keyed.sort()
     if query.group_brands and len(keyed) > MAX_OFFERS:
-        cut = keyed[MAX_OFFERS][1].slices  # an itinerary the cap would split is left out whole
-        while offers and offers[-1].slices == cut:
-            offers.pop()
+        cut = keyed[MAX_OFFERS][3]  # an itinerary the cap would split is left out whole
+        end = MAX_OFFERS
+        while end and keyed[end - 1][3] == cut:
+            end -= 1
+        del keyed[end:]
+    offers: list[OfferRow] = [item[3:] for item in keyed[:MAX_OFFERS]]
     used = {leg.id: leg for _, leg in rows}
-    flown = {leg_id for offer in offers for piece in offer.slices for leg_id in piece}
+    flown = {leg_id for offer in offers for piece in offer[0] for leg_id in piece}
     return offers, {leg_id: used[leg_id] for leg_id in flown}

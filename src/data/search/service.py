@@ -29,7 +29,7 @@ from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_qu
 from data.search.results import assemble_offers
 
 SEARCH_CACHE_TTL = 300
-CACHE_FORMAT = "s2"
+CACHE_FORMAT = "s3"
 
 
 class SearchResult:
@@ -73,7 +73,7 @@ class SearchResult:
         return [self._offer(row) for row in self.rows[offset : offset + limit]]
 
     def _offer(self, row: Sequence[Any]) -> PricedOffer:
-        slices, brand, base_minor, tax_minor, total_minor, seats_remaining = row
+        slices, _, brand, base_minor, tax_minor, total_minor, seats_remaining = row
         return PricedOffer(
             slices=tuple(tuple(self.leg(i) for i in piece) for piece in slices),
             cabin=self.query.cabin,
@@ -100,7 +100,7 @@ def _encode(result: SearchResult) -> bytes:
             "at": result.priced_at.timestamp(),
             "stamp": [stamp.flight_ids, stamp.version_sum],
             "legs": legs,
-            "offers": [tuple(row) for row in result.rows],
+            "offers": result.rows,
         }
     )
 
