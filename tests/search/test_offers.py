@@ -10,7 +10,10 @@ import httpx
 
 from data.clock import FrozenClock
 from data.db import Database
+from data.search.query import SliceSpec, build_search_query
+from data.search.service import search_offers
 from graphql_api.context import Services
+from graphql_api.offers.types import OfferBuilder
 from tests.conftest import graphql
 from tests.search.conftest import SEARCH, error_code, offers, run, search_input
 
@@ -161,3 +164,34 @@ async def test_offers_and_flights_are_nodes(services: Services, day: date) -> No
     assert as_flight["id"] == flight_id
     assert as_flight["origin"]["iataCode"] == "LHR"
     assert 0 <= as_flight["seatsRemaining"] <= as_flight["capacity"]
+
+
+async def test_a_page_built_from_result_rows_equals_offers_built_one_by_one(
+    services: Services, day: date
+) -> None:
+    # given a return search for a family, computed and then read back from Redis
+    query = build_search_query(
+        slices=[SliceSpec("LHR", "JFK", day), SliceSpec("JFK", "LHR", day + timedelta(days=2))],
+        adults=2,
+        children=1,
+        infants=1,
+        directory=services.directory,
+        now=services.clock.now(),
+    )
+    computed = await search_offers(query, deps=services.search)
+    await services.cache.settle()
+    cached = await search_offers(query, deps=services.search)
+    assert computed.total > 20
+    assert cached.total == computed.total
+    expires_at = int(services.clock.now().timestamp()) + 1200
+    # when a page is built straight from the rows, and offer by offer from priced offers
+    for result in (computed, cached):
+        secret = services.config.secret_key
+        from_rows = OfferBuilder(services.directory, secret).page(
+            result, 5, 20, expires_at=expires_at
+        )
+        one_by_one = OfferBuilder(services.directory, secret)
+        priced = [one_by_one.offer(offer, expires_at=expires_at) for offer in result.page(5, 20)]
+        # then both give the same offers: ids, prices, brands, slices and flights
+        assert from_rows == priced
+        assert len({offer.id for offer in from_rows}) == 20

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from data.enums import CabinClass
 from data.inventory.reads import Leg
-from data.offers.tokens import OfferToken
 from data.pricing.catalog import FARE_BRANDS, FareBrandSpec
 from data.pricing.fares import days_left, price_itinerary, pricing_second
 from data.pricing.types import PassengerCounts, PriceBreakdown, SegmentInput
@@ -28,18 +27,6 @@ class PricedOffer(NamedTuple):
     tax_minor: int
     total_minor: int
     seats_remaining: int
-
-    def token(self, *, expires_at: int) -> OfferToken:
-        """What the offer id carries, expiring at the Unix time `expires_at`."""
-        return OfferToken(
-            slices=tuple([tuple([leg.id for leg in piece]) for piece in self.slices]),
-            cabin=self.cabin,
-            brand=self.brand.code,
-            passengers=self.passengers,
-            total_minor=self.total_minor,
-            currency=self.currency,
-            expires_at=expires_at,
-        )
 
 
 def segment_input(leg: Leg, cabin: CabinClass, now_second: int) -> SegmentInput:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -51,15 +52,42 @@ def _mac(payload: str, secret: bytes) -> str:
     return base64.urlsafe_b64encode(mac.digest()[:_MAC_BYTES]).rstrip(b"=").decode()
 
 
+class OfferSigner:
+    """Signs the offers of one search: the cabin, party, currency and expiry are the same for all
+    of them, so only the flights, brand and total are written per id."""
+
+    def __init__(
+        self,
+        secret: bytes,
+        *,
+        cabin: CabinClass,
+        passengers: PassengerCounts,
+        currency: str,
+        expires_at: int,
+    ) -> None:
+        p = passengers
+        self._secret = secret
+        self._cabin = f"~{cabin.value}~"
+        self._tail = f"~{p.adults}.{p.children}.{p.infants}~"
+        self._end = f"~{currency}~{expires_at}"
+
+    def sign(self, slices: Sequence[Sequence[int]], brand: str, total_minor: int) -> str:
+        """The signed id of `brand` at `total_minor` on these flights (ids per slice)."""
+        flights = "-".join([".".join(map(str, piece)) for piece in slices])
+        payload = f"{VERSION}~{flights}{self._cabin}{brand}{self._tail}{total_minor}{self._end}"
+        return f"{payload}~{_mac(payload, self._secret)}"
+
+
 def sign_offer(token: OfferToken, secret: bytes) -> str:
     """The signed offer id."""
-    p = token.passengers
-    flights = "-".join([".".join(map(str, piece)) for piece in token.slices])
-    payload = (
-        f"{VERSION}~{flights}~{token.cabin.value}~{token.brand}~{p.adults}.{p.children}."
-        f"{p.infants}~{token.total_minor}~{token.currency}~{token.expires_at}"
+    signer = OfferSigner(
+        secret,
+        cabin=token.cabin,
+        passengers=token.passengers,
+        currency=token.currency,
+        expires_at=token.expires_at,
     )
-    return f"{payload}~{_mac(payload, secret)}"
+    return signer.sign(token.slices, token.brand, token.total_minor)
 
 
 def read_offer(offer_id: str, secret: bytes) -> OfferToken:

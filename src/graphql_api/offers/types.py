@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,9 +13,11 @@ from data.enums import PassengerType as PassengerTypeValue
 from data.inventory.reads import Leg
 from data.offers.errors import InvalidOfferId
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
-from data.offers.tokens import read_offer, sign_offer
+from data.offers.tokens import OfferSigner, read_offer
 from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec
+from data.pricing.types import PassengerCounts
 from data.reference.directory import ReferenceDirectory
+from data.search.service import SearchResult
 from graphql_api.common.enums import CabinClass, PassengerType
 from graphql_api.common.types import Money
 from graphql_api.context import Context
@@ -130,25 +132,27 @@ class OfferBuilder:
             node = self.flights[key] = Flight.from_leg(leg, self.directory)
         return node
 
-    def slice(self, legs: tuple[Leg, ...]) -> OfferSlice:
+    def slice(self, legs: Sequence[Leg]) -> OfferSlice:
         """The OfferSlice of consecutive legs."""
         key = tuple([leg.id for leg in legs])
         node = self.slices.get(key)
-        if node is None:
-            flights = [self.flight(leg) for leg in legs]
-            first, last = flights[0], flights[-1]
-            node = self.slices[key] = OfferSlice(
-                origin=first.origin,
-                destination=last.destination,
-                departure_at=first.departure_at,
-                arrival_at=last.arrival_at,
-                duration_minutes=(legs[-1].arrives - legs[0].departs) // 60,
-                stops=len(legs) - 1,
-                segments=[
-                    Segment(flight=flight, cabin=_CABINS[leg.cabin])
-                    for flight, leg in zip(flights, legs, strict=True)
-                ],
-            )
+        return self._slice(key, legs) if node is None else node
+
+    def _slice(self, key: tuple[int, ...], legs: Sequence[Leg]) -> OfferSlice:
+        flights = [self.flight(leg) for leg in legs]
+        first, last = flights[0], flights[-1]
+        node = self.slices[key] = OfferSlice(
+            origin=first.origin,
+            destination=last.destination,
+            departure_at=first.departure_at,
+            arrival_at=last.arrival_at,
+            duration_minutes=(legs[-1].arrives - legs[0].departs) // 60,
+            stops=len(legs) - 1,
+            segments=[
+                Segment(flight=flight, cabin=_CABINS[leg.cabin])
+                for flight, leg in zip(flights, legs, strict=True)
+            ],
+        )
         return node
 
     def _expiry(self, expires_at: int) -> datetime:
@@ -158,20 +162,89 @@ class OfferBuilder:
 
     def offer(self, priced: PricedOffer, *, expires_at: int) -> Offer:
         """The Offer node of a priced offer, its id signed to expire at Unix time `expires_at`."""
-        party, currency = priced.passengers, priced.currency
-        return Offer(
-            id=sign_offer(priced.token(expires_at=expires_at), self.secret),
-            expires_at=self._expiry(expires_at),
-            total_amount=Money(amount_minor=priced.total_minor, currency=currency),
-            base_amount=Money(amount_minor=priced.base_minor, currency=currency),
-            tax_amount=Money(amount_minor=priced.tax_minor, currency=currency),
-            fare_brand=fare_brand_node(priced.brand),
-            slices=[self.slice(piece) for piece in priced.slices],
-            seats_remaining=priced.seats_remaining,
-            passengers=[PassengerTypeValue.ADULT] * party.adults
-            + [PassengerTypeValue.CHILD] * party.children
-            + [PassengerTypeValue.INFANT] * party.infants,
+        signer = OfferSigner(
+            self.secret,
+            cabin=priced.cabin,
+            passengers=priced.passengers,
+            currency=priced.currency,
+            expires_at=expires_at,
         )
+        flights = [[leg.id for leg in piece] for piece in priced.slices]
+        return self._node(
+            signer.sign(flights, priced.brand.code, priced.total_minor),
+            self._expiry(expires_at),
+            priced.currency,
+            (priced.base_minor, priced.tax_minor, priced.total_minor),
+            priced.brand,
+            [self.slice(piece) for piece in priced.slices],
+            priced.seats_remaining,
+            _travellers(priced.passengers),
+        )
+
+    def page(
+        self, result: SearchResult, offset: int, limit: int, *, expires_at: int
+    ) -> list[Offer]:
+        """The Offer nodes of offers `offset` to `offset + limit` of a search result, read
+        straight from its rows: the slices of an itinerary are built once for all its brands."""
+        query, currency = result.query, result.currency
+        signer = OfferSigner(
+            self.secret,
+            cabin=query.cabin,
+            passengers=query.passengers,
+            currency=currency,
+            expires_at=expires_at,
+        )
+        expiry = self._expiry(expires_at)
+        travellers = _travellers(query.passengers)
+        nodes = []
+        for flights, _, code, base, tax, total, seats in result.rows[offset : offset + limit]:
+            slices = []
+            for piece in flights:
+                key = tuple(piece)
+                node = self.slices.get(key)
+                if node is None:
+                    node = self._slice(key, [result.leg(flight_id) for flight_id in key])
+                slices.append(node)
+            brand = BRANDS_BY_CODE[code]
+            offer_id = signer.sign(flights, code, total)
+            nodes.append(
+                self._node(
+                    offer_id, expiry, currency, (base, tax, total), brand, slices, seats, travellers
+                )
+            )
+        return nodes
+
+    @staticmethod
+    def _node(
+        offer_id: str,
+        expires_at: datetime,
+        currency: str,
+        price: tuple[int, int, int],
+        brand: FareBrandSpec,
+        slices: list[OfferSlice],
+        seats_remaining: int,
+        travellers: list[PassengerTypeValue],
+    ) -> Offer:
+        base, tax, total = price
+        return Offer(
+            id=offer_id,
+            expires_at=expires_at,
+            total_amount=Money(amount_minor=total, currency=currency),
+            base_amount=Money(amount_minor=base, currency=currency),
+            tax_amount=Money(amount_minor=tax, currency=currency),
+            fare_brand=fare_brand_node(brand),
+            slices=slices,
+            seats_remaining=seats_remaining,
+            passengers=travellers,
+        )
+
+
+def _travellers(party: PassengerCounts) -> list[PassengerTypeValue]:
+    return (
+        [PassengerTypeValue.ADULT] * party.adults
+        + [PassengerTypeValue.CHILD] * party.children
+        + [PassengerTypeValue.INFANT] * party.infants
+    )
 
 
 async def current_offer(info: strawberry.Info[Context, None], offer_id: str) -> Offer | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import lru_cache
 
 import strawberry
 from strawberry import relay
@@ -23,6 +24,7 @@ _CURSOR_PREFIX = "offer:"
 _CURSOR = re.compile(r"offer:(0|[1-9][0-9]{0,5})")
 
 
+@lru_cache(maxsize=1024)
 def encode_cursor(position: int) -> str:
     """The opaque cursor of the offer at `position`."""
     return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{position}".encode()).decode()
@@ -87,9 +89,10 @@ class SearchQuery:
         info.context.search_stamps.append(result.stamp)
         expires_at = int(now.timestamp()) + services.config.offer_ttl_seconds
         builder = OfferBuilder(services.directory, services.config.secret_key)
+        nodes = builder.page(result, offset, size, expires_at=expires_at)
         edges = [
-            OfferEdge(node=builder.offer(priced, expires_at=expires_at), cursor=encode_cursor(i))
-            for i, priced in enumerate(result.page(offset, size), start=offset)
+            OfferEdge(node=node, cursor=encode_cursor(i))
+            for i, node in enumerate(nodes, start=offset)
         ]
         return OfferConnection(
             edges=edges,
