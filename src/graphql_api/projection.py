@@ -268,6 +268,7 @@ def _emit(
         raise _Decline
     fields: list[tuple[str, str]] = []
     exact = False
+    shared = False
     for key, sub in collected.grouped_field_set.items():
         if any(d.defer_usage is not None or d.fragment_variable_values for d in sub):
             raise _Decline
@@ -288,6 +289,7 @@ def _emit(
             )
             _, template = _emit(source, context, field_def.type, sub)
             fields.append((key, template.replace("{read}", read)))
+            shared = shared or isinstance(get_named_type(field_def.type), GraphQLObjectType)
             continue
         id_attribute = _node_id_field(field_def, origin)
         named = get_named_type(field_def.type)
@@ -297,7 +299,7 @@ def _emit(
         exact = True
         project_id = _node_id_projector(inner.name, id_attribute, named.serialize)
         fields.append((key, f"{source.constant(project_id)}(value)"))
-    function = source.object_of(origin, exact, fields, non_null)
+    function = source.object_of(origin, exact, fields, non_null, shared=shared)
     return function, f"{function}({{read}})"
 
 

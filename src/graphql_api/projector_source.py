@@ -52,6 +52,9 @@ class ProjectorSource:
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = {"Slow": Slow, "_leaf": _leaf, "_SEQUENCE": (list, tuple)}
         self._names = itertools.count()
+        self.memos: list[str] = []
+        """Names of the memo dicts of shared objects, keyed by `id()`: emptied after each call
+        of the root, while every object they were keyed by is still alive."""
 
     def constant(self, value: Any) -> str:
         """A name the source can use for `value`."""
@@ -119,20 +122,33 @@ class ProjectorSource:
         )
 
     def object_of(
-        self, origin: type, exact: bool, fields: list[tuple[str, str]], non_null: bool
+        self,
+        origin: type,
+        exact: bool,
+        fields: list[tuple[str, str]],
+        non_null: bool,
+        *,
+        shared: bool = False,
     ) -> str:
         """The function of an object of class `origin` (exactly, if `exact`); `fields` are
-        (response key, expression of `value`) in order."""
+        (response key, expression of `value`) in order. A `shared` object (one with objects
+        inside, e.g. an offer's slice, which every brand of the itinerary shows) is projected
+        once per call of the root and its dict reused."""
         cls = self.constant(origin)
         test = f"type(value) is not {cls}" if exact else f"not isinstance(value, {cls})"
         entries = ", ".join(f"{key!r}: {expression}" for key, expression in fields)
+        head = ["if value is None:", f"    {self._null(non_null)}", f"if {test}:", "    raise Slow"]
+        if not shared:
+            return self._function([*head, f"return {{{entries}}}"])
+        memo = self.constant({})
+        self.memos.append(memo)
         return self._function(
             [
-                "if value is None:",
-                f"    {self._null(non_null)}",
-                f"if {test}:",
-                "    raise Slow",
-                f"return {{{entries}}}",
+                *head,
+                f"projected = {memo}.get(id(value))",
+                "if projected is None:",
+                f"    projected = {memo}[id(value)] = {{{entries}}}",
+                "return projected",
             ]
         )
 
@@ -145,6 +161,17 @@ class ProjectorSource:
 
     def compile(self, root: str) -> Projector:
         """The root function, once every function is compiled."""
+        if self.memos:
+            memos = ", ".join(self.memos)
+            self.lines += [
+                "def root(value):",
+                "    try:",
+                f"        return {root}(value)",
+                "    finally:",
+                f"        for memo in ({memos},):",
+                "            memo.clear()",
+            ]
+            root = "root"
         code = compile("\n".join(self.lines), "<compiled projector>", "exec")
         exec(code, self.namespace)
         projector: Projector = self.namespace[root]

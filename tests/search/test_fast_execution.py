@@ -327,3 +327,52 @@ async def test_a_field_resolved_from_self_alone_is_projected_and_answers_alike(
         and "amount" in print_ast(entry.nodes[0])
         for entry in projection._projectors.values()
     )
+
+
+@strawberry.type
+class Shelf:
+    label: str
+    boxes: list[Box]
+
+
+def shelves(count: Any) -> list[Shelf]:
+    """Shelves sharing one box object (and one shelf object) in several places."""
+    good = Leaf(name="a", tags=["x"])
+    box = Box(leaf=good, maybe=None, leaves=[good], count=count)
+    shared = Shelf(label="shared", boxes=[box, box])
+    return [shared, Shelf(label="own", boxes=[box]), shared]
+
+
+SHELVES = "{ shelves { label boxes { count leaf { name } leaves { tags } } } }"
+
+
+@pytest.mark.parametrize("count", [7, "seven"], ids=["good", "bad leaf in a shared object"])
+async def test_objects_shared_across_the_answer_are_projected_alike(count: Any) -> None:
+    # given an answer showing the same objects in several places
+    @strawberry.type
+    class ShelfQuery:
+        @strawberry.field
+        def shelves(self) -> list[Shelf]:
+            return shelves(count)
+
+    fast_schema = strawberry.Schema(query=ShelfQuery, execution_context_class=FastExecutionContext)
+    plain = await strawberry.Schema(query=ShelfQuery).execute(SHELVES)
+    # when the fast executor answers it twice (new objects each time)
+    for _ in range(2):
+        fast = await fast_schema.execute(SHELVES)
+        # then data and errors (one per place the bad value shows) are graphql-core's own
+        assert fast.data == plain.data
+        assert [e.formatted for e in fast.errors or []] == [e.formatted for e in plain.errors or []]
+    assert (plain.errors is None) is (count == 7)
+    if count == 7:  # the shared shelf was projected once, and its dict shown twice
+        assert fast.data is not None
+        assert fast.data["shelves"][0] is fast.data["shelves"][2]
+    # and no compiled projector keeps objects it projected once the answer is made
+    memos = [
+        value
+        for entry in projection._projectors.values()
+        if entry.projector is not None
+        for value in entry.projector.__globals__.values()
+        if isinstance(value, dict) and any(isinstance(key, int) for key in value)
+    ]
+    assert memos == []
