@@ -28,7 +28,7 @@ from data.pricing.fares import SegmentQuote, pricing_second, quote_segment, quot
 from data.reference.directory import AirportRecord
 from data.search import rules
 from data.search.itineraries import Itinerary, RouteLegs, build_itineraries
-from data.search.plan import SearchPlan
+from data.search.plan import SearchPlan, SlicePlan
 from data.search.query import OfferFilter, OfferSort, SearchQuery
 from data.zones import zone
 
@@ -59,6 +59,15 @@ class _Priced(NamedTuple):
     minutes: int
 
 
+def _filtering(rules_: OfferFilter) -> bool:
+    return bool(
+        rules_.max_stops is not None
+        or rules_.airline_ids
+        or rules_.depart_after is not None
+        or rules_.depart_before is not None
+    )
+
+
 def _slice_allowed(itinerary: Itinerary, rules_: OfferFilter, zone: ZoneInfo) -> bool:
     if rules_.max_stops is not None and len(itinerary) - 1 > rules_.max_stops:
         return False
@@ -72,31 +81,44 @@ def _slice_allowed(itinerary: Itinerary, rules_: OfferFilter, zone: ZoneInfo) ->
     return rules_.depart_before is None or local <= rules_.depart_before
 
 
-def _price_slice(
-    itineraries: Sequence[Itinerary],
-    query: SearchQuery,
-    brands: Sequence[FareBrandSpec],
-    now_second: int,
-) -> list[_Priced]:
-    quotes: dict[int, SegmentQuote] = {}
-    cabin, passengers = query.cabin, query.passengers
-    priced: list[_Priced] = []
-    for itinerary in itineraries:
+class _Quotes:
+    """Each flight quoted once per search, in every brand of the cabin; an itinerary adds its
+    flights' quotes up."""
+
+    def __init__(
+        self, query: SearchQuery, brands: Sequence[FareBrandSpec], now_second: int
+    ) -> None:
+        self.known: dict[int, SegmentQuote] = {}
+        self.cabin, self.passengers = query.cabin, query.passengers
+        self.brands, self.now_second = brands, now_second
+
+    def slice_totals(self, itinerary: Itinerary) -> list[tuple[int, int, int, int]] | None:
+        """Per brand, (base, tax, total, seats left) of the itinerary; None if it lacks seats."""
+        known = self.known
         quoted = []
         for leg in itinerary:
-            quote = quotes.get(leg.id)
+            quote = known.get(leg.id)
             if quote is None:
-                segment = segment_input(leg, cabin, now_second)
-                quote = quotes[leg.id] = quote_segment(segment, brands, passengers)
+                segment = segment_input(leg, self.cabin, self.now_second)
+                quote = known[leg.id] = quote_segment(segment, self.brands, self.passengers)
             quoted.append(quote)
-        totals = quoted_slice_totals(quoted, passengers)
+        return quoted_slice_totals(quoted, self.passengers)
+
+
+def _ids(itinerary: Itinerary) -> tuple[int, ...]:
+    return (itinerary[0].id,) if len(itinerary) == 1 else tuple([leg.id for leg in itinerary])
+
+
+def _price_slice(itineraries: Sequence[Itinerary], quotes: _Quotes) -> list[_Priced]:
+    priced: list[_Priced] = []
+    for itinerary in itineraries:
+        totals = quotes.slice_totals(itinerary)
         if totals is None:
             continue
-        first, last = itinerary[0], itinerary[-1]
-        ids = (first.id,) if len(itinerary) == 1 else tuple([leg.id for leg in itinerary])
+        departs, arrives = itinerary[0].departs, itinerary[-1].arrives
         cheapest = min([total for _, _, total, _ in totals])
-        departs, arrives = first.departs, last.arrives
-        priced.append(_Priced(ids, totals, cheapest, departs, arrives, (arrives - departs) // 60))
+        minutes = (arrives - departs) // 60
+        priced.append(_Priced(_ids(itinerary), totals, cheapest, departs, arrives, minutes))
     return priced
 
 
@@ -150,15 +172,8 @@ class _Keyer:
             keyed.append((first, second, third, ids, rank, code, base, tax, total, seats))
 
 
-def _combine(
-    per_slice: list[list[_Priced]], brands: Sequence[FareBrandSpec], query: SearchQuery
-) -> list[_Keyed]:
-    """Every combination of slices in every brand, behind its sort key, under the price cap."""
-    keyer = _Keyer(query, brands)
-    if len(per_slice) == 1:  # one-way: an offer per itinerary and brand, nothing to combine
-        for item in per_slice[0]:
-            keyer.add((item.ids,), item.minutes, item.departs, item.totals)
-        return keyer.keyed
+def _combine(per_slice: list[list[_Priced]], keyer: _Keyer) -> None:
+    """Every combination of slices in every brand, to `keyer`."""
     for combo in itertools.product(*per_slice):
         if not _in_sequence(combo):
             continue
@@ -170,7 +185,6 @@ def _combine(
         ids = tuple(item.ids for item in combo)
         minutes = sum(item.minutes for item in combo)
         keyer.add(ids, minutes, combo[0].departs, prices)
-    return keyer.keyed
 
 
 def assemble_offers(
@@ -185,22 +199,36 @@ def assemble_offers(
     seats = query.passengers.seated
     brands = brands_for(query.cabin)
     now_ts, now_second = now.timestamp(), pricing_second(now)
-    per_slice: list[list[_Priced]] = []
-    for slice_plan in plan.slices:
+    quotes = _Quotes(query, brands, now_second)
+    keyer = _Keyer(query, brands)
+    filtering = _filtering(query.filter)
+
+    def itineraries(slice_plan: SlicePlan) -> list[Itinerary]:
         legs = RouteLegs(leg for index, leg in rows if index == slice_plan.index)
         local = zone(slice_plan.query.origin.time_zone)
-        itineraries = [
-            itinerary
+        return [
+            itinerary  # a connection leaves after the first flight lands: only that one may be gone
             for itinerary in build_itineraries(slice_plan, legs, airports, seats=seats)
-            if _slice_allowed(itinerary, query.filter, local)
-            and all(leg.departs > now_ts for leg in itinerary)
+            if itinerary[0].departs > now_ts
+            and (not filtering or _slice_allowed(itinerary, query.filter, local))
         ]
-        priced = _price_slice(itineraries, query, brands, now_second)
-        if len(plan.slices) > 1:
+
+    if len(plan.slices) == 1:  # one-way: an offer per itinerary and brand, nothing to combine
+        for itinerary in itineraries(plan.slices[0]):
+            totals = quotes.slice_totals(itinerary)
+            if totals is not None:
+                departs = itinerary[0].departs
+                minutes = (itinerary[-1].arrives - departs) // 60
+                keyer.add((_ids(itinerary),), minutes, departs, totals)
+    else:
+        best = SLICE_BEST[len(plan.slices)]
+        per_slice = []
+        for slice_plan in plan.slices:
+            priced = _price_slice(itineraries(slice_plan), quotes)
             priced.sort(key=lambda item: _slice_rank(query.sort, item))
-            priced = priced[: SLICE_BEST[len(plan.slices)]]
-        per_slice.append(priced)
-    keyed = _combine(per_slice, brands, query)
+            per_slice.append(priced[:best])
+        _combine(per_slice, keyer)
+    keyed = keyer.keyed
     keyed.sort()
     if query.group_brands and len(keyed) > MAX_OFFERS:
         cut = keyed[MAX_OFFERS][3]  # an itinerary the cap would split is left out whole
