@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 
 BENCH_DIR = Path(__file__).resolve().parent
-WORKER_START_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -54,14 +53,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(
-    target: str, *, env: dict[str, str], factory: bool = True, workers: int = 1
-) -> Iterator[str]:
-    """Run `uvicorn <target>` (`workers` processes, no access log) and yield its base URL."""
+def server(target: str, *, env: dict[str, str], factory: bool = True) -> Iterator[str]:
+    """Run `uvicorn <target>` (one process, no access log) and yield its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", target, "--port", str(port), "--no-access-log"]
     command += ["--log-level", "warning"] + (["--factory"] if factory else [])
-    command += ["--workers", str(workers)] if workers > 1 else []
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=BENCH_DIR.parent)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -74,8 +70,6 @@ def server(
                 time.sleep(0.2)
         else:
             raise RuntimeError(f"{target} did not start")
-        if workers > 1:  # one worker answered; the others share the socket once started
-            time.sleep(WORKER_START_SECONDS)
         yield base
     finally:
         process.terminate()

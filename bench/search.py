@@ -40,8 +40,6 @@ from skyport.embedded import start_postgres, start_redis
 from skyport.testing import with_database
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
-"""Worker processes per server in the per-core comparison (one per core, as deployed)."""
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 BENCH_DB = "skyport_bench"
 SEARCH = """
@@ -100,7 +98,6 @@ class Workload:
     """The request bodies of each scenario."""
 
     graphql_cold: list[dict[str, Any]]
-    graphql_cold_per_core: list[dict[str, Any]]
     bare_cold: list[dict[str, Any]]
     graphql_cached: list[dict[str, Any]]
     graphql_one_stop: list[dict[str, Any]]
@@ -194,8 +191,6 @@ async def build_workload(url: str, today: date, rng: random.Random) -> Workload:
 
     mixed = sample(direct, COLD_MIX * 3 // 4) + sample(one_stop, COLD_MIX // 4)
     rng.shuffle(mixed)
-    per_core = sample(direct, COLD_MIX * 3 // 4) + sample(one_stop, COLD_MIX // 4)
-    rng.shuffle(per_core)
     hot = [g for g, _ in sample(direct, 15) + sample(one_stop, 5)]
     fetch = [
         {
@@ -210,7 +205,6 @@ async def build_workload(url: str, today: date, rng: random.Random) -> Workload:
     ]
     return Workload(
         graphql_cold=[g for g, _ in mixed],
-        graphql_cold_per_core=[g for g, _ in per_core],
         bare_cold=[b for _, b in mixed],
         graphql_cached=hot,
         graphql_one_stop=[g for g, _ in sample(one_stop, ONE_STOP)],
@@ -232,10 +226,10 @@ def main() -> None:
         "SKYPORT_REDIS_NAMESPACE": f"skyport-bench-{secrets.token_hex(3)}",
         "SKYPORT_LOG_FORMAT": "json",
     }
-    print(f"large seed, {CONCURRENCY} clients, {SECONDS:.0f} s per scenario, one server process")
-    print(f"(rows marked 'per core': {WORKERS} worker processes per server, one per core)\n")
-    bare_env = {**env, "PYTHONPATH": str(Path(__file__).parent)}
-    with server("bare_app:create_bare_app", env=bare_env) as bare:
+    print(f"large seed, {CONCURRENCY} clients, {SECONDS:.0f} s per scenario, one server process\n")
+    with server(
+        "bare_app:create_bare_app", env={**env, "PYTHONPATH": str(Path(__file__).parent)}
+    ) as bare:
         # the bare endpoint caches nothing: sending its lists again measures the same work
         bare_cold = load(bare, work.bare_cold, concurrency=CONCURRENCY, seconds=SECONDS, cold=False)
         fetch100 = load(bare, work.fetch100, concurrency=CONCURRENCY, seconds=SECONDS, cold=False)
@@ -248,14 +242,6 @@ def main() -> None:
         cached = load(
             api, work.graphql_cached, concurrency=CONCURRENCY, seconds=SECONDS, cold=False
         )
-    with server("bare_app:create_bare_app", env=bare_env, workers=WORKERS) as bare:
-        bare_per_core = load(
-            bare, work.bare_cold, concurrency=CONCURRENCY, seconds=SECONDS, cold=False
-        )
-    with server("skyport.app:create_app_from_env", env=env, workers=WORKERS) as api:
-        cold_per_core = load(
-            api, work.graphql_cold_per_core, concurrency=CONCURRENCY, seconds=SECONDS
-        )
     print(HEADER)
     print(bare_cold.row("bare: search SQL + orjson", bare_cold))
     print(cold.row("GraphQL searchFlights, cold mix", bare_cold))
@@ -264,15 +250,8 @@ def main() -> None:
     print(one_stop.row("GraphQL one-stop searches, cold", bare_cold))
     print(fetch100_alone.row("bare: 100-row fetch, one client", bare_cold))
     print(one_stop_alone.row("GraphQL one-stop cold, one client", bare_cold))
-    print(bare_per_core.row("bare: search SQL, per core", bare_per_core))
-    print(cold_per_core.row("GraphQL cold mix, per core", bare_per_core))
     targets = [
-        ("cold GraphQL rps / bare rps >= 0.5 (one process each)", cold.rps / bare_cold.rps, 0.5),
-        (
-            f"cold GraphQL rps / bare rps >= 0.5 ({WORKERS} workers each)",
-            cold_per_core.rps / bare_per_core.rps,
-            0.5,
-        ),
+        ("cold GraphQL rps / bare rps >= 0.5", cold.rps / bare_cold.rps, 0.5),
         ("cached GraphQL rps / bare rps >= 3", cached.rps / bare_cold.rps, 3.0),
         (
             "one-stop p95 / 100-row fetch p95 <= 3 (one client)",
