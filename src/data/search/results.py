@@ -33,7 +33,8 @@ from data.search.query import OfferFilter, OfferSort, SearchQuery
 from data.zones import zone
 
 MAX_OFFERS = 500
-SLICE_BEST = {1: MAX_OFFERS, 2: 12, 3: 6, 4: 4}
+SLICE_BEST = {2: 12, 3: 6, 4: 4}
+"""Itineraries per slice a search of n slices combines (12³ would already be 1,728)."""
 
 
 OfferRow = tuple[tuple[tuple[int, ...], ...], int, str, int, int, int, int]
