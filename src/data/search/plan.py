@@ -82,8 +82,9 @@ def _two_stop(
 
 def candidate_paths(
     routes: RouteMap, directory: ReferenceDirectory, query: SliceQuery, connections: int
-) -> tuple[Path, ...]:
-    """Airport paths for a slice: direct, then the best one-stop and two-stop ones."""
+) -> tuple[tuple[Path, ...], Windows]:
+    """Airport paths for a slice (direct, then the best one-stop and two-stop ones) and the
+    route windows they read."""
     o, d = query.origin.id, query.destination.id
     memo_key = (o, d, connections)
     memo = routes.paths.get(memo_key)
@@ -95,16 +96,21 @@ def candidate_paths(
         paths += _one_stop(routes, o, d, limit)
     if connections >= 2:
         paths += _two_stop(routes, directory.airports, o, d, limit)
-    result = routes.paths[memo_key] = tuple(paths)
+    result = routes.paths[memo_key] = (tuple(paths), probe_windows(routes, paths))
     return result
 
 
-def _probes(
-    routes: RouteMap, index: int, paths: Sequence[Path], earliest: datetime, latest: datetime
-) -> list[Probe]:
-    windows: dict[tuple[int, int], tuple[datetime, datetime]] = {}
+Windows = tuple[tuple[int, int, timedelta, timedelta], ...]
+"""Per route a slice's paths fly: (origin, destination, and how much later than the slice's own
+departure window its flights may leave, at the earliest and at the latest)."""
+
+
+def probe_windows(routes: RouteMap, paths: Sequence[Path]) -> Windows:
+    """The routes of `paths` and their departure windows relative to the slice's, each route
+    once (widest window of the paths that fly it)."""
+    windows: dict[tuple[int, int], tuple[timedelta, timedelta]] = {}
     for path in paths:
-        low, high = earliest, latest
+        low = high = timedelta()
         for position in range(len(path) - 1):
             leg = (path[position], path[position + 1])
             known = windows.get(leg)
@@ -113,7 +119,7 @@ def _probes(
             assert route is not None
             low += timedelta(minutes=route.min_minutes)
             high += timedelta(minutes=route.max_minutes) + rules.MAX_LAYOVER
-    return [Probe(index, o, d, low, high) for (o, d), (low, high) in windows.items()]
+    return tuple((o, d, low, high) for (o, d), (low, high) in windows.items())
 
 
 def plan_search(
@@ -123,8 +129,10 @@ def plan_search(
     slices: list[SlicePlan] = []
     probes: list[Probe] = []
     for index, slice_query in enumerate(query.slices):
-        paths = candidate_paths(routes, directory, slice_query, query.connections_to_search)
+        paths, windows = candidate_paths(
+            routes, directory, slice_query, query.connections_to_search
+        )
         earliest, latest = slice_query.departure_window()
         slices.append(SlicePlan(index, slice_query, paths, earliest, latest))
-        probes += _probes(routes, index, paths, earliest, latest)
+        probes += [Probe(index, o, d, earliest + low, latest + high) for o, d, low, high in windows]
     return SearchPlan(tuple(slices), tuple(probes))

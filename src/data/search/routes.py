@@ -9,8 +9,12 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import asyncpg
+
+if TYPE_CHECKING:
+    from data.search.plan import Path, Windows
 
 ROUTE_MAP_TTL = 600.0
 
@@ -39,10 +43,11 @@ class RouteMap:
     routes: dict[int, dict[int, Route]]
     into: dict[int, dict[int, Route]] = field(init=False)
     """Routes arriving at each airport, by origin."""
-    paths: dict[tuple[int, int, int], tuple[tuple[int, ...], ...]] = field(
+    paths: dict[tuple[int, int, int], tuple[tuple[Path, ...], Windows]] = field(
         init=False, default_factory=dict
     )
-    """Candidate airport paths per (origin, destination, connections), filled by the planner."""
+    """The planner's memo per (origin, destination, connections): candidate paths and the
+    route windows they read (`data.search.plan.candidate_paths`)."""
 
     def __post_init__(self) -> None:
         self.into = {}
