@@ -16,14 +16,27 @@ SETTLE_SECONDS = 5.0
 """How long `close` waits for the writes in flight."""
 
 
+@dataclass
+class _Writes:
+    """Background writes: those waiting for the next pipeline, and the task sending them."""
+
+    queued: list[tuple[str, bytes, int]] = field(default_factory=list)
+    sending: int = 0
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def waiting(self) -> int:
+        return len(self.queued) + self.sending
+
+
 @dataclass(frozen=True)
 class Cache:
     """A Redis client plus the namespace every key of ours lives under."""
 
     redis: Redis
     namespace: str
-    writes: set[asyncio.Task[None]] = field(default_factory=set, compare=False, repr=False)
-    """Background writes in flight (see `store_soon`): the one mutable part."""
+    writes: _Writes = field(default_factory=_Writes, compare=False, repr=False)
+    """Background writes (see `store_soon`): the one mutable part."""
 
     @classmethod
     def from_url(cls, url: str, *, namespace: str) -> Cache:
@@ -34,39 +47,59 @@ class Cache:
         """A namespaced key: `<namespace>:<part>:<part>…`."""
         return ":".join([self.namespace, *map(str, parts)])
 
+    @property
+    def writes_waiting(self) -> int:
+        """Background writes not yet acknowledged by Redis."""
+        return self.writes.waiting
+
     def store_soon(self, key: str, value: bytes, *, ttl_seconds: int) -> None:
         """Store `value` under `key` in the background, so whoever computed it answers without
-        waiting for Redis. A write that fails, or that finds `MAX_WRITES_IN_FLIGHT` others still
-        waiting (Redis is slow), is logged and dropped: the value is computed again by the next
-        request that misses it."""
-        if len(self.writes) >= MAX_WRITES_IN_FLIGHT:
+        waiting for Redis. Writes go out in pipelines: those made while one is on its way leave
+        together in the next. A write that fails, or that finds `MAX_WRITES_IN_FLIGHT` others
+        still waiting (Redis is slow), is logged and dropped: the value is computed again by the
+        next request that misses it."""
+        writes = self.writes
+        if writes.waiting >= MAX_WRITES_IN_FLIGHT:
             log.warning("cache write dropped", key=key, error="too many writes in flight")
             return
-        task = asyncio.get_running_loop().create_task(self._store(key, value, ttl_seconds))
-        self.writes.add(task)
-        task.add_done_callback(self.writes.discard)
+        writes.queued.append((key, value, ttl_seconds))
+        if writes.task is None:
+            writes.task = asyncio.get_running_loop().create_task(self._send())
 
-    async def _store(self, key: str, value: bytes, ttl_seconds: int) -> None:
+    async def _send(self) -> None:
+        writes = self.writes
         try:
-            await self.redis.set(key, value, ex=ttl_seconds)
-        except Exception as error:  # a cache write must never fail anything else
-            log.warning("cache write dropped", key=key, error=repr(error))
+            while writes.queued:
+                batch, writes.queued = writes.queued, []
+                writes.sending = len(batch)
+                try:
+                    async with self.redis.pipeline(transaction=False) as pipe:
+                        for key, value, ttl_seconds in batch:
+                            pipe.set(key, value, ex=ttl_seconds)
+                        await pipe.execute()
+                except Exception as error:  # a cache write must never fail anything else
+                    for key, _, _ in batch:
+                        log.warning("cache write dropped", key=key, error=repr(error))
+                finally:
+                    writes.sending = 0
+        finally:
+            writes.task = None
 
     async def settle(self, within: float | None = None) -> None:
-        """Wait (at most `within` seconds) for the background writes in flight."""
-        if self.writes:
-            await asyncio.wait(set(self.writes), timeout=within)
+        """Wait (at most `within` seconds) for the background writes."""
+        task = self.writes.task
+        if task is not None:
+            await asyncio.wait({task}, timeout=within)
 
     async def ping(self) -> None:
         """Round-trip to Redis (for readiness checks)."""
         await self.redis.ping()
 
     async def close(self) -> None:
-        """Give the writes in flight `SETTLE_SECONDS` to land, then release the pool."""
+        """Give the background writes `SETTLE_SECONDS` to land, then release the pool."""
         await self.settle(SETTLE_SECONDS)
-        stuck = set(self.writes)
-        for task in stuck:
+        task = self.writes.task
+        if task is not None:
             task.cancel()
-        if stuck:
-            await asyncio.wait(stuck)
+            await asyncio.wait({task})
         await self.redis.aclose()

@@ -24,7 +24,19 @@ async def test_a_background_write_lands_with_its_expiry(cache: Cache) -> None:
     await cache.settle()
     assert await cache.redis.get(key) == b"value"
     assert 0 < await cache.redis.ttl(key) <= 120
-    assert not cache.writes
+    assert cache.writes_waiting == 0
+
+
+async def test_writes_made_together_all_land(cache: Cache) -> None:
+    # given many values stored in the background at once (they leave in pipelines)
+    keys = [cache.key("test", "batch", n) for n in range(100)]
+    for n, key in enumerate(keys):
+        cache.store_soon(key, f"value {n}".encode(), ttl_seconds=60)
+    assert cache.writes_waiting == 100
+    # when the writes settle, then every one of them is in Redis with its own value
+    await cache.settle()
+    assert await cache.redis.mget(keys) == [f"value {n}".encode() for n in range(100)]
+    assert cache.writes_waiting == 0
 
 
 async def test_a_write_to_an_unreachable_redis_is_logged_and_dropped() -> None:
@@ -74,7 +86,7 @@ async def test_a_stalled_redis_caps_the_writes_in_flight_and_close_gives_up_in_t
         for n in range(5):
             stalled.store_soon(stalled.key(n), b"v", ttl_seconds=60)
     # then only the first three wait, the others are dropped and logged
-    assert len(stalled.writes) == 3
+    assert stalled.writes_waiting == 3
     assert [entry["error"] for entry in logs] == ["too many writes in flight"] * 2
     # and closing gives up on the stalled writes after its grace period
     started = asyncio.get_running_loop().time()
