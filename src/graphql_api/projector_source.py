@@ -33,6 +33,12 @@ class Slow(Exception):
     """The fast path cannot complete this value; graphql-core must."""
 
 
+def _isoformat(memo: dict[int, tuple[Any, str]], value: date | time) -> tuple[Any, str]:
+    # the memo holds the value too: no other object can take its id while the memo lives
+    entry = memo[id(value)] = (value, value.isoformat())
+    return entry
+
+
 def _leaf(serialize: Callable[[Any], Any], value: Any, non_null: bool) -> Any:
     """A leaf completed as graphql-core completes it, or `Slow` where it would report an error."""
     if value is None:
@@ -50,11 +56,17 @@ class ProjectorSource:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.namespace: dict[str, Any] = {"Slow": Slow, "_leaf": _leaf, "_SEQUENCE": (list, tuple)}
+        self.namespace: dict[str, Any] = {
+            "Slow": Slow,
+            "_leaf": _leaf,
+            "_isoformat": _isoformat,
+            "_SEQUENCE": (list, tuple),
+        }
         self._names = itertools.count()
         self.memos: list[str] = []
-        """Names of the memo dicts of shared objects, keyed by `id()`: emptied after each call
-        of the root, while every object they were keyed by is still alive."""
+        """Names of the memo dicts of shared objects and of date/time leaves: `id(value)` to
+        (value, projection). Holding the value keeps its id from being reused by another object
+        (one a resolver made and dropped, say); they are emptied after each call of the root."""
 
     def constant(self, value: Any) -> str:
         """A name the source can use for `value`."""
@@ -93,9 +105,12 @@ class ProjectorSource:
         if serialize is serialize_int:
             return f"type(v := {{read}}) is int and {_INT_MIN} <= v <= {_INT_MAX}", "v"
         if serialize is isoformat:  # Strawberry's Date, DateTime and Time
+            # the same moment is often shown many times (every offer's expiry): written once
+            memo = self.constant({})
+            self.memos.append(memo)
             return (
                 f"type(v := {{read}}) in {self.constant((datetime, date, time))}",
-                "v.isoformat()",
+                f"({memo}.get(id(v)) or _isoformat({memo}, v))[1]",
             )
         wrapped = getattr(type_, "wrapped_cls", None)
         if isinstance(type_, GraphQLEnumType) and isinstance(wrapped, type):
@@ -145,9 +160,11 @@ class ProjectorSource:
         return self._function(
             [
                 *head,
-                f"projected = {memo}.get(id(value))",
-                "if projected is None:",
-                f"    projected = {memo}[id(value)] = {{{entries}}}",
+                f"known = {memo}.get(id(value))",
+                "if known is not None:",
+                "    return known[1]",
+                # the memo holds the value too: no other object can take its id meanwhile
+                f"{memo}[id(value)] = (value, projected := {{{entries}}})",
                 "return projected",
             ]
         )

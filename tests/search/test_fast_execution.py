@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -376,3 +376,44 @@ async def test_objects_shared_across_the_answer_are_projected_alike(count: Any) 
         if isinstance(value, dict) and any(isinstance(key, int) for key in value)
     ]
     assert memos == []
+
+
+@strawberry.type
+class Stamp:
+    at: datetime
+    leaf: Leaf
+
+
+@strawberry.type
+class Clocked:
+    n: int
+
+    @strawberry.field
+    def moment(self) -> datetime:  # a resolver of self alone: a new datetime every call
+        return datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")) + timedelta(hours=self.n)
+
+    @strawberry.field
+    def stamp(self) -> Stamp:  # and a new object every call, dropped once projected
+        at = datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")) + timedelta(minutes=self.n)
+        return Stamp(at=at, leaf=Leaf(name=str(self.n), tags=[]))
+
+
+async def test_objects_made_afresh_per_read_are_never_taken_for_one_another() -> None:
+    # given values a resolver makes anew on every read (their ids are free for reuse at once)
+    @strawberry.type
+    class ClockQuery:
+        @strawberry.field
+        def clocks(self) -> list[Clocked]:
+            return [Clocked(n=n) for n in range(300)]
+
+    query = "{ clocks { n moment stamp { at leaf { name } } } }"
+    fast = await strawberry.Schema(
+        query=ClockQuery, execution_context_class=FastExecutionContext
+    ).execute(query)
+    plain = await strawberry.Schema(query=ClockQuery).execute(query)
+    # then every one is shown with its own values
+    assert fast.errors is None
+    assert fast.data == plain.data
+    assert fast.data is not None
+    assert len({clock["moment"] for clock in fast.data["clocks"]}) == 300
+    assert len({clock["stamp"]["at"] for clock in fast.data["clocks"]}) == 300
