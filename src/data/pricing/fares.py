@@ -307,19 +307,17 @@ def quoted_slice_totals(
     """
     if not quotes:
         raise ValueError("a slice needs at least one segment")
-    seats = passengers.adults + passengers.children
     first = quotes[0]
-    if len(quotes) == 1:
-        if first.seats_left < seats:
-            return None
-        tax = PASSENGER_CHARGE_MINOR + first.charge
-        slice_tax = seats * tax + passengers.infants * infant_tax_minor(tax)
-        left = first.seats_left
-        return [(base, slice_tax, base + slice_tax, left) for base in first.party_fares]
-    left = min(quote.seats_left for quote in quotes)
+    left, charges = first.seats_left, first.charge
+    bases: Sequence[int] = first.party_fares
+    for quote in quotes[1:]:
+        if quote.seats_left < left:
+            left = quote.seats_left
+        charges += quote.charge
+        bases = [base + fare for base, fare in zip(bases, quote.party_fares, strict=True)]
+    seats = passengers.adults + passengers.children
     if left < seats:
         return None
-    tax = PASSENGER_CHARGE_MINOR + sum(quote.charge for quote in quotes)
+    tax = PASSENGER_CHARGE_MINOR + charges
     slice_tax = seats * tax + passengers.infants * infant_tax_minor(tax)
-    bases = [sum(fares) for fares in zip(*(quote.party_fares for quote in quotes), strict=True)]
     return [(base, slice_tax, base + slice_tax, left) for base in bases]
