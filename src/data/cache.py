@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from redis.asyncio import Redis
@@ -14,19 +15,27 @@ MAX_WRITES_IN_FLIGHT = 256
 """Background writes a process lets wait for Redis; beyond that new ones are dropped."""
 SETTLE_SECONDS = 5.0
 """How long `close` waits for the writes in flight."""
+WRITE_TIMEOUT_SECONDS = 5.0
+"""How long one pipeline of background writes may take before its writes count as dropped (a
+hung connection must not hold up every later write)."""
+
+
+Write = tuple[str, bytes, int]
+"""A background write: key, value, seconds to live."""
 
 
 @dataclass
 class _Writes:
-    """Background writes: those waiting for the next pipeline, and the task sending them."""
+    """Background writes: those waiting for the next pipeline, those on their way, and the task
+    sending them."""
 
-    queued: list[tuple[str, bytes, int]] = field(default_factory=list)
-    sending: int = 0
+    queued: list[Write] = field(default_factory=list)
+    sending: list[Write] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
 
     @property
     def waiting(self) -> int:
-        return len(self.queued) + self.sending
+        return len(self.queued) + len(self.sending)
 
 
 @dataclass(frozen=True)
@@ -63,27 +72,35 @@ class Cache:
             log.warning("cache write dropped", key=key, error="too many writes in flight")
             return
         writes.queued.append((key, value, ttl_seconds))
-        if writes.task is None:
-            writes.task = asyncio.get_running_loop().create_task(self._send())
+        loop = asyncio.get_running_loop()
+        if writes.task is None or writes.task.get_loop() is not loop:  # (a test's new loop)
+            writes.sending = []
+            writes.task = loop.create_task(self._send())
 
     async def _send(self) -> None:
         writes = self.writes
         try:
             while writes.queued:
-                batch, writes.queued = writes.queued, []
-                writes.sending = len(batch)
+                writes.sending, writes.queued = writes.queued, []
                 try:
-                    async with self.redis.pipeline(transaction=False) as pipe:
-                        for key, value, ttl_seconds in batch:
-                            pipe.set(key, value, ex=ttl_seconds)
-                        await pipe.execute()
+                    async with asyncio.timeout(WRITE_TIMEOUT_SECONDS):
+                        results = await self._pipeline(writes.sending)
                 except Exception as error:  # a cache write must never fail anything else
-                    for key, _, _ in batch:
-                        log.warning("cache write dropped", key=key, error=repr(error))
-                finally:
-                    writes.sending = 0
-        finally:
-            writes.task = None
+                    results = [error] * len(writes.sending)
+                batch, writes.sending = writes.sending, []
+                for (key, _, _), result in zip(batch, results, strict=True):
+                    if isinstance(result, Exception):
+                        log.warning("cache write dropped", key=key, error=repr(result))
+        finally:  # cancelled while closing: what Redis has not acknowledged counts as dropped
+            for key, _, _ in writes.sending + writes.queued:
+                log.warning("cache write dropped", key=key, error="closed before Redis answered")
+            writes.sending, writes.queued, writes.task = [], [], None
+
+    async def _pipeline(self, batch: list[Write]) -> list[Any]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key, value, ttl_seconds in batch:
+                pipe.set(key, value, ex=ttl_seconds)
+            return await pipe.execute(raise_on_error=False)
 
     async def settle(self, within: float | None = None) -> None:
         """Wait (at most `within` seconds) for the background writes."""

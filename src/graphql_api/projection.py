@@ -19,6 +19,15 @@ checks no awaitables: a null in a nullable field is None, and a null in a non-nu
 object not of the field's Strawberry class (for Node classes: not exactly of it), a leaf that
 does not serialise, or any exception abandons the projection of that field, which graphql-core
 then completes from scratch so that errors and their paths are exactly its own.
+
+Within one answer, an object with objects inside (an offer's slice, which every brand of the
+itinerary shows) is projected once and its dict placed wherever the object appears, and a date or
+time is written once; the memos behind this live in the compiled functions' namespace, are keyed
+by id() while holding the value, and are emptied when the root returns. So: the answer may hold
+the same dict in several places (nothing may change it in place), a resolver of `self` runs once
+per object and answer rather than once per place (those we compile are pure, like
+`Money.amount`), and a projector must not be re-entered, which holds because projection is
+synchronous and runs on the event loop's one thread.
 """
 
 from __future__ import annotations

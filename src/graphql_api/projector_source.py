@@ -146,9 +146,10 @@ class ProjectorSource:
         shared: bool = False,
     ) -> str:
         """The function of an object of class `origin` (exactly, if `exact`); `fields` are
-        (response key, expression of `value`) in order. A `shared` object (one with objects
-        inside, e.g. an offer's slice, which every brand of the itinerary shows) is projected
-        once per call of the root and its dict reused."""
+        (response key, expression of `value`) in order. A `shared` object is projected once per
+        call of the root and its dict reused wherever it appears again; `graphql_api.projection`
+        marks every object with objects inside as shared (whether it repeats, like an offer's
+        slice, or not, like the offer itself: a memo miss costs a dict insert)."""
         cls = self.constant(origin)
         test = f"type(value) is not {cls}" if exact else f"not isinstance(value, {cls})"
         entries = ", ".join(f"{key!r}: {expression}" for key, expression in fields)

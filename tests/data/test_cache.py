@@ -39,6 +39,32 @@ async def test_writes_made_together_all_land(cache: Cache) -> None:
     assert cache.writes_waiting == 0
 
 
+async def test_writes_made_while_a_pipeline_is_on_its_way_land_too(cache: Cache) -> None:
+    # given one write on its way to Redis
+    first = cache.key("test", "first")
+    cache.store_soon(first, b"1", ttl_seconds=60)
+    await asyncio.sleep(0)  # the sender takes it and sends it
+    # when more are made before Redis answers
+    later = [cache.key("test", "later", n) for n in range(50)]
+    for key in later:
+        cache.store_soon(key, b"2", ttl_seconds=60)
+    # then they all land once the writes settle
+    await cache.settle()
+    assert await cache.redis.mget([first, *later]) == [b"1"] + [b"2"] * 50
+
+
+async def test_a_refused_write_is_the_only_one_of_its_pipeline_dropped(cache: Cache) -> None:
+    # given three writes leaving together, one of which Redis refuses (an expiry of 0 s)
+    keys = [cache.key("test", "refused", n) for n in range(3)]
+    with structlog.testing.capture_logs() as logs:
+        for n, key in enumerate(keys):
+            cache.store_soon(key, b"v", ttl_seconds=0 if n == 1 else 60)
+        await cache.settle()
+    # then the other two land, and only the refused one is logged as dropped
+    assert await cache.redis.mget(keys) == [b"v", None, b"v"]
+    assert [(entry["event"], entry["key"]) for entry in logs] == [("cache write dropped", keys[1])]
+
+
 async def test_a_write_to_an_unreachable_redis_is_logged_and_dropped() -> None:
     # given a cache whose Redis does not answer (a port nobody listens on)
     with socket.socket() as probe:
@@ -81,6 +107,7 @@ async def test_a_stalled_redis_caps_the_writes_in_flight_and_close_gives_up_in_t
     stalled = Cache(redis=Redis(host="127.0.0.1", port=port), namespace="stalled")
     monkeypatch.setattr(cache_module, "MAX_WRITES_IN_FLIGHT", 3)
     monkeypatch.setattr(cache_module, "SETTLE_SECONDS", 0.2)
+    monkeypatch.setattr(cache_module, "WRITE_TIMEOUT_SECONDS", 0.2)
     # when more values are stored than may wait
     with structlog.testing.capture_logs() as logs:
         for n in range(5):
@@ -88,6 +115,14 @@ async def test_a_stalled_redis_caps_the_writes_in_flight_and_close_gives_up_in_t
     # then only the first three wait, the others are dropped and logged
     assert stalled.writes_waiting == 3
     assert [entry["error"] for entry in logs] == ["too many writes in flight"] * 2
+    # and a pipeline Redis never answers counts as dropped after its timeout, so later writes
+    # are not held up behind it
+    with structlog.testing.capture_logs() as logs:
+        await asyncio.sleep(0.4)
+    assert stalled.writes_waiting == 0
+    assert [entry["event"] for entry in logs] == ["cache write dropped"] * 3
+    stalled.store_soon(stalled.key("later"), b"v", ttl_seconds=60)
+    assert stalled.writes_waiting == 1
     # and closing gives up on the stalled writes after its grace period
     started = asyncio.get_running_loop().time()
     await stalled.close()

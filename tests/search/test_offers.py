@@ -183,6 +183,7 @@ async def test_a_page_built_from_result_rows_equals_offers_built_one_by_one(
     cached = await search_offers(query, deps=services.search)
     assert computed.total > 20
     assert cached.total == computed.total
+    assert isinstance(cached.rows[0], list)  # decoded from Redis's JSON, not the same object
     expires_at = int(services.clock.now().timestamp()) + 1200
     # when a page is built straight from the rows, and offer by offer from priced offers
     for result in (computed, cached):

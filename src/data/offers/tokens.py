@@ -79,7 +79,7 @@ class OfferSigner:
 
 
 def sign_offer(token: OfferToken, secret: bytes) -> str:
-    """The signed offer id."""
+    """The signed id of one offer (the API signs a page at a time with an `OfferSigner`)."""
     signer = OfferSigner(
         secret,
         cabin=token.cabin,

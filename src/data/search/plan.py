@@ -20,6 +20,10 @@ from data.search.routes import RouteMap
 Path = tuple[int, ...]
 """Airport ids from origin to destination."""
 
+Windows = tuple[tuple[int, int, timedelta, timedelta], ...]
+"""Per route a slice's paths fly: (origin, destination, and how much later than the slice's own
+departure window its flights may leave, at the earliest and at the latest)."""
+
 
 @dataclass(frozen=True, slots=True)
 class SlicePlan:
@@ -98,11 +102,6 @@ def candidate_paths(
         paths += _two_stop(routes, directory.airports, o, d, limit)
     result = routes.paths[memo_key] = (tuple(paths), probe_windows(routes, paths))
     return result
-
-
-Windows = tuple[tuple[int, int, timedelta, timedelta], ...]
-"""Per route a slice's paths fly: (origin, destination, and how much later than the slice's own
-departure window its flights may leave, at the earliest and at the latest)."""
 
 
 def probe_windows(routes: RouteMap, paths: Sequence[Path]) -> Windows:

@@ -40,11 +40,14 @@ SLICE_BEST = {2: 12, 3: 6, 4: 4}
 OfferRow = tuple[tuple[tuple[int, ...], ...], int, str, int, int, int, int]
 """One offer of a result: (flight ids per slice, brand rank, brand code, base, tax, total, seats
 remaining), the prices for the whole party in minor units. A plain tuple: a search makes
-hundreds of them and a result keeps them in this form, in Redis too."""
+hundreds of them and a result keeps them in this form, in Redis too (read back, they are JSON
+lists). The rank only orders brands; readers skip it."""
 
 _Keyed = tuple[Any, ...]
 """An offer behind its sort key: (three sort values, then the `OfferRow`). The flight ids and the
 brand rank right after the sort values break every tie, so plain tuple order sorts offers."""
+_ROW = 3
+"""Where the `OfferRow` starts in a `_Keyed` offer (its flight ids)."""
 
 
 class _Priced(NamedTuple):
@@ -58,15 +61,6 @@ class _Priced(NamedTuple):
     departs: int
     arrives: int
     minutes: int
-
-
-def _filtering(rules_: OfferFilter) -> bool:
-    return bool(
-        rules_.max_stops is not None
-        or rules_.airline_ids
-        or rules_.depart_after is not None
-        or rules_.depart_before is not None
-    )
 
 
 def _slice_allowed(itinerary: Itinerary, rules_: OfferFilter, zone: ZoneInfo) -> bool:
@@ -202,13 +196,13 @@ def assemble_offers(
     now_ts, now_second = now.timestamp(), pricing_second(now)
     quotes = _Quotes(query, brands, now_second)
     keyer = _Keyer(query, brands)
-    filtering = _filtering(query.filter)
+    filtering = query.filter.narrows_itineraries
 
     def itineraries(slice_plan: SlicePlan) -> list[Itinerary]:
         legs = RouteLegs(leg for index, leg in rows if index == slice_plan.index)
         local = zone(slice_plan.query.origin.time_zone)
         return [
-            itinerary  # a connection leaves after the first flight lands: only that one may be gone
+            itinerary  # `build_itineraries` has every flight leave after the one before lands
             for itinerary in build_itineraries(slice_plan, legs, airports, seats=seats)
             if itinerary[0].departs > now_ts
             and (not filtering or _slice_allowed(itinerary, query.filter, local))
@@ -232,12 +226,12 @@ def assemble_offers(
     keyed = keyer.keyed
     keyed.sort()
     if query.group_brands and len(keyed) > MAX_OFFERS:
-        cut = keyed[MAX_OFFERS][3]  # an itinerary the cap would split is left out whole
+        cut = keyed[MAX_OFFERS][_ROW]  # an itinerary the cap would split is left out whole
         end = MAX_OFFERS
-        while end and keyed[end - 1][3] == cut:
+        while end and keyed[end - 1][_ROW] == cut:
             end -= 1
         del keyed[end:]
-    offers: list[OfferRow] = [item[3:] for item in keyed[:MAX_OFFERS]]
+    offers: list[OfferRow] = [item[_ROW:] for item in keyed[:MAX_OFFERS]]
     used = {leg.id: leg for _, leg in rows}
     flown = {leg_id for offer in offers for piece in offer[0] for leg_id in piece}
     return offers, {leg_id: used[leg_id] for leg_id in flown}
