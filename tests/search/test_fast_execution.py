@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import strawberry
 from strawberry import relay
+from strawberry.types import ExecutionResult
 
 from graphql import print_ast
 from graphql_api import projection
@@ -56,6 +57,15 @@ async def both(services: Services, query: str, variables: dict[str, Any]) -> tup
         query, variable_values=variables, context_value=Context(services)
     )
     return (fast.data, fast.errors), (plain.data, plain.errors)
+
+
+async def both_ways(query_type: type, query: str) -> tuple[ExecutionResult, ExecutionResult]:
+    """(fast, plain): a query on a schema of `query_type` run by our executor and by
+    graphql-core's."""
+    fast_schema = strawberry.Schema(query=query_type, execution_context_class=FastExecutionContext)
+    fast = await fast_schema.execute(query)
+    plain = await strawberry.Schema(query=query_type).execute(query)
+    return fast, plain
 
 
 @pytest.mark.parametrize(
@@ -116,10 +126,7 @@ BOXES = "{ boxes { count leaf { name tags } maybe { name tags } leaves { name } 
 
 
 async def test_nulls_and_bad_values_fail_exactly_as_graphql_core_fails() -> None:
-    fast = await strawberry.Schema(
-        query=BoxQuery, execution_context_class=FastExecutionContext
-    ).execute(BOXES)
-    plain = await strawberry.Schema(query=BoxQuery).execute(BOXES)
+    fast, plain = await both_ways(BoxQuery, BOXES)
     assert fast.data == plain.data
     assert [e.formatted for e in fast.errors or []] == [e.formatted for e in plain.errors or []]
     assert fast.errors
@@ -177,10 +184,7 @@ async def test_leaf_shortcuts_answer_and_fail_exactly_as_graphql_core(
             return [Reading(**GOOD), None, Reading(**(GOOD | change))]
 
     query = "{ readings { label count flag size at day ratio } }"
-    fast = await strawberry.Schema(
-        query=ReadingQuery, execution_context_class=FastExecutionContext
-    ).execute(query)
-    plain = await strawberry.Schema(query=ReadingQuery).execute(query)
+    fast, plain = await both_ways(ReadingQuery, query)
     # then values, nulls and errors (messages and paths) are graphql-core's own
     assert fast.data == plain.data
     assert [e.formatted for e in fast.errors or []] == [e.formatted for e in plain.errors or []]
@@ -288,10 +292,7 @@ class NodeQuery:
 
 async def test_relay_ids_match_including_overridden_resolve_id() -> None:
     query = "{ plains { __typename id label } customs { id label } }"
-    fast = await strawberry.Schema(
-        query=NodeQuery, execution_context_class=FastExecutionContext
-    ).execute(query)
-    plain = await strawberry.Schema(query=NodeQuery).execute(query)
+    fast, plain = await both_ways(NodeQuery, query)
     assert fast.errors is None
     assert fast.data == plain.data
     assert fast.data is not None
@@ -407,10 +408,7 @@ async def test_objects_made_afresh_per_read_are_never_taken_for_one_another() ->
             return [Clocked(n=n) for n in range(300)]
 
     query = "{ clocks { n moment stamp { at leaf { name } } } }"
-    fast = await strawberry.Schema(
-        query=ClockQuery, execution_context_class=FastExecutionContext
-    ).execute(query)
-    plain = await strawberry.Schema(query=ClockQuery).execute(query)
+    fast, plain = await both_ways(ClockQuery, query)
     # then every one is shown with its own values
     assert fast.errors is None
     assert fast.data == plain.data
