@@ -37,7 +37,7 @@ async def open_deps(
 ) -> AsyncIterator[JobDeps]:
     """Connect to Postgres and Redis, build the mailer and storage; close them all afterwards."""
     db = await Database.connect(config.database_url, pool_size=config.db_pool_size)
-    cache = Cache.from_url(config.redis_url, namespace=config.namespace)
+    cache = Cache.from_url(config.cache_redis_url or config.redis_url, namespace=config.namespace)
     backend = make_backend(config.email)
     storage = make_storage(config.storage)
     renderer = EmailRenderer(

@@ -80,7 +80,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         async with AsyncExitStack() as stack:
             db = await Database.connect(database_url, pool_size=settings.db_pool_size)
             stack.push_async_callback(db.close)
-            cache = Cache.from_url(redis_url, namespace=settings.redis_namespace)
+            cache = Cache.from_url(
+                settings.cache_redis_url or redis_url, namespace=settings.redis_namespace
+            )
             stack.push_async_callback(cache.close)
             watch = InventoryWatch(asyncpg_dsn(database_url))
             await watch.start()

@@ -79,6 +79,8 @@ def resolve(settings: Settings, *, need_redis: bool = True) -> Settings:
         redis_url = start_redis(settings.data_dir)
     elif redis_url is not None and need_redis:
         asyncio.run(_probe_redis(redis_url))
+    if settings.cache_redis_url is not None and need_redis:
+        asyncio.run(_probe_redis(settings.cache_redis_url))
     # Decided before the URLs are filled in: the embedded set-up runs its worker in-process.
     in_process = settings.worker_in_process
     return settings.model_copy(

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, validation_alias=AliasChoices("REDIS_URL", "SKYPORT_REDIS_URL")
     )
+    cache_redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CACHE_REDIS_URL", "SKYPORT_CACHE_REDIS_URL")
+    )
+    """A Redis of its own for the caches (search results, calendar months, autocomplete), which
+    may then evict freely (`allkeys-lru`) without touching the job queue; unset: `redis_url`."""
     data_dir: Path = Path("var")
     host: str = "127.0.0.1"
     port: int = Field(

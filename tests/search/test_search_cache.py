@@ -6,14 +6,20 @@ import asyncio
 import base64
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
+from data.cache import Cache
 from data.db import Database
 from graphql_api.context import Services
+from skyport.app import create_app
+from skyport.settings import Settings
+from tests.conftest import in_process_client
 from tests.search.conftest import run, search_input
 
 SEATS = """
@@ -126,3 +132,45 @@ async def test_a_query_mixing_search_with_other_fields_is_not_stored_whole(
     assert first.json()["data"]["searchFlights"]["totalCount"] > 0
     assert second.json()["data"]["searchFlights"]["totalCount"] > 0
     assert second.content != first.content
+
+
+def another_database(redis_url: str, db: int) -> str:
+    """The same Redis server, another numbered database (TCP or unix-socket URL)."""
+    parts = urlsplit(redis_url)
+    if parts.scheme == "unix":
+        query = "&".join([q for q in parts.query.split("&") if q and not q.startswith("db=")])
+        return urlunsplit(parts._replace(query=f"{query}&db={db}".lstrip("&")))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+async def test_caches_can_live_in_a_redis_of_their_own(
+    settings: Settings, seeded: date, cache: Cache
+) -> None:
+    # given a portal whose caches have a Redis of their own (here: another database of it)
+    assert settings.redis_url is not None
+    namespace = f"{cache.namespace}-split"
+    own = Cache.from_url(another_database(settings.redis_url, 7), namespace=namespace)
+    split = settings.model_copy(
+        update={
+            "cache_redis_url": another_database(settings.redis_url, 7),
+            "redis_namespace": namespace,
+        }
+    )
+    application = create_app(split)
+    # when it answers a search
+    async with LifespanManager(application), in_process_client(application) as http:
+        payload = {
+            "query": SEATS,
+            "variables": {"input": search_input(("CDG", "JFK", seeded + timedelta(days=2)))},
+        }
+        assert seats_by_flight((await http.post("/graphql", json=payload)).json())
+        await application.state.services.cache.settle()
+    # then the result is stored in the caches' Redis, and none in the queue's
+    pattern = f"{namespace}:search:*"
+    try:
+        assert [key async for key in own.redis.scan_iter(match=pattern)]
+        assert not [key async for key in cache.redis.scan_iter(match=pattern)]
+    finally:
+        async for key in own.redis.scan_iter(match=f"{namespace}:*"):
+            await own.redis.delete(key)
+        await own.close()
