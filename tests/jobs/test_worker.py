@@ -127,6 +127,11 @@ async def test_redis_outage_loses_no_confirmation_and_sends_none_twice(
         # then exactly 100 emails go out
         await eventually(lambda: _all_sent(db, keys), within=60, message="100 emails")
         assert await _pending(db, keys) == 0
+        # (once every first delivery's job has finished: SAQ skips re-enqueuing a job that is
+        # still running, and that one would end "sent", not "already sent")
+        await eventually(
+            lambda: _jobs_complete(config, keys), within=30, message="the first jobs to finish"
+        )
 
         # and a second relay of every message (as after a relay crash) sends none twice
         async with db.session() as session:
@@ -162,13 +167,18 @@ async def _all_sent(db: Database, keys: list[str]) -> bool:
 async def _relayed_and_done(db: Database, config: JobsConfig, keys: list[str]) -> bool:
     if await _pending(db, keys):
         return False
+    return await _jobs_complete(config, keys, result="already sent")
+
+
+async def _jobs_complete(config: JobsConfig, keys: list[str], result: str | None = None) -> bool:
+    """Whether the outbox jobs of `keys` have all completed (with `result`, if given)."""
     queue = make_queue(config.redis_url, config.namespace)
     try:
         jobs = await queue.jobs(outbox_job_key(k) for k in keys)
     finally:
         await queue.disconnect()
     return all(
-        job is not None and job.status == "complete" and job.result == "already sent"
+        job is not None and job.status == "complete" and result in (None, job.result)
         for job in jobs
     )
 
