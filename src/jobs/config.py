@@ -63,5 +63,3 @@ class JobsConfig:
     sweep_seconds: int = 30
     shutdown_grace_seconds: int = 10
     db_pool_size: int = 5
-    cache_redis_url: str | None = None
-    """The caches' own Redis, if they have one (else `redis_url`)."""

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from saq.queue import Queue
 
-from data.cache import Cache
 from data.clock import Clock, SystemClock
 from data.db import Database
 from jobs.config import JobsConfig
@@ -20,11 +19,10 @@ from jobs.storage import Storage, make_storage
 
 @dataclass(frozen=True)
 class JobDeps:
-    """What a job may use: database, cache, queue, mailer, file storage and the clock."""
+    """What a job may use: database, queue, mailer, file storage and the clock."""
 
     config: JobsConfig
     db: Database
-    cache: Cache
     queue: Queue
     mailer: Mailer
     storage: Storage
@@ -35,9 +33,8 @@ class JobDeps:
 async def open_deps(
     config: JobsConfig, *, queue: Queue, clock: Clock | None = None
 ) -> AsyncIterator[JobDeps]:
-    """Connect to Postgres and Redis, build the mailer and storage; close them all afterwards."""
+    """Connect to Postgres, build the mailer and storage; close them all afterwards."""
     db = await Database.connect(config.database_url, pool_size=config.db_pool_size)
-    cache = Cache.from_url(config.cache_redis_url or config.redis_url, namespace=config.namespace)
     backend = make_backend(config.email)
     storage = make_storage(config.storage)
     renderer = EmailRenderer(
@@ -47,7 +44,6 @@ async def open_deps(
         yield JobDeps(
             config=config,
             db=db,
-            cache=cache,
             queue=queue,
             mailer=Mailer(backend=backend, renderer=renderer, sender=config.email.sender),
             storage=storage,
@@ -56,5 +52,4 @@ async def open_deps(
     finally:
         await backend.close()
         await storage.close()
-        await cache.close()
         await db.close()

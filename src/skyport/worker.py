@@ -35,7 +35,6 @@ def jobs_config(settings: Settings, *, database_url: str, redis_url: str) -> Job
     return JobsConfig(
         database_url=database_url,
         redis_url=redis_url,
-        cache_redis_url=settings.cache_redis_url,
         namespace=settings.redis_namespace,
         base_url=settings.base_url,
         static_url=settings.static_url,
