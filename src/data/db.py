@@ -33,7 +33,8 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         )
 
 
-async def _light_reset(conn: asyncpg.Connection) -> None:
+async def light_reset(conn: asyncpg.Connection) -> None:
+    """Undo what a released pooled connection may have left: an open transaction, nothing else."""
     # asyncpg's default reset costs a round trip per release (unlock all, close all, unlisten,
     # reset all). Our code keeps no session state on pooled connections (the one advisory lock,
     # in bootstrap, is released explicitly), so only an open transaction needs undoing.
@@ -59,7 +60,7 @@ class Database:
             min_size=1,
             max_size=pool_size,
             init=_init_connection,
-            reset=_light_reset,
+            reset=light_reset,
         )
         return cls(engine=engine, pool=pool)
 
