@@ -7,6 +7,7 @@ one route and one departure window per flight position, merged per route.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -107,18 +108,24 @@ def candidate_paths(
 def probe_windows(routes: RouteMap, paths: Sequence[Path]) -> Windows:
     """The routes of `paths` and their departure windows relative to the slice's, each route
     once (widest window of the paths that fly it)."""
-    windows: dict[tuple[int, int], tuple[timedelta, timedelta]] = {}
+    layover = rules.MAX_LAYOVER_SECONDS // 60
+    windows: dict[tuple[int, int], list[int]] = {}  # route -> [earliest, latest] in minutes
     for path in paths:
-        low = high = timedelta()
-        for position in range(len(path) - 1):
-            leg = (path[position], path[position + 1])
+        low = high = 0
+        for leg in itertools.pairwise(path):
             known = windows.get(leg)
-            windows[leg] = (min(known[0], low), max(known[1], high)) if known else (low, high)
+            if known is None:
+                windows[leg] = [low, high]
+            else:
+                known[0], known[1] = min(known[0], low), max(known[1], high)
             route = routes.route(*leg)
             assert route is not None
-            low += timedelta(minutes=route.min_minutes)
-            high += timedelta(minutes=route.max_minutes) + rules.MAX_LAYOVER
-    return tuple((o, d, low, high) for (o, d), (low, high) in windows.items())
+            low += route.min_minutes
+            high += route.max_minutes + layover
+    return tuple(
+        (o, d, timedelta(minutes=low), timedelta(minutes=high))
+        for (o, d), (low, high) in windows.items()
+    )
 
 
 def plan_search(
