@@ -25,6 +25,7 @@ from graphql.pyutils.gather_with_cancel import gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graphql import (
+    ExecutionResult,
     GraphQLEnumType,
     GraphQLField,
     GraphQLList,
@@ -104,6 +105,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._fast_enabled = manager is None or not manager.middlewares
         self._compiled: dict[int, tuple[Any, list[_Field]]] = {}
+
+    def build_response(self, data: dict[str, Any] | None) -> Any:
+        response = super().build_response(data)
+        if isinstance(response, ExecutionResult):
+            # Nothing runs after a whole (not incremental) response. graphql-core's async
+            # helpers hold bound methods of this context, a reference cycle that would keep the
+            # context, and all it refers to, for the garbage collector; drop them now.
+            self.async_helpers = None  # type: ignore[assignment]
+        return response
 
     def _compile(self, parent_type: GraphQLObjectType, grouped: Any) -> list[_Field]:
         known = self._compiled.get(id(grouped))

@@ -65,9 +65,15 @@ class SkyportGraphQL(GraphQL[Context, None]):
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         # repeated searches are answered from memory before any parsing (see response_cache)
-        if isinstance(request, Request) and request.method == "POST" and context is UNSET:
-            return await self.response_cache.serve(request, self._post)
-        return await super().run(request, context, root_value)
+        try:
+            if isinstance(request, Request) and request.method == "POST" and context is UNSET:
+                return await self.response_cache.serve(request, self._post)
+            return await super().run(request, context, root_value)
+        finally:
+            # the context refers to the request: leaving it in the request's state would make
+            # every request a reference cycle, freed only by the garbage collector
+            if isinstance(request, Request):
+                request.state._state.pop("graphql_context", None)
 
     async def _post(self, request: Request) -> Response:
         """A known query straight on the executor (see known_queries); anything else, and any

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -220,3 +222,37 @@ async def test_a_known_query_pushed_out_while_it_runs_still_answers(frozen_app: 
     # when it runs, then it answers (and is simply not known any more)
     assert await known.run(key, None, running) == {"greeting": "hello"}
     assert key not in known.documents
+
+
+async def test_answered_searches_are_freed_without_the_garbage_collector(
+    frozen_app: Starlette, http: httpx.AsyncClient, seeded: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reference cycle per request (request <-> context, executor <-> its helpers) leaves every
+    # answer's objects to the cycle collector, which then pauses the server for milliseconds.
+    short = ShortWay(frozen_app, monkeypatch)
+    short.forget()
+    graphql = view(frozen_app)
+    contexts: list[weakref.ref[Context]] = []
+    get_context = graphql.get_context
+
+    async def recording(request: Any, response: Any) -> Context:
+        context = await get_context(request, response)
+        contexts.append(weakref.ref(context))
+        return context
+
+    monkeypatch.setattr(graphql, "get_context", recording)
+    day = seeded + timedelta(days=1)
+    gc.collect()
+    gc.disable()
+    try:
+        # given searches answered the whole way, then the short way
+        for origin in ("LHR", "CDG"):
+            answer = await post(http, body(SEARCH, search(origin, "JFK", day, 3)))
+            assert answer.json()["data"]["searchFlights"]["edges"]
+        # then once answered, their contexts are gone with the collector switched off
+        alive = [ref for ref in contexts if ref() is not None]
+    finally:
+        gc.enable()
+    assert short.answered == 1
+    assert len(contexts) >= 2
+    assert alive == []
