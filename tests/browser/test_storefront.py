@@ -46,6 +46,8 @@ async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: da
     # when they open the cheapest fare, then the offer shows its price breakdown
     await first_fare.click()
     await expect(page.get_by_text("Taxes and charges")).to_be_visible()
+    # and says how long it is valid, and that it holds no seats
+    await expect(page.get_by_text("no seats are held")).to_be_visible()
     # and its seat map shows free and taken seats
     await page.get_by_role("link", name="seat map").first.click()
     await expect(page.get_by_role("grid", name="Seat map")).to_be_visible()

@@ -67,6 +67,8 @@ async def test_results_show_fare_brands_and_a_calendar_strip(
     assert "Economy Flex" in response.text
     assert 'aria-current="date"' in response.text
     assert "offers found" in response.text
+    # the strip's prices are one adult's (fareCalendar), the offers the whole party's: it says so
+    assert "lowest fare for one adult" in response.text
 
 
 async def test_seat_map_page_for_an_unknown_flight_is_a_404(client: httpx.AsyncClient) -> None:
