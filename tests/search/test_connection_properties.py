@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, date, datetime, timedelta
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from data.inventory.reads import Leg
 from data.reference.directory import AirportRecord
 from data.search import rules
-from data.search.itineraries import RouteLegs, build_itineraries
+from data.search.itineraries import RouteLegs, _rank, build_itineraries
 from data.search.plan import SlicePlan
 from data.search.query import SliceQuery
 
@@ -135,6 +136,44 @@ def test_a_legal_one_stop_connection_is_never_missed(schedule: list[Leg]) -> Non
             assert (first, onward[0]) in found or any(
                 it[0] == first and it[1].departure_at == onward[0].departure_at for it in found
             )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    schedule=legs(),
+    max_stops=st.none() | st.integers(0, 2),
+    not_before=st.integers(0, 24 * 60).map(lambda m: int(START.timestamp()) + m * 60),
+    leaves_by=st.none() | st.integers(0, 24 * 60),
+    cap=st.integers(1, 8),
+)
+def test_filters_narrow_itineraries_before_the_cap(
+    schedule: list[Leg], max_stops: int | None, not_before: int, leaves_by: int | None, cap: int
+) -> None:
+    # given any schedule, and a slice that keeps at most `cap` itineraries
+    def first_leg(leg: Leg) -> bool:
+        return leaves_by is None or leg.departs <= int(START.timestamp()) + leaves_by * 60
+
+    def matches(itinerary: tuple[Leg, ...]) -> bool:
+        stops_ok = max_stops is None or len(itinerary) - 1 <= max_stops
+        return stops_ok and itinerary[0].departs >= not_before and first_leg(itinerary[0])
+
+    with patch.object(rules, "MAX_ITINERARIES", 10_000):
+        everything = build_itineraries(PLAN, RouteLegs(schedule), AIRPORTS, seats=1)
+    # when the filters ask for fewer stops, a later first flight, or an earlier one
+    with patch.object(rules, "MAX_ITINERARIES", cap):
+        found = build_itineraries(
+            PLAN,
+            RouteLegs(schedule),
+            AIRPORTS,
+            seats=1,
+            not_before=not_before,
+            first_leg=first_leg,
+            max_stops=max_stops,
+        )
+    # then the slice keeps the best matching itineraries, as if it had had no cap: the cap
+    # never spends its places on itineraries the filters then throw away
+    expected = sorted(filter(matches, everything), key=_rank)[:cap]
+    assert sorted(found, key=_rank) == expected
 
 
 def test_crossing_a_border_needs_the_international_connection_time() -> None:

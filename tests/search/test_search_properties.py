@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from data.clock import SystemClock
 from data.reference.directory import ReferenceDirectory
-from data.search.query import OfferFilter
 from graphql_api.context import Services
 from tests.search.conftest import SEARCH, at, offers, run, search_input
 from tests.search.test_search_flights import assert_connections_are_legal
@@ -134,20 +132,3 @@ async def test_sorts_and_filters_hold_for_any_search(
         assert_filters_hold(search, offer)
         assert_connections_are_legal(offer, directory)
         assert len(offer["slices"]) == len(search["slices"])
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"max_stops": 0},
-        {"airline_ids": frozenset({1})},
-        {"depart_after": time(6)},
-        {"depart_before": time(22)},
-    ],
-    ids=["max stops", "airlines", "depart after", "depart before"],
-)
-def test_each_itinerary_filter_alone_narrows_itineraries(change: dict[str, Any]) -> None:
-    # the results skip the itinerary checks unless some filter asks for them
-    assert OfferFilter(**change).narrows_itineraries
-    assert not OfferFilter().narrows_itineraries
-    assert not OfferFilter(max_price_minor=50_000).narrows_itineraries  # a price cap is per offer

@@ -7,7 +7,7 @@ Times are the legs' Unix seconds.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 
 from data.inventory.reads import Leg
@@ -97,27 +97,44 @@ def _extend(
 
 
 def build_itineraries(
-    plan: SlicePlan, legs: RouteLegs, airports: Mapping[int, AirportRecord], *, seats: int
+    plan: SlicePlan,
+    legs: RouteLegs,
+    airports: Mapping[int, AirportRecord],
+    *,
+    seats: int,
+    not_before: int = 0,
+    first_leg: Callable[[Leg], bool] | None = None,
+    max_stops: int | None = None,
 ) -> list[Itinerary]:
     """The itineraries of the slice's paths leaving in its window with `seats` seats free.
 
     Each connection respects the minimum connection time and the longest layover; each arriving
     flight keeps only its earliest `CONNECTIONS_PER_ARRIVAL` onward connections; at most
     `MAX_ITINERARIES` are kept, fewest stops first, then the shortest, then the earliest.
+    Filters narrow the itineraries before those caps, so a filter never empties a slice that has
+    matching itineraries: the first flight leaves at or after `not_before` (Unix seconds) and
+    passes `first_leg`, and there are at most `max_stops` stops. (`legs` holds only flights a
+    search may use, e.g. of the airlines it asks for.)
     """
-    earliest, latest = int(plan.earliest.timestamp()), int(plan.latest.timestamp())
+    earliest = max(int(plan.earliest.timestamp()), not_before)
+    latest = int(plan.latest.timestamp())
     connections = _Connections(airports)
     found: list[Itinerary] = []
     for path in plan.paths:
+        if max_stops is not None and len(path) - 2 > max_stops:
+            continue
         direct = len(path) == 2
         for first in legs.leaving(path[0], path[1], earliest):
             if first.departs >= latest:
                 break
-            if first.capacity - first.sold - first.held >= seats:
-                if direct:
-                    found.append((first,))
-                else:
-                    found += _extend((first,), path, legs, connections, seats)
+            if first.capacity - first.sold - first.held < seats:
+                continue
+            if first_leg is not None and not first_leg(first):
+                continue
+            if direct:
+                found.append((first,))
+            else:
+                found += _extend((first,), path, legs, connections, seats)
     if len(found) > rules.MAX_ITINERARIES:
         found.sort(key=_rank)
         del found[rules.MAX_ITINERARIES :]

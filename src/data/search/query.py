@@ -73,16 +73,6 @@ class OfferFilter:
     depart_after: time | None = None
     depart_before: time | None = None
 
-    @property
-    def narrows_itineraries(self) -> bool:
-        """Whether any filter but the price rules itineraries out (see `data.search.results`)."""
-        return (
-            self.max_stops is not None
-            or bool(self.airline_ids)
-            or self.depart_after is not None
-            or self.depart_before is not None
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:

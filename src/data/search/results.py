@@ -16,7 +16,7 @@ their flights' quotes up, so pricing costs a few additions per itinerary.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -63,17 +63,17 @@ class _Priced(NamedTuple):
     minutes: int
 
 
-def _slice_allowed(itinerary: Itinerary, rules_: OfferFilter, zone: ZoneInfo) -> bool:
-    if rules_.max_stops is not None and len(itinerary) - 1 > rules_.max_stops:
-        return False
-    if rules_.airline_ids and any(leg.airline_id not in rules_.airline_ids for leg in itinerary):
-        return False
-    if rules_.depart_after is None and rules_.depart_before is None:
-        return True
-    local = datetime.fromtimestamp(itinerary[0].departs, zone).time()
-    if rules_.depart_after is not None and local < rules_.depart_after:
-        return False
-    return rules_.depart_before is None or local <= rules_.depart_before
+def _leaves_in_window(rules_: OfferFilter, zone: ZoneInfo) -> Callable[[Leg], bool] | None:
+    """Whether a first flight leaves in the filter's local departure window, if it has one."""
+    after, before = rules_.depart_after, rules_.depart_before
+    if after is None and before is None:
+        return None
+
+    def leaves(leg: Leg) -> bool:
+        local = datetime.fromtimestamp(leg.departs, zone).time()
+        return (after is None or local >= after) and (before is None or local <= before)
+
+    return leaves
 
 
 class _Quotes:
@@ -196,17 +196,26 @@ def assemble_offers(
     now_ts, now_second = now.timestamp(), pricing_second(now)
     quotes = _Quotes(query, brands, now_second)
     keyer = _Keyer(query, brands)
-    filtering = query.filter.narrows_itineraries
+    rules_ = query.filter
+    airlines = rules_.airline_ids
+    not_before = int(now_ts) + 1  # a flight leaving now or earlier is gone
 
     def itineraries(slice_plan: SlicePlan) -> list[Itinerary]:
-        legs = RouteLegs(leg for index, leg in rows if index == slice_plan.index)
+        legs = RouteLegs(
+            leg
+            for index, leg in rows
+            if index == slice_plan.index and (not airlines or leg.airline_id in airlines)
+        )
         local = zone(slice_plan.query.origin.time_zone)
-        return [
-            itinerary  # `build_itineraries` has every flight leave after the one before lands
-            for itinerary in build_itineraries(slice_plan, legs, airports, seats=seats)
-            if itinerary[0].departs > now_ts
-            and (not filtering or _slice_allowed(itinerary, query.filter, local))
-        ]
+        return build_itineraries(
+            slice_plan,
+            legs,
+            airports,
+            seats=seats,
+            not_before=not_before,
+            first_leg=_leaves_in_window(rules_, local),
+            max_stops=rules_.max_stops,
+        )
 
     if len(plan.slices) == 1:  # one-way: an offer per itinerary and brand, nothing to combine
         for itinerary in itineraries(plan.slices[0]):
