@@ -15,6 +15,9 @@ MAX_WRITES_IN_FLIGHT = 256
 """Background writes a process lets wait for Redis; beyond that new ones are dropped."""
 SETTLE_SECONDS = 5.0
 """How long `close` waits for the writes in flight."""
+READ_TIMEOUT_SECONDS = 0.5
+"""How long a cache read may take before it counts as a miss (a hung Redis must not hang
+searches: their answer can always be computed)."""
 WRITE_TIMEOUT_SECONDS = 5.0
 """How long one pipeline of background writes may take before its writes count as dropped (a
 hung connection must not hold up every later write)."""
@@ -55,6 +58,18 @@ class Cache:
     def key(self, *parts: str | int) -> str:
         """A namespaced key: `<namespace>:<part>:<part>…`."""
         return ":".join([self.namespace, *map(str, parts)])
+
+    async def fetch(self, key: str) -> bytes | None:
+        """The value stored under `key`; None when there is none, and also when Redis fails or
+        takes over `READ_TIMEOUT_SECONDS` to answer (logged): Redis only caches what can be
+        computed again, so an outage costs misses, never errors."""
+        try:
+            async with asyncio.timeout(READ_TIMEOUT_SECONDS):
+                value = await self.redis.get(key)
+        except Exception as error:  # a cache read must never fail what it would speed up
+            log.warning("cache read failed", key=key, error=repr(error))
+            return None
+        return value if isinstance(value, bytes) else None
 
     @property
     def writes_waiting(self) -> int:

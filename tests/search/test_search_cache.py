@@ -174,3 +174,32 @@ async def test_caches_can_live_in_a_redis_of_their_own(
         async for key in own.redis.scan_iter(match=f"{namespace}:*"):
             await own.redis.delete(key)
         await own.close()
+
+
+async def test_a_search_is_answered_while_redis_is_down(services: Services, day: date) -> None:
+    # given the search cache's Redis is unreachable (nothing listens on its port)
+    down = Cache.from_url("redis://127.0.0.1:1/0", namespace=services.cache.namespace)
+    services.cache = down
+    try:
+        # when a traveller searches, then offers come back all the same (computed, not cached)
+        variables = {"input": search_input(("LHR", "JFK", day), maxConnections=0)}
+        assert seats_by_flight(await run(services, SEATS, variables))
+    finally:
+        await down.close()
+
+
+async def test_an_unreadable_cached_search_is_computed_again(
+    services: Services, cache: Cache, day: date
+) -> None:
+    # given a search whose cached result has been damaged in Redis
+    variables = {"input": search_input(("CDG", "JFK", day), maxConnections=1)}
+    pattern = f"{cache.namespace}:search:*"
+    before = {key async for key in cache.redis.scan_iter(match=pattern)}
+    answer = seats_by_flight(await run(services, SEATS, variables))
+    await cache.settle()
+    stored = {key async for key in cache.redis.scan_iter(match=pattern)} - before
+    assert stored
+    for key in stored:
+        await cache.redis.set(key, b'{"not": "a search result"')
+    # when it runs again, then it answers as before
+    assert seats_by_flight(await run(services, SEATS, variables)) == answer

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import orjson
+import structlog
 
 from data.cache import Cache
 from data.calendar.month import CalendarRequest, calendar_request
@@ -27,6 +28,8 @@ from data.calendar.stamps import Stamp, day_probes, day_stamps
 from data.enums import CabinClass
 from data.search.deps import SearchDeps
 from data.search.service import SEARCH_CACHE_TTL, cheapest_offer
+
+log = structlog.get_logger(__name__)
 
 CALENDAR_TTL = SEARCH_CACHE_TTL
 CALENDAR_CONNECTIONS = 1
@@ -73,11 +76,15 @@ def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
 
 
 async def _load(cache: Cache, key: str) -> dict[str, _Entry]:
-    raw = await cache.redis.get(key)
-    if not isinstance(raw, bytes):
+    raw = await cache.fetch(key)
+    if raw is None:
         return {}
-    data: dict[str, Any] = orjson.loads(raw)
-    return {day: _Entry(*entry) for day, entry in data.items()}
+    try:
+        data: dict[str, Any] = orjson.loads(raw)
+        return {day: _Entry(*entry) for day, entry in data.items()}
+    except (orjson.JSONDecodeError, AttributeError, TypeError) as error:
+        log.warning("cached calendar unreadable", key=key, error=repr(error))
+        return {}
 
 
 def _is_current(entry: _Entry | None, stamp: Stamp, now: datetime) -> bool:

@@ -98,9 +98,12 @@ class ReferenceDirectory:
         """`search_airports` through a shared Redis cache (an hour; keyed by the airport set)."""
         query = normalise(text)
         key = cache.key("airports", self.fingerprint, first, query)
-        hit = await cache.redis.get(key)
+        hit = await cache.fetch(key)
         if hit is not None:
-            return [self.airports[i] for i in orjson.loads(hit) if i in self.airports]
+            try:
+                return [self.airports[i] for i in orjson.loads(hit) if i in self.airports]
+            except (orjson.JSONDecodeError, TypeError):  # unreadable: computed again below
+                pass
         found = self.matcher.search(query, first=first)
         ids = orjson.dumps([a.id for a in found])
         cache.store_soon(key, ids, ttl_seconds=AUTOCOMPLETE_TTL_SECONDS)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
+import structlog
 
 from data.cache import Cache
 from data.db import Database
@@ -27,6 +28,8 @@ from data.search.deps import SearchDeps
 from data.search.plan import plan_search
 from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
 from data.search.results import assemble_offers
+
+log = structlog.get_logger(__name__)
 
 SEARCH_CACHE_TTL = 300
 CACHE_FORMAT = "s3"
@@ -121,10 +124,14 @@ def _decode(raw: bytes, query: SearchQuery, currency: str) -> SearchResult:
 async def _cached(
     key: str, query: SearchQuery, *, db: Database, cache: Cache, now: datetime, currency: str
 ) -> SearchResult | None:
-    raw = await cache.redis.get(key)
-    if not isinstance(raw, bytes):
+    raw = await cache.fetch(key)
+    if raw is None:
         return None
-    result = _decode(raw, query, currency)
+    try:
+        result = _decode(raw, query, currency)
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+        log.warning("cached search unreadable", key=key, error=repr(error))
+        return None
     age = (now - result.priced_at).total_seconds()
     if not 0 <= age <= SEARCH_CACHE_TTL:
         return None
