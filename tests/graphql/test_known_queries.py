@@ -79,7 +79,7 @@ class ShortWay:
     def forget(self) -> None:
         """No known query and no stored response: the next request goes the whole way."""
         self.view.known_queries.documents.clear()
-        self.view.response_cache.entries.clear()
+        self.view.response_cache.clear()
 
 
 def body(query: str, variables: dict[str, Any], **extra: Any) -> bytes:

@@ -11,12 +11,14 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
 from data.cache import Cache
 from data.db import Database
 from graphql_api.context import Services
+from graphql_api.search import response_cache
 from skyport.app import create_app
 from skyport.settings import Settings
 from tests.conftest import in_process_client
@@ -203,3 +205,19 @@ async def test_an_unreadable_cached_search_is_computed_again(
         await cache.redis.set(key, b'{"not": "a search result"')
     # when it runs again, then it answers as before
     assert seats_by_flight(await run(services, SEATS, variables)) == answer
+
+
+def test_stored_responses_stay_within_their_byte_budget(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a process that keeps at most 1 MB of stored responses, none larger than 300 KB
+    monkeypatch.setattr(response_cache, "LOCAL_BYTES", 1_000_000)
+    monkeypatch.setattr(response_cache, "LARGEST_BODY", 300_000)
+    stored = response_cache.ResponseCache(services)
+    # when big pages of offers are stored, and one too big to keep
+    for n in range(10):
+        stored.store(f"page {n}".encode(), b"x" * 250_000, "application/json", 0, [])
+    stored.store(b"huge", b"x" * 400_000, "application/json", 0, [])
+    # then only the most recent pages that fit are kept, and the huge one is not
+    assert list(stored.entries) == [f"page {n}".encode() for n in (6, 7, 8, 9)]
+    assert stored.bytes == sum(len(entry.body) for entry in stored.entries.values()) == 1_000_000

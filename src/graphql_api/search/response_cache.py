@@ -2,7 +2,8 @@
 
 `graphql_api.outcome.QueryOutcome` flags a request whose operation read nothing but
 `searchFlights` and succeeded. The HTTP view then keeps its response body in this process for
-`RESPONSE_TTL` seconds (the `LOCAL_ENTRIES` most recently used), keyed by the raw request body
+`RESPONSE_TTL` seconds (the `LOCAL_ENTRIES` most recently used, at most `LOCAL_BYTES` of them
+together; a body over `LARGEST_BODY` is not kept), keyed by the raw request body
 and `Accept` header, with the flights its searches read. A later identical request gets those
 bytes back without parsing, executing or any I/O, when the injected clock says the entry is
 still young and the `InventoryWatch` heard no change to those flights since the request that
@@ -31,6 +32,9 @@ from graphql_api.outcome import SEARCH_FIELD
 
 RESPONSE_TTL = 60
 LOCAL_ENTRIES = 2048
+LOCAL_BYTES = 64 * 1024 * 1024
+"""Response bodies a process keeps, in all (a page of 100 offers is about 250 KB)."""
+LARGEST_BODY = 1024 * 1024
 _SEARCH_FIELD = SEARCH_FIELD.encode()
 
 
@@ -48,6 +52,8 @@ class ResponseCache:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.entries: OrderedDict[bytes, _Entry] = OrderedDict()
+        self.bytes = 0
+        """The size of the bodies kept."""
 
     @staticmethod
     def key(body: bytes, accept: str) -> bytes:
@@ -68,7 +74,7 @@ class ResponseCache:
             or not 0 <= age <= RESPONSE_TTL
             or not watch.unchanged_since(entry.token, entry.flight_ids)
         ):
-            del self.entries[key]
+            self._forget(key)
             return None
         self.entries.move_to_end(key)
         return entry.body, entry.content_type
@@ -77,12 +83,25 @@ class ResponseCache:
         self, key: bytes, body: bytes, content_type: str, token: int, stamps: list[InventoryStamp]
     ) -> None:
         """Keep a response, dated by the watch token taken before its searches read anything."""
+        if len(body) > LARGEST_BODY:
+            return
         ids = tuple(flight_id for stamp in stamps for flight_id in stamp.flight_ids)
         at = self.services.clock.now().timestamp()
+        self._forget(key)
         self.entries[key] = _Entry(body, content_type, at, token, ids)
-        self.entries.move_to_end(key)
-        while len(self.entries) > LOCAL_ENTRIES:
-            self.entries.popitem(last=False)
+        self.bytes += len(body)
+        while len(self.entries) > LOCAL_ENTRIES or self.bytes > LOCAL_BYTES:
+            self._forget(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        """Forget every stored response."""
+        self.entries.clear()
+        self.bytes = 0
+
+    def _forget(self, key: bytes) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.bytes -= len(entry.body)
 
     async def serve(
         self, request: Request, run: Callable[[Request], Awaitable[Response]]
