@@ -87,13 +87,22 @@ async def seed_database(
         )
         if present and not reset:
             raise AlreadySeeded()
+        version = 0
         if reset:
             if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM booking)"):
                 raise BookingsExist()
+            # Flight ids start again at 1; versions must not, or a search or calendar cached
+            # before the reset would match the new flights' stamps (ids and version sums).
+            version = await conn.fetchval(
+                "SELECT coalesce(max(version) + 1, 0) FROM flight_inventory"
+            )
             await loader.truncate_seed_tables(conn)
         await loader.copy_reference(conn, network)
         async with loader.bulk_load(conn, ("flight", "flight_inventory")):
-            for day in generate_schedule(network, start=start, days=day_count, seed=seed):
+            schedule = generate_schedule(
+                network, start=start, days=day_count, seed=seed, version=version
+            )
+            for day in schedule:
                 await loader.copy_day(conn, day)
                 flights += len(day.flights)
                 inventory_rows += len(day.inventory)

@@ -93,3 +93,18 @@ async def test_reset_refuses_while_bookings_exist(scratch_db: Database) -> None:
     async with scratch_db.pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM booking") == 1
         await conn.execute("DELETE FROM booking")
+
+
+async def test_a_reset_never_takes_inventory_versions_back(scratch_db: Database) -> None:
+    # given a seeded schedule where seats have moved (versions bumped)
+    await seed_database(scratch_db, days=1, start=START, reset=True)
+    async with scratch_db.pool.acquire() as conn:
+        await conn.execute("UPDATE flight_inventory SET version = version + 5 WHERE flight_id < 4")
+        before = await conn.fetchval("SELECT max(version) FROM flight_inventory")
+    # when the schedule is replaced (flight ids start again at 1)
+    await seed_database(scratch_db, days=1, seed=8, start=START, reset=True)
+    # then every new row's version is above any the old schedule had, so no search or calendar
+    # cached before the reset matches the new flights' stamps (ids and version sums)
+    async with scratch_db.pool.acquire() as conn:
+        lowest = await conn.fetchval("SELECT min(version) FROM flight_inventory")
+    assert lowest == before + 1

@@ -221,3 +221,17 @@ def test_stored_responses_stay_within_their_byte_budget(
     # then only the most recent pages that fit are kept, and the huge one is not
     assert list(stored.entries) == [f"page {n}".encode() for n in (6, 7, 8, 9)]
     assert stored.bytes == sum(len(entry.body) for entry in stored.entries.values()) == 1_000_000
+
+
+async def test_a_search_that_read_no_flight_is_not_cached(
+    services: Services, cache: Cache, day: date
+) -> None:
+    # given a search no flight can answer (no nonstop flies London to Sydney)
+    variables = {"input": search_input(("LHR", "SYD", day), maxConnections=0)}
+    pattern = f"{cache.namespace}:search:*"
+    before = {key async for key in cache.redis.scan_iter(match=pattern)}
+    # when it runs, then it finds nothing, and nothing is cached that flights appearing later
+    # (a new schedule) would not make stale
+    assert seats_by_flight(await run(services, SEATS, variables)) == {}
+    await cache.settle()
+    assert {key async for key in cache.redis.scan_iter(match=pattern)} == before

@@ -213,9 +213,16 @@ def _load_factor(rng: random.Random, days_out: int) -> float:
 
 
 def generate_schedule(
-    network: Network, *, start: date, days: int, seed: int, first_flight_id: int = 1
+    network: Network,
+    *,
+    start: date,
+    days: int,
+    seed: int,
+    first_flight_id: int = 1,
+    version: int = 0,
 ) -> Iterator[DaySchedule]:
-    """Dated flights and inventory for `days` local dates from `start`, one date at a time."""
+    """Dated flights and inventory for `days` local dates from `start`, one date at a time;
+    every inventory row starts at `version`."""
     pattern = weekly_pattern(network, start=start, seed=seed)
     zones = [ZoneInfo(a.time_zone) for a in network.airports]
     cabins = [[(str(c.cabin), c.capacity) for c in a.cabins] for a in network.aircraft]
@@ -254,6 +261,6 @@ def generate_schedule(
             )
             for cabin, capacity in cabins[f.aircraft_type_id - 1]:
                 sold = min(capacity, round(capacity * _load_factor(rng, days_out)))
-                inventory.append((next_id, cabin, capacity, sold, 0, 0))
+                inventory.append((next_id, cabin, capacity, sold, 0, version))
             next_id += 1
         yield DaySchedule(day, flights, inventory)

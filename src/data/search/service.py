@@ -4,7 +4,9 @@ A result is cached under the normalised search for `SEARCH_CACHE_TTL` seconds (w
 background: `Cache.store_soon`), with the stamp (sum of versions, count) of every flight the
 search read — sold out or not. Every write to inventory bumps a version, so a hit is served only
 when the stamp is unchanged: a seat that moves on any of those flights makes the cached search
-stale at once.
+stale at once. Versions never go back, not even across `seed --reset` (which starts flight ids
+again). A search that read no flight is not cached: nothing would make it stale when flights
+appear.
 """
 
 from __future__ import annotations
@@ -158,7 +160,8 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
         priced_at=now,
         currency=currency,
     )
-    cache.store_soon(key, _encode(result), ttl_seconds=SEARCH_CACHE_TTL)
+    if versions:  # a search that read no flight has no stamp to go stale by: not kept
+        cache.store_soon(key, _encode(result), ttl_seconds=SEARCH_CACHE_TTL)
     return result
 
 
