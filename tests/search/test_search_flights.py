@@ -239,3 +239,21 @@ async def test_grouped_brands_are_never_split_by_the_offer_cap(
         "ECONOMY_CLASSIC",
         "ECONOMY_FLEX",
     ]
+
+
+@pytest.mark.parametrize("sort", ["DEPARTURE", "DURATION"])
+async def test_a_price_cap_on_a_return_trip_keeps_the_offers_under_it(
+    services: Services, seeded: date, sort: str
+) -> None:
+    # given the cheapest return trip London - New York, whatever the order asked
+    trip = (("LHR", "JFK", seeded + timedelta(days=1)), ("JFK", "LHR", seeded + timedelta(days=3)))
+    cheapest = offers(
+        await run(services, SEARCH, {"input": search_input(*trip, sort="PRICE"), "first": 1})
+    )[0]["totalAmount"]["amountMinor"]
+    # when the same trip is sorted otherwise, capped at that price
+    capped = search_input(*trip, sort=sort, filter={"maxPriceMinor": cheapest})
+    found = offers(await run(services, SEARCH, {"input": capped, "first": 50}))
+    # then the offers at that price are still there (each slice keeps its best few itineraries
+    # among those that can make an offer under the cap, not among all)
+    assert found
+    assert all(offer["totalAmount"]["amountMinor"] <= cheapest for offer in found)

@@ -2,7 +2,8 @@
 slices, price filter, sort with a stable tiebreak. Pure: no database, no clock of its own.
 
 A multi-slice search combines each slice's best `SLICE_BEST[n]` itineraries (by the sort asked,
-cheapest brand), later slices leaving at least `MIN_SLICE_GAP` after the one before lands. A
+cheapest brand) among those that can make an offer within the price cap, later slices leaving
+at least `MIN_SLICE_GAP` after the one before lands. A
 search returns at most `MAX_OFFERS` offers.
 
 Offers are sorted one by one (by their own price for PRICE), or, when the search groups brands,
@@ -125,6 +126,20 @@ def _slice_rank(sort: OfferSort, item: _Priced) -> tuple[Any, ...]:
     return (item.cheapest, item.minutes, item.departs, item.ids)
 
 
+def _under_cap(per_slice: list[list[_Priced]], cap: int | None) -> list[list[_Priced]]:
+    """Each slice's itineraries that can be part of an offer within the price cap: with the
+    cheapest itinerary of every other slice, in their cheapest brands, they stay under it. (The
+    slices keep their best few after this, so the cap never spends their places.)"""
+    if cap is None or not all(per_slice):
+        return per_slice
+    floors = [min([item.cheapest for item in items]) for items in per_slice]
+    least = sum(floors)
+    return [
+        [item for item in items if least - floor + item.cheapest <= cap]
+        for items, floor in zip(per_slice, floors, strict=True)
+    ]
+
+
 def _in_sequence(combo: Sequence[_Priced]) -> bool:
     return all(
         later.departs >= earlier.arrives + rules.MIN_SLICE_GAP_SECONDS
@@ -226,11 +241,11 @@ def assemble_offers(
                 keyer.add((_ids(itinerary),), minutes, departs, totals)
     else:
         best = SLICE_BEST[len(plan.slices)]
+        priced = [_price_slice(itineraries(slice_plan), quotes) for slice_plan in plan.slices]
         per_slice = []
-        for slice_plan in plan.slices:
-            priced = _price_slice(itineraries(slice_plan), quotes)
-            priced.sort(key=lambda item: _slice_rank(query.sort, item))
-            per_slice.append(priced[:best])
+        for items in _under_cap(priced, rules_.max_price_minor):
+            items.sort(key=lambda item: _slice_rank(query.sort, item))
+            per_slice.append(items[:best])
         _combine(per_slice, keyer)
     keyed = keyer.keyed
     keyed.sort()
