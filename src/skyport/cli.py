@@ -20,7 +20,7 @@ import typer
 from pydantic import ValidationError
 
 from skyport.embedded import EmbeddedError
-from skyport.runtime import StartupError, ensure_port_free, resolve
+from skyport.runtime import StartupError, check_secret, ensure_port_free, resolve
 from skyport.settings import Settings
 
 app = typer.Typer(
@@ -77,6 +77,7 @@ def serve(
         update={"host": host or settings.host, "port": port or settings.port}
     )
     configure_logging(fmt=settings.log_format, debug=settings.debug)
+    check_secret(settings)
     ensure_port_free(settings.host, settings.port)
     settings = resolve(settings)
     assert settings.database_url is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import socket
 from urllib.parse import urlsplit
 
@@ -90,6 +91,29 @@ def resolve(settings: Settings, *, need_redis: bool = True) -> Settings:
             "run_worker_in_process": in_process,
         }
     )
+
+
+PUBLIC_SECRETS = frozenset({"dev-only-secret-change-me", "change-me-in-production"})
+"""Secret keys anyone can read in this repository (the default, and compose.yaml's old example)."""
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_secret(settings: Settings) -> None:
+    """Refuse to serve beyond this machine with a secret key anyone can read: offer ids and
+    download links signed with it could be forged (any price, any expiry)."""
+    if settings.secret_key.get_secret_value() in PUBLIC_SECRETS and not _loopback(settings.host):
+        raise StartupError(
+            f"refusing to serve on {settings.host} with the example SKYPORT_SECRET_KEY: set a"
+            " secret of your own, e.g. from `openssl rand -hex 32`"
+        )
 
 
 def ensure_port_free(host: str, port: int) -> None:

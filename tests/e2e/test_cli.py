@@ -65,6 +65,15 @@ def test_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert_one_clear_line(result, f"127.0.0.1:{port}")
 
 
+@pytest.mark.parametrize("secret", [None, "change-me-in-production"])
+def test_serving_beyond_this_machine_with_the_example_secret_is_refused(
+    secret: str | None, tmp_path: Path
+) -> None:
+    env = {"SKYPORT_SECRET_KEY": secret} if secret else {}
+    result = run_cli("serve", "--host", "0.0.0.0", "--port", "1", env=env, cwd=tmp_path)
+    assert_one_clear_line(result, "SKYPORT_SECRET_KEY", "openssl rand -hex 32")
+
+
 @pytest.mark.parametrize("value", ["abc", "-5"])
 def test_bad_port_setting_is_one_line(value: str, tmp_path: Path) -> None:
     result = run_cli("serve", env={"PORT": value}, cwd=tmp_path)
