@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 from datetime import date, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from data.db import Database
 from data.reference.directory import ReferenceDirectory
 from data.search import rules
 from graphql_api.context import Services
@@ -200,6 +202,47 @@ async def test_pages_walk_every_offer_once(services: Services, day: date) -> Non
     # then every offer came exactly once, in as many offers as totalCount says
     assert len(seen) == total
     assert len(set(seen)) == total
+
+
+def _flight_ids(offer: dict[str, Any]) -> set[int]:
+    return {
+        int(base64.b64decode(segment["flight"]["id"]).decode().split(":")[1])
+        for piece in offer["slices"]
+        for segment in piece["segments"]
+    }
+
+
+async def test_the_next_page_starts_after_the_cursor_even_when_offers_before_it_sold_out(
+    services: Services, db: Database, day: date
+) -> None:
+    # given the first page of a search, and every offer it found at that moment
+    search = search_input(("LHR", "JFK", day), maxConnections=0)
+    first = (await run(services, SEARCH, {"input": search, "first": 5}))["data"]["searchFlights"]
+    everything = offers(await run(services, SEARCH, {"input": search, "first": 100}))
+    assert len(everything) > 10
+    # when the flight of the first offer sells out before the traveller asks for more
+    gone = _flight_ids(everything[0])
+    (flight_id,) = gone
+    update = (
+        "UPDATE flight_inventory SET held = held + $2, version = version + 1"
+        " WHERE flight_id = $1 AND cabin = 'ECONOMY'"
+    )
+    async with db.pool.acquire() as conn:
+        free = await conn.fetchval(
+            "SELECT capacity - sold - held FROM flight_inventory"
+            " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+            flight_id,
+        )
+        await conn.execute(update, flight_id, free)
+        try:
+            after = first["pageInfo"]["endCursor"]
+            body = await run(services, SEARCH, {"input": search, "first": 5, "after": after})
+        finally:
+            await conn.execute(update, flight_id, -free)
+    # then the next page is the offers that came after the first page, less the sold-out ones:
+    # none is skipped because the list got shorter in front of it
+    expected = [o["id"] for o in everything[5:] if not _flight_ids(o) & gone][:5]
+    assert [o["id"] for o in offers(body)] == expected
 
 
 async def test_a_cabin_search_prices_that_cabin(services: Services, day: date) -> None:

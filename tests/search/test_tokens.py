@@ -13,7 +13,8 @@ from data.offers.errors import InvalidOfferId
 from data.offers.tokens import OfferToken, read_offer, sign_offer
 from data.pricing.types import PassengerCounts
 from data.search.errors import SearchError, SearchErrorCode
-from graphql_api.search.queries import decode_cursor, encode_cursor
+from data.search.service import SortKey
+from graphql_api.search.cursors import decode_cursor, encode_cursor
 
 SECRET = b"token-test-secret"
 
@@ -64,23 +65,49 @@ def test_an_id_signed_with_another_secret_is_refused(token: OfferToken) -> None:
         read_offer(sign_offer(token, b"someone else"), SECRET)
 
 
-@given(position=st.integers(0, 10**5))
-def test_a_cursor_reads_back_as_its_position(position: int) -> None:
-    assert decode_cursor(encode_cursor(position)) == position
+PLACES = st.tuples(
+    st.integers(-(2**40), 2**40),
+    st.integers(0, 10**6),
+    st.integers(0, 2**33),
+    st.lists(
+        st.lists(st.integers(1, 2**40), min_size=1, max_size=3).map(tuple), min_size=1, max_size=4
+    ).map(tuple),
+    st.integers(0, 9),
+)
 
 
-@given(garbage=st.text(max_size=40).filter(lambda text: not text.startswith("b2ZmZXI6")))
+@given(place=PLACES)
+def test_a_cursor_reads_back_as_its_place(place: SortKey) -> None:
+    assert decode_cursor(encode_cursor(place)) == place
+
+
+@given(garbage=st.text(max_size=40).filter(lambda text: not text.startswith("k1.")))
 def test_anything_but_our_cursor_is_an_invalid_cursor(garbage: str) -> None:
     with pytest.raises(SearchError) as refused:
         decode_cursor(garbage)
     assert refused.value.code is SearchErrorCode.INVALID_CURSOR
 
 
-@pytest.mark.parametrize("position", ["007", "-1", "1e3", "²", " 1", "1234567"])
-def test_cursors_we_never_issue_are_refused(position: str) -> None:
-    forged = base64.urlsafe_b64encode(f"offer:{position}".encode()).decode()
-    with pytest.raises(SearchError):
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1, 2, 3, [[4]]]",
+        b"[1, 2, 3, [], 0]",
+        b"[1, 2, 3, [[]], 0]",
+        b"[1, 2, 3, [[1.5]], 0]",
+        b"[true, 2, 3, [[4]], 0]",
+        b'[1, 2, 3, [[4]], "0"]',
+        b"[1, 2, 3, [[1], [2], [3], [4], [5]], 0]",
+        b"[1, 2, 3, [[1, 2, 3, 4]], 0]",
+        b'{"place": 1}',
+        b"not json",
+    ],
+)
+def test_cursors_we_never_issue_are_refused(body: bytes) -> None:
+    forged = "k1." + base64.urlsafe_b64encode(body).decode()
+    with pytest.raises(SearchError) as refused:
         decode_cursor(forged)
+    assert refused.value.code is SearchErrorCode.INVALID_CURSOR
 
 
 def test_offer_ids_keep_their_format_so_ids_issued_before_a_deploy_still_read() -> None:

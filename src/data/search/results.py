@@ -38,17 +38,19 @@ SLICE_BEST = {2: 12, 3: 6, 4: 4}
 """Itineraries per slice a search of n slices combines (12³ would already be 1,728)."""
 
 
-OfferRow = tuple[tuple[tuple[int, ...], ...], int, str, int, int, int, int]
-"""One offer of a result: (flight ids per slice, brand rank, brand code, base, tax, total, seats
-remaining), the prices for the whole party in minor units. A plain tuple: a search makes
-hundreds of them and a result keeps them in this form, in Redis too (read back, they are JSON
-lists). The rank only orders brands; readers skip it."""
+OfferRow = tuple[int, int, int, tuple[tuple[int, ...], ...], int, str, int, int, int, int]
+"""One offer of a result: (its three sort values, flight ids per slice, brand rank, brand code,
+base, tax, total, seats remaining), the prices for the whole party in minor units. The sort
+values are those of the search's sort (e.g. price, minutes, departure for PRICE); with the flight
+ids and the brand rank they break every tie, so plain tuple order sorts offers, and the first
+five are an offer's place in the list (`SORT_KEY`, which page cursors carry). A plain tuple: a
+search makes hundreds of them and a result keeps them in this form, in Redis too (read back,
+they are JSON lists)."""
 
-_Keyed = tuple[Any, ...]
-"""An offer behind its sort key: (three sort values, then the `OfferRow`). The flight ids and the
-brand rank right after the sort values break every tie, so plain tuple order sorts offers."""
-_ROW = 3
-"""Where the `OfferRow` starts in a `_Keyed` offer (its flight ids)."""
+SORT_KEY = 5
+"""How many leading values of an `OfferRow` are its sort key."""
+_IDS = 3
+"""Where an `OfferRow`'s flight ids are."""
 
 
 class _Priced(NamedTuple):
@@ -155,7 +157,7 @@ class _Keyer:
         self.cap = query.filter.max_price_minor
         self.grouped = query.group_brands
         self.brands = [(brand.rank, brand.code) for brand in brands]
-        self.keyed: list[_Keyed] = []
+        self.keyed: list[OfferRow] = []
 
     def add(
         self,
@@ -250,12 +252,12 @@ def assemble_offers(
     keyed = keyer.keyed
     keyed.sort()
     if query.group_brands and len(keyed) > MAX_OFFERS:
-        cut = keyed[MAX_OFFERS][_ROW]  # an itinerary the cap would split is left out whole
+        cut = keyed[MAX_OFFERS][_IDS]  # an itinerary the cap would split is left out whole
         end = MAX_OFFERS
-        while end and keyed[end - 1][_ROW] == cut:
+        while end and keyed[end - 1][_IDS] == cut:
             end -= 1
         del keyed[end:]
-    offers: list[OfferRow] = [item[_ROW:] for item in keyed[:MAX_OFFERS]]
+    offers = keyed[:MAX_OFFERS] if len(keyed) > MAX_OFFERS else keyed
     used = {leg.id: leg for _, leg in rows}
-    flown = {leg_id for offer in offers for piece in offer[0] for leg_id in piece}
+    flown = {leg_id for offer in offers for piece in offer[3] for leg_id in piece}  # [3]: ids
     return offers, {leg_id: used[leg_id] for leg_id in flown}

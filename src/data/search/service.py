@@ -12,6 +12,7 @@ appear.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -34,7 +35,7 @@ from data.search.results import assemble_offers
 log = structlog.get_logger(__name__)
 
 SEARCH_CACHE_TTL = 300
-CACHE_FORMAT = "s3"
+CACHE_FORMAT = "s4"
 
 
 class SearchResult:
@@ -77,8 +78,18 @@ class SearchResult:
         """Offers `offset` to `offset + limit`, in order."""
         return [self._offer(row) for row in self.rows[offset : offset + limit]]
 
+    def place(self, index: int) -> SortKey:
+        """The place in the list of the offer at `index` (what a page cursor carries)."""
+        return sort_key(self.rows[index])
+
+    def after(self, place: SortKey) -> int:
+        """The index of the first offer that sorts after `place`. A page that follows a cursor
+        starts there, so offers that have gone or moved meanwhile neither repeat nor skip the
+        ones still in place."""
+        return bisect_right(self.rows, place, key=sort_key)
+
     def _offer(self, row: Sequence[Any]) -> PricedOffer:
-        slices, _, brand, base_minor, tax_minor, total_minor, seats_remaining = row
+        _, _, _, slices, _, brand, base_minor, tax_minor, total_minor, seats_remaining = row
         return PricedOffer(
             slices=tuple(tuple(self.leg(i) for i in piece) for piece in slices),
             cabin=self.query.cabin,
@@ -90,6 +101,16 @@ class SearchResult:
             total_minor=total_minor,
             seats_remaining=seats_remaining,
         )
+
+
+SortKey = tuple[int, int, int, tuple[tuple[int, ...], ...], int]
+"""An offer's place in its list: the first `SORT_KEY` values of its row (sort values, flight ids
+per slice, brand rank)."""
+
+
+def sort_key(row: Sequence[Any]) -> SortKey:
+    """The place of an offer row, as tuples (a row read back from Redis holds lists)."""
+    return (row[0], row[1], row[2], tuple(tuple(piece) for piece in row[3]), row[4])
 
 
 def _cache_key(cache: Cache, query: SearchQuery, currency: str) -> str:

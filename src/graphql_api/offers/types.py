@@ -197,7 +197,8 @@ class OfferBuilder:
         expiry = self._expiry(expires_at)
         travellers = _travellers(query.passengers)
         nodes = []
-        for flights, _, code, base, tax, total, seats in result.rows[offset : offset + limit]:
+        for row in result.rows[offset : offset + limit]:
+            _, _, _, flights, _, code, base, tax, total, seats = row
             slices = []
             for piece in flights:
                 key = tuple(piece)
