@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,9 @@ class Context:
     loaders: Loaders = field(init=False)
     search_stamps: list[InventoryStamp] = field(default_factory=list)
     """Inventory stamps of the searches this request ran (for the response cache)."""
+    searches_leave: float = math.inf
+    """When the first flight any of its searches offered leaves (Unix seconds; for the response
+    cache)."""
     response_cacheable: bool = False
     """Set when the operation read only searches and succeeded."""
     succeeded_query: DocumentNode | None = None

@@ -6,7 +6,7 @@ import asyncio
 import base64
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -16,13 +16,14 @@ from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
 from data.cache import Cache
+from data.clock import FrozenClock
 from data.db import Database
 from graphql_api.context import Services
 from graphql_api.search import response_cache
 from skyport.app import create_app
 from skyport.settings import Settings
 from tests.conftest import in_process_client
-from tests.search.conftest import run, search_input
+from tests.search.conftest import SEARCH, at, offers, run, search_input
 
 SEATS = """
 query Seats($input: FlightSearchInput!) {
@@ -237,3 +238,48 @@ async def test_a_search_that_read_no_flight_is_not_cached(
     assert seats_by_flight(await run(services, SEATS, variables)) == {}
     await cache.settle()
     assert {key async for key in cache.redis.scan_iter(match=pattern)} == before
+
+
+async def test_a_cached_search_goes_stale_when_a_flight_it_offers_leaves(
+    services: Services, clock: FrozenClock, day: date
+) -> None:
+    # given the earliest flight a search for tomorrow offers
+    variables = {"input": search_input(("LHR", "JFK", day), maxConnections=0, sort="DEPARTURE")}
+    earliest = at(offers(await run(services, SEARCH, variables))[0]["slices"][0]["departureAt"])
+    # and the same search made a minute before it leaves (and cached then)
+    clock.current = earliest.astimezone(UTC) - timedelta(minutes=1)
+    assert at(offers(await run(services, SEARCH, variables))[0]["slices"][0]["departureAt"]) == (
+        earliest
+    )
+    await services.cache.settle()
+    # when it runs again two minutes later, well within the cache's five
+    clock.advance(timedelta(minutes=2))
+    found = offers(await run(services, SEARCH, variables))
+    # then the flight that has left is offered no more
+    assert found
+    assert all(at(o["slices"][0]["departureAt"]) > clock.now() for o in found)
+
+
+async def test_a_stored_response_goes_stale_when_a_flight_it_offers_leaves(
+    settings: Settings, services: Services, day: date
+) -> None:
+    # given the earliest flight a search offers, and a portal whose clock is 30 s before it leaves
+    search = search_input(("LHR", "JFK", day), maxConnections=0, sort="DEPARTURE")
+    search["passengers"] = {"adults": 2}
+    payload = {"query": SEARCH, "variables": {"input": search}}
+    earliest = at(
+        offers(await run(services, SEARCH, payload["variables"]))[0]["slices"][0]["departureAt"]
+    )
+    clock = FrozenClock(earliest.astimezone(UTC) - timedelta(seconds=30))
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application), in_process_client(application) as http:
+        # when the search is answered, and again (the stored response, byte for byte)
+        first = await http.post("/graphql", json=payload)
+        assert (await http.post("/graphql", json=payload)).content == first.content
+        # and asked again 50 s later, once that flight has left (within the 60 s a response
+        # is kept)
+        clock.advance(timedelta(seconds=50))
+        found = offers((await http.post("/graphql", json=payload)).json())
+    # then the answer no longer offers it
+    assert found
+    assert all(at(o["slices"][0]["departureAt"]) > clock.now() for o in found)

@@ -4,9 +4,9 @@ A result is cached under the normalised search for `SEARCH_CACHE_TTL` seconds (w
 background: `Cache.store_soon`), with the stamp (sum of versions, count) of every flight the
 search read — sold out or not. Every write to inventory bumps a version, so a hit is served only
 when the stamp is unchanged: a seat that moves on any of those flights makes the cached search
-stale at once. Versions never go back, not even across `seed --reset` (which starts flight ids
-again). A search that read no flight is not cached: nothing would make it stale when flights
-appear.
+stale at once; so does the first flight of any offer leaving. Versions never go back, not even
+across `seed --reset` (which starts flight ids again). A search that read no flight is not
+cached: nothing would make it stale when flights appear.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class SearchResult:
         stamp: InventoryStamp,
         priced_at: datetime,
         currency: str,
+        leaves: int | None,
     ) -> None:
         self.query = query
         self.rows = offers
@@ -61,6 +62,9 @@ class SearchResult:
         self.stamp = stamp
         self.priced_at = priced_at
         self.currency = currency
+        self.leaves = leaves
+        """When the first flight of any offer leaves (Unix seconds): from then on the result
+        shows a flight that has gone, and is stale."""
 
     @property
     def total(self) -> int:
@@ -127,6 +131,7 @@ def _encode(result: SearchResult) -> bytes:
             "stamp": [stamp.flight_ids, stamp.version_sum],
             "legs": legs,
             "offers": result.rows,
+            "leaves": result.leaves,
         }
     )
 
@@ -141,6 +146,7 @@ def _decode(raw: bytes, query: SearchQuery, currency: str) -> SearchResult:
         stamp=InventoryStamp(query.cabin.value, tuple(ids), version_sum),
         priced_at=datetime.fromtimestamp(data["at"], UTC),
         currency=currency,
+        leaves=data["leaves"],
     )
 
 
@@ -158,6 +164,8 @@ async def _cached(
     age = (now - result.priced_at).total_seconds()
     if not 0 <= age <= SEARCH_CACHE_TTL:
         return None
+    if result.leaves is not None and result.leaves <= now.timestamp():
+        return None  # an offer's flight has left since
     return result if await stamp_checker(db.pool).is_current(result.stamp) else None
 
 
@@ -173,6 +181,7 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
     rows = await fetch_legs(db.pool, plan.probes, query.cabin.value)
     offers, legs = assemble_offers(query, plan, rows, airports=directory.airports, now=now)
     versions = {leg.id: leg.version for _, leg in rows}
+    firsts = {row[3][0][0] for row in offers}  # [3]: flight ids per slice
     result = SearchResult(
         query=query,
         offers=offers,
@@ -180,6 +189,7 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
         stamp=InventoryStamp(query.cabin.value, tuple(versions), sum(versions.values())),
         priced_at=now,
         currency=currency,
+        leaves=min([legs[flight_id].departs for flight_id in firsts]) if firsts else None,
     )
     if versions:  # a search that read no flight has no stamp to go stale by: not kept
         cache.store_soon(key, _encode(result), ttl_seconds=SEARCH_CACHE_TTL)

@@ -19,6 +19,7 @@ connection), nothing is kept.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import NamedTuple
@@ -44,6 +45,8 @@ class _Entry(NamedTuple):
     at: float
     token: int
     flight_ids: tuple[int, ...]
+    leaves: float
+    """When the first flight it offers leaves: stale from then on."""
 
 
 class ResponseCache:
@@ -68,10 +71,12 @@ class ResponseCache:
         if entry is None:
             return None
         watch = self.services.inventory_watch
-        age = self.services.clock.now().timestamp() - entry.at
+        now = self.services.clock.now().timestamp()
+        age = now - entry.at
         if (
             watch is None
             or not 0 <= age <= RESPONSE_TTL
+            or now >= entry.leaves
             or not watch.unchanged_since(entry.token, entry.flight_ids)
         ):
             self._forget(key)
@@ -80,15 +85,22 @@ class ResponseCache:
         return entry.body, entry.content_type
 
     def store(
-        self, key: bytes, body: bytes, content_type: str, token: int, stamps: list[InventoryStamp]
+        self,
+        key: bytes,
+        body: bytes,
+        content_type: str,
+        token: int,
+        stamps: list[InventoryStamp],
+        leaves: float = math.inf,
     ) -> None:
-        """Keep a response, dated by the watch token taken before its searches read anything."""
+        """Keep a response, dated by the watch token taken before its searches read anything,
+        until the first flight it offers `leaves` (Unix seconds) at the latest."""
         if len(body) > LARGEST_BODY:
             return
         ids = tuple(flight_id for stamp in stamps for flight_id in stamp.flight_ids)
         at = self.services.clock.now().timestamp()
         self._forget(key)
-        self.entries[key] = _Entry(body, content_type, at, token, ids)
+        self.entries[key] = _Entry(body, content_type, at, token, ids, leaves)
         self.bytes += len(body)
         while len(self.entries) > LOCAL_ENTRIES or self.bytes > LOCAL_BYTES:
             self._forget(next(iter(self.entries)))
@@ -127,5 +139,12 @@ class ResponseCache:
             and isinstance(response.body, bytes)
         ):
             content_type = response.headers.get("content-type", "application/json")
-            self.store(key, response.body, content_type, token, context.search_stamps)
+            self.store(
+                key,
+                response.body,
+                content_type,
+                token,
+                context.search_stamps,
+                context.searches_leave,
+            )
         return response
