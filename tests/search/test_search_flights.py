@@ -300,3 +300,19 @@ async def test_a_price_cap_on_a_return_trip_keeps_the_offers_under_it(
     # among those that can make an offer under the cap, not among all)
     assert found
     assert all(offer["totalAmount"]["amountMinor"] <= cheapest for offer in found)
+
+
+async def test_across_the_date_line_a_slice_may_leave_on_the_local_day_before(
+    services: Services, seeded: date
+) -> None:
+    # given Sydney to Los Angeles on day 2, landing there on day 1 (local), and a flight on
+    # from Los Angeles on day 1: the second slice's date is before the first's
+    trip = (("SYD", "LAX", seeded + timedelta(days=2)), ("LAX", "SFO", seeded + timedelta(days=1)))
+    # when searching, then it is a search like any other, not SLICES_OUT_OF_ORDER
+    body = await run(services, SEARCH, {"input": search_input(*trip), "first": 20})
+    found = offers(body)
+    # (the demo schedule's departure waves may leave no such connection) and whatever it finds
+    # flies the slices in order in time
+    for offer in found:
+        going, onward = offer["slices"]
+        assert at(onward["departureAt"]) > at(going["arrivalAt"])

@@ -164,13 +164,19 @@ def _slices(
                 f"Flights are sold at most {MAX_DAYS_AHEAD} days ahead.",
                 f"{at}.departureDate",
             )
-        if slices and day < slices[-1].day:
+        piece = SliceQuery(origin, destination, day)
+        # Dates are local to each origin: across the date line a slice may leave on the local
+        # date before the one of the slice before it, so the rule compares instants: the slice's
+        # day must end after the day of the slice before it begins. (Offers then keep each
+        # slice at least `MIN_SLICE_GAP` after the one before lands.)
+        if slices and piece.departure_window()[1] <= slices[-1].departure_window()[0]:
             raise _fail(
                 SearchErrorCode.SLICES_OUT_OF_ORDER,
-                "Each slice must depart on or after the date of the slice before it.",
+                "Each slice must depart on or after the date of the slice before it (dates are"
+                " local to each departure airport).",
                 f"{at}.departureDate",
             )
-        slices.append(SliceQuery(origin, destination, day))
+        slices.append(piece)
     return tuple(slices)
 
 
