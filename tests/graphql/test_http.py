@@ -7,6 +7,7 @@ import logging
 import httpx
 import pytest
 from starlette.applications import Starlette
+from strawberry import relay
 
 from data.cache import Cache
 
@@ -116,3 +117,18 @@ async def test_client_errors_are_not_logged_as_incidents(
     with caplog.at_level(logging.ERROR, logger="strawberry.execution"):
         await client.post("/graphql", json={"query": '{ airports(search: "x", first: 0) { id } }'})
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+@pytest.mark.parametrize("type_name", ["Airport", "Airline", "Flight"])
+@pytest.mark.parametrize("node_id", ["\u00b2", "9" * 5000, "-1", "12a"])
+async def test_a_node_id_that_names_no_row_is_null(
+    client: httpx.AsyncClient, type_name: str, node_id: str
+) -> None:
+    # given a well-formed global id whose own id is not a number we issue
+    global_id = relay.to_base64(type_name, node_id)
+    response = await client.post(
+        "/graphql",
+        json={"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": global_id}},
+    )
+    # then the node is null, not an internal error
+    assert response.json() == {"data": {"node": None}}

@@ -111,6 +111,8 @@ async def test_a_cabin_the_aircraft_lacks_is_null(
         (relay.to_base64("Airport", 1), "INVALID_ID"),
         (relay.to_base64("Flight", "x1"), "INVALID_ID"),
         (relay.to_base64("Flight", 10**30), "INVALID_ID"),
+        (relay.to_base64("Flight", "\u00b2"), "INVALID_ID"),
+        (relay.to_base64("Flight", "9" * 5000), "INVALID_ID"),
         (relay.to_base64("Flight", 10**12), "FLIGHT_NOT_FOUND"),
     ],
 )

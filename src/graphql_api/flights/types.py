@@ -13,6 +13,7 @@ from data.inventory.reads import Leg
 from data.reference.directory import AirlineRecord, AirportRecord, ReferenceDirectory
 from data.zones import zone
 from graphql_api.common.enums import CabinClass
+from graphql_api.common.ids import database_id
 from graphql_api.context import Context
 from graphql_api.reference.types import Airline, Airport
 
@@ -100,7 +101,7 @@ class Flight(relay.Node):
         node_ids: Iterable[str],
         required: bool = False,
     ) -> list[Any]:
-        ids = [int(node_id) if node_id.isdigit() else 0 for node_id in node_ids]
+        ids = [database_id(node_id) or 0 for node_id in node_ids]
         found = await info.context.loaders.flight_by_id.load_many(ids)
         directory = info.context.services.directory
         return [

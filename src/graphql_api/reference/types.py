@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from data.reference.directory import AirlineRecord, AirportRecord
+from graphql_api.common.ids import database_id
 from graphql_api.context import Context
 
 T = TypeVar("T")
@@ -16,7 +17,7 @@ T = TypeVar("T")
 
 def _by_ids(records: Mapping[int, T], node_ids: Iterable[str]) -> list[T | None]:
     """Directory records for Relay node ids, None where an id is unknown or not a number."""
-    return [records.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids]
+    return [records.get(database_id(node_id) or 0) for node_id in node_ids]
 
 
 @strawberry.type(description="An airport, with its IANA time zone.")
@@ -53,9 +54,7 @@ class Airport(relay.Node):
         required: bool = False,
     ) -> list[Any]:
         airports = info.context.services.directory.airports
-        records = [
-            airports.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids
-        ]
+        records = [airports.get(database_id(node_id) or 0) for node_id in node_ids]
         return [cls.from_record(r) if r else None for r in records]
 
 
@@ -79,7 +78,5 @@ class Airline(relay.Node):
         required: bool = False,
     ) -> list[Any]:
         airlines = info.context.services.directory.airlines
-        records = [
-            airlines.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids
-        ]
+        records = [airlines.get(database_id(node_id) or 0) for node_id in node_ids]
         return [cls.from_record(r) if r else None for r in records]

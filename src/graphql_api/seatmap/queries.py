@@ -10,11 +10,10 @@ from strawberry import relay
 from data.seatmap.errors import SeatMapError
 from data.seatmap.service import seat_map
 from graphql_api.common.enums import CabinClass
+from graphql_api.common.ids import database_id
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
 from graphql_api.seatmap.types import SeatMap
-
-MAX_FLIGHT_ID = 2**63 - 1
 
 
 def flight_pk(flight_id: str) -> int:
@@ -23,12 +22,10 @@ def flight_pk(flight_id: str) -> int:
         global_id = relay.GlobalID.from_id(flight_id)
     except ValueError:
         global_id = None
-    node_id = global_id.node_id if global_id else ""
-    if global_id is None or global_id.type_name != "Flight" or not node_id.isdigit():
+    pk = database_id(global_id.node_id) if global_id and global_id.type_name == "Flight" else None
+    if pk is None:
         raise ApiError("This is not a flight id.", code="INVALID_ID", field="flightId")
-    if int(node_id) > MAX_FLIGHT_ID:
-        raise ApiError("This is not a flight id.", code="INVALID_ID", field="flightId")
-    return int(node_id)
+    return pk
 
 
 @strawberry.type
