@@ -20,6 +20,7 @@ CABINS = (
 SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
 PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the API)
 _CODE = re.compile(r"^[A-Za-z]{3}$")
+_COUNT = re.compile(r"[0-9]{1,2}")
 
 
 class FormError(ValueError):
@@ -62,7 +63,7 @@ class SearchForm:
     def count(self, name: str, label: str) -> int:
         """A passenger count, or a FormError naming the field."""
         raw = getattr(self, name)
-        if not raw.isdigit():
+        if _COUNT.fullmatch(raw) is None:  # not str.isdigit: it takes "²", which int refuses
             raise FormError(f"{label} must be a whole number.")
         return int(raw)
 
@@ -138,8 +139,8 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
         "sort": form.sort if form.sort in dict(SORTS) else "PRICE",
         "groupFareBrands": True,
     }
-    if form.max_stops.isdigit():
-        search["maxConnections"] = min(int(form.max_stops), 2)
+    if form.max_stops in {"0", "1", "2"}:
+        search["maxConnections"] = int(form.max_stops)
         search["filter"] = {"maxStops": int(form.max_stops)}
     else:
         search["maxConnections"] = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import httpx
+import pytest
 
 
 async def test_home_has_the_search_form(client: httpx.AsyncClient) -> None:
@@ -47,6 +48,29 @@ async def test_search_with_a_garbled_date_shows_the_reason(client: httpx.AsyncCl
         "/search", params={"origin": "LHR", "destination": "JFK", "depart": "soon"}
     )
     assert "Depart must be a date" in response.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("adults", "\u00b2"), ("children", "9" * 5000), ("infants", "-1")]
+)
+async def test_a_count_that_is_not_a_number_shows_the_form_again(
+    client: httpx.AsyncClient, seeded: date, field: str, value: str
+) -> None:
+    day = (seeded + timedelta(days=1)).isoformat()
+    params = {"origin": "LHR", "destination": "JFK", "depart": day, field: value}
+    response = await client.get("/search", params=params)
+    assert response.status_code == 200
+    assert "must be a whole number" in response.text
+
+
+async def test_an_odd_stops_choice_is_the_default_one(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    day = (seeded + timedelta(days=1)).isoformat()
+    params = {"origin": "LHR", "destination": "JFK", "depart": day, "max_stops": "\u00b3"}
+    response = await client.get("/search", params=params)
+    assert response.status_code == 200
+    assert "offers found" in response.text
 
 
 async def test_an_unknown_offer_page_is_a_friendly_404(client: httpx.AsyncClient) -> None:
