@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +13,7 @@ from data.db import Database
 from data.inventory.stamps import InventoryStamp
 from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
-from data.search.deps import SearchDeps
+from data.search.deps import CALENDAR_DAYS_AT_ONCE, SearchDeps
 from data.search.routes import RouteCache
 from graphql import DocumentNode
 from graphql_api.loaders import Loaders
@@ -40,12 +41,22 @@ class Services:
     routes: RouteCache = field(default_factory=RouteCache)
     inventory_watch: InventoryWatch | None = None
     """Inventory change notifications; without one, whole search responses are not kept."""
+    calendar_gate: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(CALENDAR_DAYS_AT_ONCE)
+    )
+    """The process's limit on calendar days being priced (see `SearchDeps.calendar_gate`)."""
 
     @property
     def search(self) -> SearchDeps:
         """What the search and calendar services need, taken from these services now."""
         return SearchDeps(
-            self.db, self.cache, self.clock, self.routes, self.directory, self.config.currency
+            self.db,
+            self.cache,
+            self.clock,
+            self.routes,
+            self.directory,
+            self.config.currency,
+            self.calendar_gate,
         )
 
 

@@ -82,16 +82,18 @@ class Storefront:
         if result.errors or not result.data:
             context["error"] = result.error_message or "The search could not be run."
             return self._page(request, "search.html", context)
-        context["calendar"] = [
-            {**day, "url": _search_url(request, depart=day["date"])}
-            for day in await self._calendar_strip(search)
-        ]
+        block = "results" if request.headers.get("hx-request") and form.after else None
+        context["more"] = block is not None
+        if block is None:  # "more results" shows no strip: its month is not priced for it
+            context["calendar"] = [
+                {**day, "url": _search_url(request, depart=day["date"])}
+                for day in await self._calendar_strip(search)
+            ]
         connection = result.data["searchFlights"]
         context["itineraries"] = group_offers(connection["edges"])
         context["total"] = connection["totalCount"]
         if connection["pageInfo"]["hasNextPage"]:
             context["next_url"] = _search_url(request, after=connection["pageInfo"]["endCursor"])
-        block = "results" if request.headers.get("hx-request") and form.after else None
         return self._page(request, "search.html", context, block_name=block)
 
     async def _calendar_strip(self, search: dict[str, Any]) -> list[dict[str, Any]]:

@@ -52,3 +52,21 @@ async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: da
     await page.get_by_role("link", name="seat map").first.click()
     await expect(page.get_by_role("grid", name="Seat map")).to_be_visible()
     assert await page.locator(".seat.free").count() > 0
+
+
+async def test_more_results_load_below_the_first_ones(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a search with more itineraries than the first page shows
+    day = (seeded + timedelta(days=1)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=SYD&depart={day}&max_stops=2")
+    itineraries = page.locator("article.offer")
+    first_page = await itineraries.count()
+    assert first_page > 0
+    # when the traveller asks for more
+    await page.get_by_role("button", name="More results").click()
+    # then more itineraries appear on the same page, below the first ones
+    await expect(itineraries.nth(first_page)).to_be_visible()
+    # (once: no second strip, no second count of offers)
+    assert await page.locator(".calendar-strip").count() == 1
+    assert await page.get_by_text("offers found").count() == 1

@@ -231,3 +231,19 @@ async def test_bad_requests_are_refused_with_a_code(
         )
     assert refused.value.code == code
     assert refused.value.message
+
+
+async def test_a_day_gone_while_its_month_is_priced_has_no_price(
+    db: Database, cache: Cache, routes: RouteCache, directory: ReferenceDirectory, seeded: date
+) -> None:
+    # given a month read a minute before midnight in London, on its first seeded day
+    clock = FrozenClock(datetime.combine(seeded, time(23, 59), tzinfo=LONDON).astimezone(UTC))
+    deps = SearchDeps(db, isolated(cache), clock, routes, directory, "EUR")
+    first = await calendar(
+        "LHR", "JFK", seeded, clock=clock, db=db, cache=cache, routes=routes, directory=directory
+    )
+    # when local midnight passes before that day is priced (the clock is read again)
+    clock.advance(timedelta(minutes=2))
+    price = search_pricer(first.request, deps=deps)
+    # then the day has no price, rather than failing the whole calendar (DATE_IN_PAST)
+    assert await price(seeded) is None

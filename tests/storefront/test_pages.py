@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, timedelta
 
 import httpx
@@ -99,3 +101,19 @@ async def test_seat_map_page_for_an_unknown_flight_is_a_404(client: httpx.AsyncC
     response = await client.get("/flights/bm90LWEtZmxpZ2h0/seats")
     assert response.status_code == 404
     assert "No seat map" in response.text
+
+
+async def test_more_results_come_without_the_calendar_strip(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a results page with more results to load
+    day = (seeded + timedelta(days=1)).isoformat()
+    params = {"origin": "LHR", "destination": "SYD", "depart": day, "max_stops": "2"}
+    page = await client.get("/search", params=params)
+    more = re.search(r'hx-get="([^"]+)"', page.text.split("More results")[0].rsplit("<a", 1)[1])
+    assert more is not None
+    # when htmx loads them, then only the results come, without a strip (nor its pricing)
+    response = await client.get(html.unescape(more[1]), headers={"hx-request": "true"})
+    assert response.status_code == 200
+    assert "brand-choice" in response.text
+    assert "calendar-strip" not in response.text

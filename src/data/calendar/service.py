@@ -27,6 +27,7 @@ from data.calendar.month import CalendarRequest, calendar_request
 from data.calendar.stamps import Stamp, day_probes, day_stamps
 from data.enums import CabinClass
 from data.search.deps import SearchDeps
+from data.search.errors import SearchError
 from data.search.service import SEARCH_CACHE_TTL, cheapest_offer
 
 log = structlog.get_logger(__name__)
@@ -34,7 +35,6 @@ log = structlog.get_logger(__name__)
 CALENDAR_TTL = SEARCH_CACHE_TTL
 CALENDAR_CONNECTIONS = 1
 CACHE_FORMAT = "c1"
-PRICING_CONCURRENCY = 4
 
 DayPricer = Callable[[date], Awaitable[int | None]]
 """One adult's lowest total on a local departure day, or None when nothing can be sold."""
@@ -97,14 +97,17 @@ def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
     """Days priced by search's cheapest offer (one adult, the calendar's cabin and connections)."""
 
     async def price(day: date) -> int | None:
-        offer = await cheapest_offer(
-            origin=request.origin.iata_code,
-            destination=request.destination.iata_code,
-            day=day,
-            cabin=request.cabin,
-            max_connections=CALENDAR_CONNECTIONS,
-            deps=deps,
-        )
+        try:
+            offer = await cheapest_offer(
+                origin=request.origin.iata_code,
+                destination=request.destination.iata_code,
+                day=day,
+                cabin=request.cabin,
+                max_connections=CALENDAR_CONNECTIONS,
+                deps=deps,
+            )
+        except SearchError:  # e.g. local midnight passed since the month was read: no sale
+            return None
         return None if offer is None else offer.total_minor
 
     return price
@@ -157,10 +160,9 @@ async def fare_calendar(
     ]
     if stale:
         price = pricer or search_pricer(request, deps=deps)
-        gate = asyncio.Semaphore(PRICING_CONCURRENCY)
 
         async def priced(day: date) -> int | None:
-            async with gate:
+            async with deps.calendar_gate:  # shared by every request of the process
                 return await price(day)
 
         lowest = await asyncio.gather(*map(priced, stale))

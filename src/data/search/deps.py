@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from data.cache import Cache
 from data.clock import Clock
 from data.db import Database
 from data.reference.directory import ReferenceDirectory
 from data.search.routes import RouteCache
+
+CALENDAR_DAYS_AT_ONCE = 4
+"""Calendar days a process prices at once, across all its requests: a cold month costs up to 31
+searches, and one request may ask for several months."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +27,8 @@ class SearchDeps:
     routes: RouteCache
     directory: ReferenceDirectory
     currency: str
+    calendar_gate: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(CALENDAR_DAYS_AT_ONCE)
+    )
+    """Admits `CALENDAR_DAYS_AT_ONCE` calendar days to pricing; one per process
+    (`graphql_api.context.Services` holds it)."""
