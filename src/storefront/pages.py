@@ -6,6 +6,7 @@ Each route answers with a full page, or with one block of the same template when
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -28,6 +29,9 @@ from storefront.search import (
     group_offers,
 )
 from storefront.seats import calendar_window, with_aisles
+
+STRIP_SPAN = 3
+"""Days the calendar strip shows on each side of the outbound date."""
 
 
 def _search_url(request: Request, **changes: str) -> str:
@@ -97,19 +101,28 @@ class Storefront:
         return self._page(request, "search.html", context, block_name=block)
 
     async def _calendar_strip(self, search: dict[str, Any]) -> list[dict[str, Any]]:
-        """Lowest prices on the days around the outbound date (empty when unavailable)."""
+        """Lowest prices on the days around the outbound date (empty when unavailable), from
+        the calendar of each month those days fall in."""
         outbound = search["slices"][0]
-        result = await self.api.execute(
-            "FareCalendar",
-            {
-                "origin": outbound["origin"],
-                "destination": outbound["destination"],
-                "month": outbound["departureDate"][:7],
-                "cabin": search["cabin"],
-            },
+        around = date.fromisoformat(outbound["departureDate"])
+        window = [around + timedelta(days=shift) for shift in range(-STRIP_SPAN, STRIP_SPAN + 1)]
+        months = sorted({f"{day:%Y-%m}" for day in window})
+        results = await asyncio.gather(
+            *(
+                self.api.execute(
+                    "FareCalendar",
+                    {
+                        "origin": outbound["origin"],
+                        "destination": outbound["destination"],
+                        "month": month,
+                        "cabin": search["cabin"],
+                    },
+                )
+                for month in months
+            )
         )
-        days = (result.data or {}).get("fareCalendar") or []
-        return calendar_window(days, outbound["departureDate"])
+        days = [day for result in results for day in (result.data or {}).get("fareCalendar") or []]
+        return calendar_window(days, outbound["departureDate"], STRIP_SPAN)
 
     async def seat_map(self, request: Request) -> Response:
         """The seat map of one flight and cabin."""

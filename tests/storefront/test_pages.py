@@ -94,7 +94,7 @@ async def test_results_show_fare_brands_and_a_calendar_strip(
     assert 'aria-current="date"' in response.text
     assert "offers found" in response.text
     # the strip's prices are one adult's (fareCalendar), the offers the whole party's: it says so
-    assert "lowest fare for one adult" in response.text
+    assert "lowest one-way fare for one adult" in response.text
 
 
 async def test_seat_map_page_for_an_unknown_flight_is_a_404(client: httpx.AsyncClient) -> None:
@@ -117,3 +117,15 @@ async def test_more_results_come_without_the_calendar_strip(
     assert response.status_code == 200
     assert "brand-choice" in response.text
     assert "calendar-strip" not in response.text
+
+
+async def test_the_strip_runs_on_into_the_next_month(client: httpx.AsyncClient) -> None:
+    # given a departure on the last day of this month
+    today = date.today()
+    last = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    params = {"origin": "LHR", "destination": "JFK", "depart": last.isoformat()}
+    response = await client.get("/search", params=params)
+    # then the strip shows the three days on each side, the next month's first three too
+    strip = response.text.split('class="calendar-strip"')[1].split("</nav>")[0]
+    shown = re.findall(r"depart=(\d{4}-\d{2}-\d{2})", strip)
+    assert shown == [(last + timedelta(days=shift)).isoformat() for shift in range(-3, 4)]
