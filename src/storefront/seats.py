@@ -8,12 +8,11 @@ AISLE = None
 
 
 def with_aisles(seats: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
-    """The row's seats with `None` where an aisle runs (between an AISLE seat and the next one)."""
+    """The row's seats with `None` where an aisle runs (after a seat with `aisleAfter`)."""
     laid_out: list[dict[str, Any] | None] = []
-    for index, seat in enumerate(seats):
+    for seat in seats:
         laid_out.append(seat)
-        following = seats[index + 1] if index + 1 < len(seats) else None
-        if following and "AISLE" in seat["features"] and "AISLE" in following["features"]:
+        if seat.get("aisleAfter"):
             laid_out.append(AISLE)
     return laid_out
 

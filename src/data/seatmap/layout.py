@@ -47,6 +47,8 @@ class Seat(NamedTuple):
     features: tuple[SeatFeature, ...]
     price_minor: int
     available: bool
+    aisle_after: bool = False
+    """Whether an aisle runs between this seat and the next one of the row."""
 
 
 class SeatRow(NamedTuple):
@@ -78,13 +80,13 @@ def seat_rows(
         if number in extra_legroom_rows:
             row_features += (SeatFeature.EXTRA_LEGROOM,)
         seats = []
-        for letter, placement in placements:
+        for letter, placement, aisle_after in placements:
             designator = f"{number}{letter}"
             features = placement + row_features
             price = seat_price_minor(
                 cabin=cabin, features=features, seat_selection_included=seat_selection_included
             )
-            seats.append(Seat(designator, features, price, designator not in taken))
+            seats.append(Seat(designator, features, price, designator not in taken, aisle_after))
         rows.append(SeatRow(number, tuple(seats)))
     return tuple(rows)
 
@@ -115,12 +117,13 @@ def is_valid_seat(*, first_row: int, last_row: int, seat_letters: str, designato
     return first_row <= row <= last_row and letter in seat_letters.replace("-", "")
 
 
-def _placements(seat_letters: str) -> list[tuple[str, tuple[SeatFeature, ...]]]:
-    """Each letter of the cross-section with its WINDOW/AISLE/MIDDLE features."""
+def _placements(seat_letters: str) -> list[tuple[str, tuple[SeatFeature, ...], bool]]:
+    """Each letter of the cross-section with its WINDOW/AISLE/MIDDLE features, and whether an
+    aisle follows it."""
     letters = seat_letters.replace("-", "")
     if _LETTERS.fullmatch(seat_letters) is None or len(set(letters)) != len(letters):
         raise ValueError(f"bad seat letters {seat_letters!r}: unique A-Z blocks joined by '-'")
-    placements: list[tuple[str, tuple[SeatFeature, ...]]] = []
+    placements: list[tuple[str, tuple[SeatFeature, ...], bool]] = []
     for index, letter in enumerate(seat_letters):
         if letter == "-":
             continue
@@ -129,7 +132,8 @@ def _placements(seat_letters: str) -> list[tuple[str, tuple[SeatFeature, ...]]]:
             features += (SeatFeature.WINDOW,)
         if "-" in (seat_letters[index - 1 : index], seat_letters[index + 1 : index + 2]):
             features += (SeatFeature.AISLE,)
-        placements.append((letter, features or (SeatFeature.MIDDLE,)))
+        aisle_after = seat_letters[index + 1 : index + 2] == "-"
+        placements.append((letter, features or (SeatFeature.MIDDLE,), aisle_after))
     return placements
 
 

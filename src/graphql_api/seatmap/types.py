@@ -27,6 +27,10 @@ class Seat:
         description="What choosing this seat costs one passenger; null when it is free or "
         "included (business, first, premium economy, and fare brands with seat selection)."
     )
+    aisle_after: bool = strawberry.field(
+        description="Whether an aisle runs between this seat and the next one of the row (two "
+        "AISLE seats side by side, as in a 1-2-1 cabin, have none between them)."
+    )
 
 
 @strawberry.type(description="A row of seats, in cross-section order (aisles left out).")
@@ -71,6 +75,7 @@ def _row(row: SeatRowData, cabin: CabinClass, currency: str) -> SeatRow:
                 price=Money(amount_minor=seat.price_minor, currency=currency)
                 if seat.price_minor
                 else None,
+                aisle_after=seat.aisle_after,
             )
             for seat in row.seats
         ],

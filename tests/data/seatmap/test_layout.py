@@ -74,6 +74,17 @@ def test_a_lone_seat_by_the_window_is_also_on_the_aisle() -> None:
     assert seats["12D"].features == (AISLE,)
 
 
+@pytest.mark.parametrize(
+    ("seat_letters", "aisles_after"),
+    [("ABC-DEF", "C"), ("AC-DFG-HK", "CG"), ("A-DG-K", "AG"), ("AB-EF", "B")],
+)
+def test_aisles_run_where_the_layout_has_them(seat_letters: str, aisles_after: str) -> None:
+    # given a cabin layout ("-" is an aisle), when its map is drawn, then exactly the seats
+    # before an aisle say so: the pair in the middle of a 1-2-1 cabin sits side by side
+    row = cabin_rows(cabin=CabinClass.BUSINESS, seat_letters=seat_letters)[0]
+    assert "".join(seat.designator[-1] for seat in row.seats if seat.aisle_after) == aisles_after
+
+
 def test_exit_and_legroom_rows_are_flagged() -> None:
     seats = by_designator(cabin_rows())
 
