@@ -132,6 +132,7 @@ class Storefront:
             {
                 "flightId": request.path_params["flight_id"],
                 "cabin": cabin if cabin in dict(CABINS) else "ECONOMY",
+                "fareBrand": request.query_params.get("brand") or None,
             },
         )
         seat_map = (result.data or {}).get("seatMap")

@@ -142,3 +142,34 @@ async def test_statements_per_map_do_not_grow_with_the_cabin(
         counts.append(len(run))
     # then each costs the same two statements: the seat map and the flight
     assert counts == [2, 2]
+
+
+BRAND_MAP = """
+query SeatMap($flightId: ID!, $brand: String) {
+  seatMap(flightId: $flightId, cabin: ECONOMY, fareBrand: $brand) {
+    rows { seats { price { amountMinor } } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(("brand", "priced"), [("ECONOMY_LIGHT", True), ("ECONOMY_FLEX", False)])
+async def test_seats_are_priced_as_the_fare_brand_sells_them(
+    client: httpx.AsyncClient, a320_flight: int, brand: str, priced: bool
+) -> None:
+    # when a traveller with a fare brand opens the economy map
+    body = await graphql(client, BRAND_MAP, {"flightId": flight_gid(a320_flight), "brand": brand})
+    prices = [seat["price"] for row in body["data"]["seatMap"]["rows"] for seat in row["seats"]]
+    # then seats cost extra with a brand without seat selection, and nothing with one that has it
+    assert any(price is not None for price in prices) is priced
+    assert all(price is None for price in prices) is not priced
+
+
+async def test_a_fare_brand_of_another_cabin_is_an_error_with_a_code(
+    client: httpx.AsyncClient, a320_flight: int
+) -> None:
+    variables = {"flightId": flight_gid(a320_flight), "brand": "BUSINESS_FLEX"}
+    body = await graphql(client, BRAND_MAP, variables)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "INVALID_FARE_BRAND"
+    assert error["extensions"]["field"] == "fareBrand"

@@ -7,6 +7,7 @@ import enum
 
 class SeatMapErrorCode(enum.StrEnum):
     FLIGHT_NOT_FOUND = "FLIGHT_NOT_FOUND"
+    INVALID_FARE_BRAND = "INVALID_FARE_BRAND"
 
 
 class SeatMapError(Exception):

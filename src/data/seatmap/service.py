@@ -49,13 +49,26 @@ async def seat_map(
     *,
     flight_id: int,
     cabin: CabinClass = CabinClass.ECONOMY,
+    fare_brand: str | None = None,
     db: Database,
     currency: str,
 ) -> SeatMap | None:
-    """The cabin's seat map, or None when the flight's aircraft has no such cabin.
+    """The cabin's seat map, or None when the flight's aircraft has no such cabin. Seats are
+    priced for `fare_brand` (a brand code of the cabin) when given: free when it includes seat
+    selection; without one, free only when every brand of the cabin includes it.
 
-    Raises `SeatMapError` (FLIGHT_NOT_FOUND) when there is no such flight.
+    Raises `SeatMapError`: FLIGHT_NOT_FOUND when there is no such flight, INVALID_FARE_BRAND
+    when the brand is not one of the cabin's.
     """
+    brands = brands_for(cabin)
+    chosen = [brand for brand in brands if brand.code == fare_brand]
+    if fare_brand is not None and not chosen:
+        raise SeatMapError(
+            SeatMapErrorCode.INVALID_FARE_BRAND,
+            f"{fare_brand!r} is not a fare brand of the {cabin.value.lower()} cabin.",
+            "fareBrand",
+        )
+    included = all(brand.seat_selection_included for brand in chosen or brands)
     row = await db.pool.fetchrow(SEAT_MAP_SQL, flight_id, cabin.value)
     if row is None:
         raise SeatMapError(
@@ -78,7 +91,7 @@ async def seat_map(
         seat_letters=letters,
         exit_rows=exit_rows,
         extra_legroom_rows=legroom_rows,
-        seat_selection_included=all(b.seat_selection_included for b in brands_for(cabin)),
+        seat_selection_included=included,
         taken=taken,
     )
     return SeatMap(flight_id=flight_id, cabin=cabin, currency=currency, rows=rows)

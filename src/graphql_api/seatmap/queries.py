@@ -44,12 +44,22 @@ class SeatMapQuery:
         cabin: Annotated[
             CabinClass | None, strawberry.argument(description="The cabin (economy by default).")
         ] = CabinClass.ECONOMY,
+        fare_brand: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A fare brand of the cabin, e.g. ECONOMY_FLEX: seats are priced as "
+                "that brand sells them (free when it includes seat selection). Without one, "
+                "seats are free only when every brand of the cabin includes seat selection; an "
+                "unknown brand is an INVALID_FARE_BRAND error."
+            ),
+        ] = None,
     ) -> SeatMap | None:
         services = info.context.services
         try:
             found = await seat_map(
                 flight_id=flight_pk(flight_id),
                 cabin=cabin or CabinClass.ECONOMY,
+                fare_brand=fare_brand,
                 db=services.db,
                 currency=services.config.currency,
             )
