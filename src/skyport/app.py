@@ -73,7 +73,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
     templates.env.globals["static_url"] = settings.static_url.rstrip("/")
     api = _DeferredApi()
-    storefront = Storefront(api=api, templates=templates)
+    clock = clock or SystemClock()
+    storefront = Storefront(api=api, templates=templates, now=clock.now)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -90,7 +91,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
             services = Services(
                 db=db,
                 cache=cache,
-                clock=clock or SystemClock(),
+                clock=clock,
                 directory=await ReferenceDirectory.load(db.pool),
                 inventory_watch=watch,
                 config=ApiConfig(

@@ -7,8 +7,9 @@ Each route answers with a full page, or with one block of the same template when
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,6 +31,7 @@ from storefront.search import (
 )
 from storefront.seats import calendar_window, with_aisles
 
+_LAST_ZONE = timezone(timedelta(hours=-12))
 STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
 
@@ -46,17 +48,24 @@ class Storefront:
 
     api: ApiClient
     templates: Jinja2Blocks
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    """The portal's clock (injected, like the API's)."""
 
     def __post_init__(self) -> None:
         formatting.install(self.templates.env)
 
+    def _earliest_day(self) -> date:
+        # today where it is earliest (UTC-12): the API still sells that date at some airport,
+        # and refuses it with the reason where it has passed
+        return self.now().astimezone(_LAST_ZONE).date()
+
     def _page(self, request: Request, name: str, context: dict[str, Any], **kw: Any) -> Response:
-        base = {"cabins": CABINS, "sorts": SORTS, "min_date": date.today().isoformat()}
+        base = {"cabins": CABINS, "sorts": SORTS, "min_date": self._earliest_day().isoformat()}
         return self.templates.TemplateResponse(request, name, {**base, **context}, **kw)
 
     async def home(self, request: Request) -> Response:
         """The search form."""
-        form = SearchForm(depart=(date.today() + timedelta(days=7)).isoformat())
+        form = SearchForm(depart=(self.now().date() + timedelta(days=7)).isoformat())
         return self._page(request, "home.html", {"form": form})
 
     async def airport_suggestions(self, request: Request) -> Response:

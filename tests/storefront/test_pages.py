@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
+from asgi_lifespan import LifespanManager
+
+from data.clock import FrozenClock
+from skyport.app import create_app
+from skyport.settings import Settings
+from tests.conftest import in_process_client
 
 
 async def test_home_has_the_search_form(client: httpx.AsyncClient) -> None:
@@ -129,3 +135,15 @@ async def test_the_strip_runs_on_into_the_next_month(client: httpx.AsyncClient) 
     strip = response.text.split('class="calendar-strip"')[1].split("</nav>")[0]
     shown = re.findall(r"depart=(\d{4}-\d{2}-\d{2})", strip)
     assert shown == [(last + timedelta(days=shift)).isoformat() for shift in range(-3, 4)]
+
+
+async def test_the_date_fields_follow_the_portals_clock(settings: Settings, seeded: date) -> None:
+    # given a portal whose clock reads 05:00 UTC on 10 March 2031
+    clock = FrozenClock(datetime(2031, 3, 10, 5, 0, tzinfo=UTC))
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application), in_process_client(application) as http:
+        home = (await http.get("/")).text
+    # then the earliest date offered is the 9th (still today west of UTC-5, where the API
+    # still sells it), and the form suggests a week from the clock's today
+    assert 'min="2031-03-09"' in home
+    assert 'value="2031-03-17"' in home
