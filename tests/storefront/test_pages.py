@@ -16,6 +16,13 @@ from skyport.settings import Settings
 from tests.conftest import in_process_client
 
 
+async def search_page(client: httpx.AsyncClient, seeded: date, **params: str) -> httpx.Response:
+    """The results page of a search for the day after `seeded` (LHR to JFK unless given)."""
+    day = (seeded + timedelta(days=1)).isoformat()
+    query = {"origin": "LHR", "destination": "JFK", "depart": day, **params}
+    return await client.get("/search", params=query)
+
+
 async def test_home_has_the_search_form(client: httpx.AsyncClient) -> None:
     response = await client.get("/")
     assert response.status_code == 200
@@ -64,9 +71,7 @@ async def test_search_with_a_garbled_date_shows_the_reason(client: httpx.AsyncCl
 async def test_a_count_that_is_not_a_number_shows_the_form_again(
     client: httpx.AsyncClient, seeded: date, field: str, value: str
 ) -> None:
-    day = (seeded + timedelta(days=1)).isoformat()
-    params = {"origin": "LHR", "destination": "JFK", "depart": day, field: value}
-    response = await client.get("/search", params=params)
+    response = await search_page(client, seeded, **{field: value})
     assert response.status_code == 200
     assert "must be a whole number" in response.text
 
@@ -74,9 +79,7 @@ async def test_a_count_that_is_not_a_number_shows_the_form_again(
 async def test_an_odd_stops_choice_is_the_default_one(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
-    day = (seeded + timedelta(days=1)).isoformat()
-    params = {"origin": "LHR", "destination": "JFK", "depart": day, "max_stops": "\u00b3"}
-    response = await client.get("/search", params=params)
+    response = await search_page(client, seeded, max_stops="\u00b3")
     assert response.status_code == 200
     assert "offers found" in response.text
 
@@ -113,9 +116,7 @@ async def test_more_results_come_without_the_calendar_strip(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
     # given a results page with more results to load
-    day = (seeded + timedelta(days=1)).isoformat()
-    params = {"origin": "LHR", "destination": "SYD", "depart": day, "max_stops": "2"}
-    page = await client.get("/search", params=params)
+    page = await search_page(client, seeded, destination="SYD", max_stops="2")
     more = re.search(r'hx-get="([^"]+)"', page.text.split("More results")[0].rsplit("<a", 1)[1])
     assert more is not None
     # when htmx loads them, then only the results come, without a strip (nor its pricing)
