@@ -43,12 +43,10 @@ OfferRow = tuple[int, int, int, tuple[tuple[int, ...], ...], int, str, int, int,
 base, tax, total, seats remaining), the prices for the whole party in minor units. The sort
 values are those of the search's sort (e.g. price, minutes, departure for PRICE); with the flight
 ids and the brand rank they break every tie, so plain tuple order sorts offers, and the first
-five are an offer's place in the list (`SORT_KEY`, which page cursors carry). A plain tuple: a
-search makes hundreds of them and a result keeps them in this form, in Redis too (read back,
-they are JSON lists)."""
+five are an offer's place in the list (`data.search.service.SortKey`, which page cursors
+carry). A plain tuple: a search makes hundreds of them and a result keeps them in this form, in
+Redis too (read back, they are JSON lists)."""
 
-SORT_KEY = 5
-"""How many leading values of an `OfferRow` are its sort key."""
 _IDS = 3
 """Where an `OfferRow`'s flight ids are."""
 

@@ -108,8 +108,8 @@ class SearchResult:
 
 
 SortKey = tuple[int, int, int, tuple[tuple[int, ...], ...], int]
-"""An offer's place in its list: the first `SORT_KEY` values of its row (sort values, flight ids
-per slice, brand rank)."""
+"""An offer's place in its list: the first five values of its row (sort values, flight ids per
+slice, brand rank)."""
 
 
 def sort_key(row: Sequence[Any]) -> SortKey:
