@@ -10,7 +10,13 @@ import pytest
 
 from data.cache import Cache
 from data.calendar.errors import CalendarError, CalendarErrorCode
-from data.calendar.service import CalendarDay, FareCalendar, fare_calendar, search_pricer
+from data.calendar.service import (
+    CalendarDay,
+    DayPrice,
+    FareCalendar,
+    fare_calendar,
+    search_pricer,
+)
 from data.clock import FrozenClock
 from data.db import Database
 from data.enums import CabinClass
@@ -146,7 +152,7 @@ async def test_a_seat_change_shows_at_once_and_only_that_day_is_repriced(
     pricer = search_pricer(first.request, deps=deps)
     priced: list[date] = []
 
-    async def spy(asked: date) -> int | None:
+    async def spy(asked: date) -> DayPrice | None:
         priced.append(asked)
         return await pricer(asked)
 
@@ -247,3 +253,36 @@ async def test_a_day_gone_while_its_month_is_priced_has_no_price(
     price = search_pricer(first.request, deps=deps)
     # then the day has no price, rather than failing the whole calendar (DATE_IN_PAST)
     assert await price(seeded) is None
+
+
+async def test_a_days_price_goes_stale_when_its_flight_leaves(
+    db: Database, cache: Cache, routes: RouteCache, directory: ReferenceDirectory, seeded: date
+) -> None:
+    # given a month whose days' cheapest flights all leave a minute from now
+    day = seeded + timedelta(days=1)
+    clock = morning_of(day)
+    deps = SearchDeps(db, isolated(cache), clock, routes, directory, "EUR")
+    asked: list[date] = []
+
+    async def pricer(when: date) -> DayPrice:
+        asked.append(when)
+        return DayPrice(10_000, int(clock.now().timestamp()) + 60)
+
+    async def month() -> FareCalendar:
+        return await fare_calendar(
+            origin="LHR", destination="JFK", month=f"{day:%Y-%m}", pricer=pricer, deps=deps
+        )
+
+    await month()
+    await deps.cache.settle()
+    assert day in asked
+    # when the month is asked again 30 s later, then nothing is re-priced
+    asked.clear()
+    clock.advance(timedelta(seconds=30))
+    await month()
+    assert asked == []
+    # and when those flights have left (well within the five minutes prices are kept), then
+    # their days are priced again
+    clock.advance(timedelta(seconds=60))
+    await month()
+    assert day in asked

@@ -7,8 +7,9 @@ bookable range and days without flights have no price.
 
 The month is cached in Redis, each day with the inventory stamp it was priced at
 (`data.calendar.stamps`). A request stamps the month in one statement and re-prices only the days
-whose stamp moved or whose price is older than `CALENDAR_TTL` (prices also move with days to
-departure): a seat that changes on any flight a day's search reads shows at once.
+whose stamp moved, whose price is older than `CALENDAR_TTL` (prices also move with days to
+departure) or whose priced flight has left: a seat that changes on any flight a day's search
+reads shows at once.
 """
 
 from __future__ import annotations
@@ -34,10 +35,19 @@ log = structlog.get_logger(__name__)
 
 CALENDAR_TTL = SEARCH_CACHE_TTL
 CALENDAR_CONNECTIONS = 1
-CACHE_FORMAT = "c1"
+CACHE_FORMAT = "c2"
 
-DayPricer = Callable[[date], Awaitable[int | None]]
-"""One adult's lowest total on a local departure day, or None when nothing can be sold."""
+
+class DayPrice(NamedTuple):
+    """One adult's lowest total on a day, and when the first flight of that offer leaves."""
+
+    lowest_minor: int
+    leaves: int
+    """Unix seconds: from then on the price is one of a flight that has gone."""
+
+
+DayPricer = Callable[[date], Awaitable[DayPrice | None]]
+"""The lowest price on a local departure day, or None when nothing can be sold."""
 
 
 class CalendarDay(NamedTuple):
@@ -61,6 +71,7 @@ class _Entry(NamedTuple):
     version_sum: int
     rows: int
     priced_at: float
+    leaves: int | None
 
 
 def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
@@ -90,13 +101,15 @@ async def _load(cache: Cache, key: str) -> dict[str, _Entry]:
 def _is_current(entry: _Entry | None, stamp: Stamp, now: datetime) -> bool:
     if entry is None or (entry.version_sum, entry.rows) != stamp:
         return False
+    if entry.leaves is not None and entry.leaves <= now.timestamp():
+        return False  # the flight of that price has left
     return 0 <= now.timestamp() - entry.priced_at <= CALENDAR_TTL
 
 
 def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
     """Days priced by search's cheapest offer (one adult, the calendar's cabin and connections)."""
 
-    async def price(day: date) -> int | None:
+    async def price(day: date) -> DayPrice | None:
         try:
             offer = await cheapest_offer(
                 origin=request.origin.iata_code,
@@ -108,7 +121,7 @@ def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
             )
         except SearchError:  # e.g. local midnight passed since the month was read: no sale
             return None
-        return None if offer is None else offer.total_minor
+        return None if offer is None else DayPrice(offer.total_minor, offer.slices[0][0].departs)
 
     return price
 
@@ -161,13 +174,14 @@ async def fare_calendar(
     if stale:
         price = pricer or search_pricer(request, deps=deps)
 
-        async def priced(day: date) -> int | None:
+        async def priced(day: date) -> DayPrice | None:
             async with deps.calendar_gate:  # shared by every request of the process
                 return await price(day)
 
         lowest = await asyncio.gather(*map(priced, stale))
-        for day, amount in zip(stale, lowest, strict=True):
-            entries[day] = _Entry(amount, *stamps[day], now.timestamp())
+        for day, found in zip(stale, lowest, strict=True):
+            amount, leaves = found if found is not None else (None, None)
+            entries[day] = _Entry(amount, *stamps[day], now.timestamp(), leaves)
         stored = {day.isoformat(): tuple(e) for day, e in entries.items() if e is not None}
         cache.store_soon(key, orjson.dumps(stored), ttl_seconds=CALENDAR_TTL)
     days = []
