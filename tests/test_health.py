@@ -21,3 +21,20 @@ async def test_metrics_count_requests_by_route(client: httpx.AsyncClient) -> Non
     response = await client.get("/metrics")
     assert response.status_code == 200
     assert 'skyport_http_requests_total{method="GET",route="/livez",status="200"}' in response.text
+
+
+async def test_paths_no_route_matches_share_one_series(client: httpx.AsyncClient) -> None:
+    # given scanners asking for made-up paths
+    for path in ("/wp-admin/setup.php", "/xyz-123", "/.env"):
+        assert (await client.get(path)).status_code == 404
+    # then they count under one label, not a series each
+    text = (await client.get("/metrics")).text
+    assert 'route="<unmatched>",status="404"' in text
+    assert "wp-admin" not in text
+    assert "xyz-123" not in text
+
+
+async def test_mounted_files_count_under_their_mount(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/static/skyport.css")).status_code == 200
+    text = (await client.get("/metrics")).text
+    assert 'route="/static",status="200"' in text

@@ -88,10 +88,16 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             route = scope.get("route")
-            name = getattr(route, "path", None) or _first_segment(scope["path"])
+            # a path no route matched is one label: scanners' made-up paths must not each
+            # become a series of their own
+            name = getattr(route, "path", None) or _mount_or_unmatched(scope)
             REQUESTS.labels(scope["method"], name, str(status)).inc()
             LATENCY.labels(scope["method"], name).observe(time.perf_counter() - start)
 
 
-def _first_segment(path: str) -> str:
-    return "/" + path.strip("/").split("/", 1)[0]
+def _mount_or_unmatched(scope: Scope) -> str:
+    root = scope.get("root_path", "")  # a Mount (static files, dev mailbox) sets its prefix
+    return root or UNMATCHED
+
+
+UNMATCHED = "<unmatched>"
