@@ -31,12 +31,22 @@ def _describe_database(url: str) -> str:
     return f"{where}{port}/{parsed.database or ''}"
 
 
+def _without_password(url: str) -> str:
+    """`url` with any password masked, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return parts._replace(netloc=f"{user}:***@{host}").geturl()
+
+
 def check_database_url(url: str) -> None:
     """Reject a DATABASE_URL that is not a Postgres URL."""
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StartupError(f"DATABASE_URL is not a valid URL: {url!r}") from None
+        raise StartupError(f"DATABASE_URL is not a valid URL: {_without_password(url)!r}") from None
     if parsed.get_backend_name() not in {"postgresql", "postgres"}:
         raise StartupError(
             f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {parsed.drivername!r}"
@@ -57,12 +67,15 @@ async def _probe_postgres(url: str) -> None:
 async def _probe_redis(url: str) -> None:
     scheme = urlsplit(url).scheme
     if scheme not in {"redis", "rediss", "unix"}:
-        raise StartupError(f"REDIS_URL must start with redis://, rediss:// or unix://, got {url!r}")
+        raise StartupError(
+            "REDIS_URL must start with redis://, rediss:// or unix://, got"
+            f" {_without_password(url)!r}"
+        )
     client = Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
     try:
         await client.ping()
     except (RedisError, OSError) as exc:
-        raise StartupError(f"cannot connect to Redis at {url}: {exc}") from None
+        raise StartupError(f"cannot connect to Redis at {_without_password(url)}: {exc}") from None
     finally:
         await client.aclose()
 

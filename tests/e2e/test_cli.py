@@ -51,6 +51,18 @@ def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     assert_one_clear_line(result, "cannot connect to PostgreSQL", "127.0.0.1:1")
 
 
+def test_an_unreachable_redis_is_one_line_without_its_password(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = {"DATABASE_URL": database_url, "REDIS_URL": "redis://:s3cret-pw@127.0.0.1:1/0"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_cli("serve", "--port", str(port), env=env, cwd=tmp_path)
+    assert_one_clear_line(result, "cannot connect to Redis", "127.0.0.1:1")
+    assert "s3cret-pw" not in result.stderr + result.stdout
+
+
 def test_database_url_of_another_kind_is_one_line(tmp_path: Path) -> None:
     result = run_cli("migrate", env={"DATABASE_URL": "mysql://root@localhost/x"}, cwd=tmp_path)
     assert_one_clear_line(result, "PostgreSQL URL")
