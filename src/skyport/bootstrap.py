@@ -67,10 +67,12 @@ async def prepare_database(database_url: str, *, today: date) -> SeedReport | No
 
 
 async def _seed_demo_if_empty(db: Database, *, today: date) -> SeedReport | None:
-    report = None
-    if not await is_seeded(db):
-        log.info("seeding demo data (first run)")
-        report = await seed_database(db, scale="demo", start=today)
-        log.info("seeded", flights=report.flights, seconds=round(report.seconds, 1))
+    if await is_seeded(db):
+        # Demo logins come with the demo data only: a deployment's own database never gets
+        # accounts whose passwords the README prints (nor gets them back after deleting them).
+        return None
+    log.info("seeding demo data (first run)")
+    report = await seed_database(db, scale="demo", start=today)
+    log.info("seeded", flights=report.flights, seconds=round(report.seconds, 1))
     await ensure_demo_accounts(db)
     return report
