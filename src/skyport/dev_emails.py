@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from skyport.runtime import is_loopback
 from skyport.settings import Settings
 
 _NAME = re.compile(r"^[\w.-]+\.eml$")
@@ -35,6 +36,14 @@ def _body(message: EmailMessage, kind: str) -> str:
     return cast(EmailMessage, part).get_content() if part is not None else ""
 
 
+def _from_this_machine(request: Request) -> None:
+    """The mailbox holds every customer's emails (names, references, reset links): it answers
+    browsers on this machine only, whatever interface the portal listens on."""
+    host = request.client.host if request.client else ""
+    if not is_loopback(host):
+        raise HTTPException(404)
+
+
 def dev_email_routes(settings: Settings) -> list[BaseRoute]:
     """Routes to mount at `/dev/emails`: a list of sent emails, newest first, and one view each."""
     mail_dir = settings.data_dir / "mail"
@@ -46,6 +55,7 @@ def dev_email_routes(settings: Settings) -> list[BaseRoute]:
         return path
 
     async def index(request: Request) -> HTMLResponse:
+        _from_this_machine(request)
         files = sorted(mail_dir.glob("*.eml"), reverse=True) if mail_dir.is_dir() else []
         rows = []
         for path in files:
@@ -64,6 +74,7 @@ def dev_email_routes(settings: Settings) -> list[BaseRoute]:
         return HTMLResponse(_PAGE.format(title="Sent emails", body=body))
 
     async def show(request: Request) -> HTMLResponse:
+        _from_this_machine(request)
         name = request.path_params["name"]
         message = _read(path_of(name))
         attachments = [
@@ -82,6 +93,7 @@ def dev_email_routes(settings: Settings) -> list[BaseRoute]:
         return HTMLResponse(_PAGE.format(title=escape(str(message["Subject"])), body=body))
 
     async def raw(request: Request) -> Response:
+        _from_this_machine(request)
         path = path_of(request.path_params["name"])
         return Response(path.read_bytes(), media_type="message/rfc822")
 

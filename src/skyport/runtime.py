@@ -110,7 +110,8 @@ PUBLIC_SECRETS = frozenset({"dev-only-secret-change-me", "change-me-in-productio
 """Secret keys anyone can read in this repository (the default, and compose.yaml's old example)."""
 
 
-def _loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address) is this machine's loopback interface."""
     if host == "localhost":
         return True
     try:
@@ -122,7 +123,7 @@ def _loopback(host: str) -> bool:
 def check_secret(settings: Settings) -> None:
     """Refuse to serve beyond this machine with a secret key anyone can read: offer ids and
     download links signed with it could be forged (any price, any expiry)."""
-    if settings.secret_key.get_secret_value() in PUBLIC_SECRETS and not _loopback(settings.host):
+    if settings.secret_key.get_secret_value() in PUBLIC_SECRETS and not is_loopback(settings.host):
         raise StartupError(
             f"refusing to serve on {settings.host} with the example SKYPORT_SECRET_KEY: set a"
             " secret of your own, e.g. from `openssl rand -hex 32`"

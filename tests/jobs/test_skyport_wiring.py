@@ -88,3 +88,9 @@ async def test_in_process_worker_sends_emails_that_the_dev_page_shows(
             "message/rfc822"
         )
         assert (await client.get("/dev/emails/..%2Fsecret.eml")).status_code == 404
+    # but not to a browser on another machine, whatever interface the portal listens on
+    remote = httpx.ASGITransport(app=app, client=("203.0.113.9", 50000))
+    async with httpx.AsyncClient(transport=remote, base_url="http://testserver") as stranger:
+        assert (await stranger.get("/dev/emails/")).status_code == 404
+        assert (await stranger.get(f"/dev/emails/{newest}")).status_code == 404
+        assert (await stranger.get(f"/dev/emails/{newest}/raw")).status_code == 404
