@@ -18,7 +18,7 @@ class EmailConfig:
     smtp_port: int = 25
     smtp_username: str | None = None
     smtp_password: str | None = None
-    smtp_starttls: bool = False
+    smtp_starttls: bool | None = None
     aws_region: str = "eu-west-1"
     aws_endpoint_url: str | None = None
 

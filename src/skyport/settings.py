@@ -90,4 +90,5 @@ class Settings(BaseSettings):
     worker_sweep_seconds: int = 30
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
-    smtp_starttls: bool = False
+    smtp_starttls: bool | None = None
+    """STARTTLS: on, off, or (unset) whenever the server offers it."""

@@ -56,7 +56,7 @@ class SmtpBackend:
         *,
         username: str | None = None,
         password: str | None = None,
-        starttls: bool = False,
+        starttls: bool | None = None,
     ) -> None:
         self.host, self.port = host, port
         self.username, self.password = username, password
