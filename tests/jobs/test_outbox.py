@@ -13,7 +13,7 @@ from sqlmodel import col, delete, select, update
 from data.clock import FrozenClock
 from data.db import Database
 from data.outbox import service as outbox
-from data.outbox.models import OutboxMessage
+from data.outbox.models import OutboxMessage, SentEmail
 from jobs.config import JobsConfig
 from jobs.queue import OutageTolerantQueue, make_queue, outbox_job_key
 from jobs.relay import relay_outbox
@@ -184,3 +184,86 @@ async def test_when_redis_is_down_messages_wait_in_postgres(
     assert row.attempts == 1
     assert row.last_error is not None
     assert row.available_at > clock.now()
+
+
+async def test_an_email_whose_job_was_lost_is_relayed_again(
+    db: Database, queue: OutageTolerantQueue, config: JobsConfig
+) -> None:
+    # given an email message relayed onto the queue, whose job Redis then lost (a failover)
+    key = _key()
+    async with db.session() as session:
+        await outbox.add_message(
+            session, topic="email.password_reset", dedupe_key=key, payload={"email": "a@b.c"}
+        )
+    clock = FrozenClock(datetime.now(UTC) + timedelta(seconds=1))
+    await relay_outbox(db=db, queue=queue, clock=clock, policy=config.policy)
+    lost = await queue.job(outbox_job_key(key))
+    assert lost is not None
+    await queue.redis.zrem(queue.namespace("incomplete"), lost.id)
+    await queue.redis.lrem(queue.namespace("queued"), 0, lost.id)
+    await queue.redis.delete(lost.id)
+
+    async def sweep() -> int:
+        async with db.session() as session:
+            return await outbox.reopen_undelivered_emails(
+                session,
+                now=clock.now(),
+                after=timedelta(minutes=30),
+                within=timedelta(days=2),
+                max_relays=6,
+            )
+
+    # when the sweep runs before its job could have finished retrying, then nothing happens
+    clock.advance(timedelta(minutes=10))
+    await sweep()
+    row = await _row(db, key)
+    assert row is not None
+    assert row.sent_at is not None
+    # and when it runs half an hour after the relay with still no email sent for it
+    clock.advance(timedelta(minutes=25))
+    await sweep()
+    await relay_outbox(db=db, queue=queue, clock=clock, policy=config.policy)
+    # then the relay queued it again
+    again = await queue.job(outbox_job_key(key))
+    assert again is not None
+    assert again.kwargs is not None
+    assert again.kwargs["dedupe_key"] == key
+    row = await _row(db, key)
+    assert row is not None
+    assert row.sent_at == clock.now()
+    assert row.attempts == 2
+
+
+@pytest.mark.parametrize("why", ["delivered", "relayed six times", "too old"])
+async def test_an_email_that_went_out_or_gave_up_for_good_is_not_relayed_again(
+    db: Database, why: str
+) -> None:
+    # given an email message relayed an hour ago
+    key, now = _key(), datetime.now(UTC)
+    async with db.session() as session:
+        await outbox.add_message(session, topic="email.password_reset", dedupe_key=key, payload={})
+        relayed = now - (timedelta(days=3) if why == "too old" else timedelta(hours=1))
+        attempts = 6 if why == "relayed six times" else 1
+        await session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.dedupe_key) == key)
+            .values(sent_at=relayed, attempts=attempts)
+        )
+        if why == "delivered":
+            session.add(
+                SentEmail(
+                    dedupe_key=key, topic="email.password_reset", recipient="a@b.c", subject="s"
+                )
+            )
+    # when the sweep runs, then it leaves the message alone
+    async with db.session() as session:
+        reopened = await outbox.reopen_undelivered_emails(
+            session, now=now, after=timedelta(minutes=30), within=timedelta(days=2), max_relays=6
+        )
+    assert reopened == 0
+    row = await _row(db, key)
+    assert row is not None
+    assert row.sent_at == relayed
+    if why == "delivered":
+        async with db.session() as session:
+            await session.exec(delete(SentEmail).where(col(SentEmail.dedupe_key) == key))

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from data.outbox.models import OutboxMessage
+from data.outbox.models import OutboxMessage, SentEmail
 
 
 async def add_message(
@@ -81,3 +81,33 @@ async def purge_sent(session: AsyncSession, *, before: datetime) -> int:
 def retry_delay(attempts: int) -> timedelta:
     """The wait after the `attempts`-th failed relay: doubling, at most a minute."""
     return timedelta(seconds=min(2 ** max(attempts - 1, 0), 60))
+
+
+async def reopen_undelivered_emails(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    after: timedelta,
+    within: timedelta,
+    max_relays: int,
+) -> int:
+    """Hand email messages back to the relay when they were relayed between `within` and
+    `after` ago, at most `max_relays` times, and no email went out for them (no delivery record):
+    their job gave up, or was lost with Redis. Returns how many.
+
+    Relaying one again is safe: a job still pending under its key refuses the duplicate, and the
+    delivery record, written as the email is sent, makes a second send a no-op.
+    """
+    delivered = sa.exists().where(col(SentEmail.dedupe_key) == col(OutboxMessage.dedupe_key))
+    result = await session.exec(
+        sa.update(OutboxMessage)
+        .where(
+            col(OutboxMessage.topic).startswith("email."),
+            col(OutboxMessage.sent_at) <= now - after,
+            col(OutboxMessage.sent_at) > now - within,
+            col(OutboxMessage.attempts) < max_relays,
+            ~delivered,
+        )
+        .values(sent_at=None, available_at=now)
+    )
+    return result.rowcount
