@@ -20,7 +20,7 @@ import typer
 from pydantic import ValidationError
 
 from skyport.embedded import EmbeddedError
-from skyport.runtime import StartupError, check_secret, ensure_port_free, resolve
+from skyport.runtime import StartupError, check_public_serving, ensure_port_free, resolve
 from skyport.settings import Settings
 
 app = typer.Typer(
@@ -77,7 +77,7 @@ def serve(
         update={"host": host or settings.host, "port": port or settings.port}
     )
     configure_logging(fmt=settings.log_format, debug=settings.debug)
-    check_secret(settings)
+    check_public_serving(settings)
     ensure_port_free(settings.host, settings.port)
     settings = resolve(settings)
     assert settings.database_url is not None
@@ -104,6 +104,9 @@ def serve(
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     os.environ["DATABASE_URL"] = settings.database_url
     os.environ["REDIS_URL"] = settings.redis_url
+    # and the address they serve, so their links (emails, payment returns) name it
+    os.environ["SKYPORT_HOST"] = settings.host
+    os.environ["PORT"] = str(settings.port)
     # each web worker process runs a job worker too when the embedded set-up asks for one
     os.environ["SKYPORT_RUN_WORKER_IN_PROCESS"] = str(settings.worker_in_process).lower()
     uvicorn.run(

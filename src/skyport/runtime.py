@@ -120,13 +120,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_secret(settings: Settings) -> None:
-    """Refuse to serve beyond this machine with a secret key anyone can read: offer ids and
-    download links signed with it could be forged (any price, any expiry)."""
-    if settings.secret_key.get_secret_value() in PUBLIC_SECRETS and not is_loopback(settings.host):
+def check_public_serving(settings: Settings) -> None:
+    """Refuse to serve beyond this machine with a secret key anyone can read (offer ids and
+    download links signed with it could be forged: any price, any expiry), or without the
+    public address that links in emails and payment returns must name."""
+    if is_loopback(settings.host):
+        return
+    if settings.secret_key.get_secret_value() in PUBLIC_SECRETS:
         raise StartupError(
             f"refusing to serve on {settings.host} with the example SKYPORT_SECRET_KEY: set a"
             " secret of your own, e.g. from `openssl rand -hex 32`"
+        )
+    if settings.public_url is None:
+        raise StartupError(
+            f"refusing to serve on {settings.host} without SKYPORT_PUBLIC_URL: set the address"
+            f" customers use (e.g. https://book.example.com), or emails would link to"
+            f" {settings.base_url}"
         )
 
 

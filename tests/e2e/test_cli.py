@@ -86,6 +86,12 @@ def test_serving_beyond_this_machine_with_the_example_secret_is_refused(
     assert_one_clear_line(result, "SKYPORT_SECRET_KEY", "openssl rand -hex 32")
 
 
+def test_serving_beyond_this_machine_without_a_public_url_is_refused(tmp_path: Path) -> None:
+    env = {"SKYPORT_SECRET_KEY": "a-secret-of-our-own-for-this-test"}
+    result = run_cli("serve", "--host", "0.0.0.0", "--port", "1", env=env, cwd=tmp_path)
+    assert_one_clear_line(result, "SKYPORT_PUBLIC_URL", "http://0.0.0.0:1")
+
+
 @pytest.mark.parametrize("value", ["abc", "-5"])
 def test_bad_port_setting_is_one_line(value: str, tmp_path: Path) -> None:
     result = run_cli("serve", env={"PORT": value}, cwd=tmp_path)
