@@ -3,8 +3,8 @@ slices, price filter, sort with a stable tiebreak. Pure: no database, no clock o
 
 A multi-slice search combines each slice's best `SLICE_BEST[n]` itineraries (by the sort asked,
 cheapest brand) among those that can make an offer within the price cap, later slices leaving
-at least `MIN_SLICE_GAP` after the one before lands. A
-search returns at most `MAX_OFFERS` offers.
+at least `MIN_SLICE_GAP` after the one before lands. A search returns at most `MAX_OFFERS`
+offers.
 
 Offers are sorted one by one (by their own price for PRICE), or, when the search groups brands,
 itinerary by itinerary: an itinerary ranks by its cheapest brand and its brands follow each other

@@ -47,7 +47,7 @@ class Seat(NamedTuple):
     features: tuple[SeatFeature, ...]
     price_minor: int
     available: bool
-    aisle_after: bool = False
+    aisle_after: bool
     """Whether an aisle runs between this seat and the next one of the row."""
 
 
