@@ -30,12 +30,26 @@ def queue_name(namespace: str) -> str:
 
 
 class OutageTolerantQueue(RedisQueue):
-    """A Redis queue whose workers wait out a Redis outage instead of spinning on errors."""
+    """A Redis queue whose workers wait out a Redis outage instead of spinning on errors, and
+    take no new job once their worker is stopping (`draining`)."""
+
+    draining = False
+    """Set when the worker stops: running jobs get their grace period, and no new job starts
+    only to be cancelled at its end (a cancelled email send may have gone out already, and its
+    retry would send it again)."""
 
     async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:  # noqa: ASYNC109
-        """The next job, or None after a pause when Redis cannot be reached."""
+        """The next job; None after a pause when Redis cannot be reached or the worker is
+        stopping. A job taken by a wait that began before the stop goes back to the queue."""
+        if self.draining:
+            await asyncio.sleep(timeout)
+            return None
         try:
-            return await super().dequeue(timeout, poll_interval)
+            job = await super().dequeue(timeout, poll_interval)
+            if job is not None and self.draining:
+                await self.retry(job, "the worker stopped before starting it")
+                return None
+            return job
         except _OUTAGE as exc:
             log.warning("job queue unreachable, retrying: %s", exc)
             await asyncio.sleep(_OUTAGE_PAUSE)

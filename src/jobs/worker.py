@@ -16,7 +16,7 @@ from data.clock import Clock
 from data.outbox.failures import record_failure
 from jobs.config import JobsConfig
 from jobs.deps import JobDeps, open_deps
-from jobs.queue import DELIVER_OUTBOX, DEQUEUE_TIMEOUT, make_queue
+from jobs.queue import DELIVER_OUTBOX, DEQUEUE_TIMEOUT, OutageTolerantQueue, make_queue
 from jobs.schedule import PERIODIC, Envelope, Periodic, load_tasks, topic_handler
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,8 @@ def build_worker(deps: JobDeps) -> Worker[JobContext]:
         # SAQ types every timer as required although each is optional.
         timers=cast(PartialTimersDict, {"sweep": config.sweep_seconds}),
         dequeue_timeout=DEQUEUE_TIMEOUT,
-        # Stop cancels at once; `_drain` has given running jobs their grace period before.
+        # Stop cancels at once; `_drain` has stopped taking jobs and given running ones their
+        # grace period before.
         shutdown_grace_period_s=None,
     )
     worker.SIGNALS = []  # whoever runs the worker owns SIGINT/SIGTERM (uvicorn, or `run`)
@@ -100,16 +101,25 @@ async def running_worker(
         try:
             yield worker
         finally:
-            await _drain(worker, config.shutdown_grace_seconds)
+            await _drain(worker, queue, config.shutdown_grace_seconds)
             await worker.stop()
             await task
 
 
-async def _drain(worker: Worker[JobContext], grace_seconds: float) -> None:
-    """Give running jobs up to `grace_seconds` to finish; any still running is retried later."""
-    running = [context["task"] for context in worker.job_task_contexts.values()]
-    if running:
-        await asyncio.wait(running, timeout=grace_seconds)
+async def _drain(
+    worker: Worker[JobContext], queue: OutageTolerantQueue, grace_seconds: float
+) -> None:
+    """Take no new job, and give running jobs up to `grace_seconds` to finish; any still running
+    then is cancelled and retried later. (Jobs a dequeue took just before are waited for too.)"""
+    queue.draining = True
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + grace_seconds
+    while True:
+        running = [c["task"] for c in worker.job_task_contexts.values() if not c["task"].done()]
+        left = deadline - loop.time()
+        if not running or left <= 0:
+            return
+        await asyncio.wait(running, timeout=left)
 
 
 async def run(config: JobsConfig) -> None:

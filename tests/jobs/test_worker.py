@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from saq import Status
 from sqlmodel import col, func, select, update
 
 from data.booking.models import Booking
@@ -19,10 +21,13 @@ from data.db import Database
 from data.enums import BookingStatus
 from data.outbox import service as outbox
 from data.outbox.models import JobFailure, OutboxMessage, SentEmail
+from jobs import schedule
 from jobs.config import JobsConfig
+from jobs.deps import JobDeps
 from jobs.emails.compose import message_id
-from jobs.queue import make_queue, outbox_job_key
+from jobs.queue import make_queue, outbox_job, outbox_job_key
 from jobs.relay import relay_outbox
+from jobs.schedule import Envelope
 from jobs.worker import running_worker
 from tests.jobs.conftest import (
     BookingFactory,
@@ -275,3 +280,65 @@ async def _dead(db: Database, key: str) -> bool:
     async with db.session() as session:
         statement = select(func.count()).where(col(JobFailure.job_key) == outbox_job_key(key))
         return int((await session.exec(statement)).one()) == 1
+
+
+async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
+    make_config: ConfigFactory,
+) -> None:
+    # given a worker running a slow job, with a free slot for another
+    config = dataclasses.replace(make_config(), concurrency=2)
+    topic = f"test.slow.{os.getpid()}.{datetime.now(UTC).timestamp()}"
+    started: list[str] = []
+    finished: list[str] = []
+    cancelled: list[str] = []
+
+    async def slow(deps: JobDeps, envelope: Envelope) -> None:
+        started.append(envelope.dedupe_key)
+        try:
+            await asyncio.sleep(0.5)
+        except asyncio.CancelledError:
+            cancelled.append(envelope.dedupe_key)
+            raise
+        finished.append(envelope.dedupe_key)
+
+    schedule.register_topic(topic, slow)
+    queue = make_queue(config.redis_url, config.namespace)
+    await queue.connect()
+    try:
+
+        async def enqueue(key: str) -> None:
+            job = outbox_job(topic=topic, dedupe_key=key, payload={}, policy=config.policy)
+            assert await queue.enqueue(job) is not None
+
+        worker = running_worker(config)
+        await worker.__aenter__()
+        await enqueue("first")
+        await eventually(lambda: _true(started == ["first"]), message="the first job")
+
+        # when the worker is told to stop, and another job arrives during its grace period
+        stopping = asyncio.create_task(worker.__aexit__(None, None, None))
+        await asyncio.sleep(0.1)
+        await enqueue("second")
+        await stopping
+
+        # then the first job finished within the grace period, and the second never started
+        # (the free slot used to start it, and the end of the grace period cancelled it mid-way)
+        assert finished == ["first"]
+        assert started == ["first"]
+        assert cancelled == []
+        second = await queue.job(outbox_job_key("second"))
+        assert second is not None
+        assert second.status == Status.QUEUED
+        assert second.attempts == 0
+
+        # and the next worker runs the second job, once
+        async with running_worker(config):
+            await eventually(lambda: _true(finished == ["first", "second"]), within=20)
+        assert started == ["first", "second"]
+    finally:
+        schedule.TOPICS.pop(topic, None)
+        await queue.disconnect()
+
+
+async def _true(value: bool) -> bool:
+    return value
