@@ -20,7 +20,8 @@ from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
 from data.cache import Cache
-from data.db import Database
+from data.db import Database, asyncpg_dsn
+from data.inventory.watch import InventoryWatch
 from data.seed import seed_database
 from skyport import migrate
 from skyport.app import create_app
@@ -107,6 +108,18 @@ async def seeded(db: Database) -> date:
     start = date.today()
     await seed_database(db, scale="demo", days=SEED_DAYS, seed=7, start=start)
     return start
+
+
+@pytest_asyncio.fixture
+async def watch(settings: Settings, seeded: date) -> AsyncIterator[InventoryWatch]:
+    """An inventory watch of this test's own, listening to the run's database."""
+    assert settings.database_url is not None
+    inventory_watch = InventoryWatch(
+        asyncpg_dsn(settings.database_url), retry_seconds=0.05, heartbeat_seconds=0.05
+    )
+    await inventory_watch.start()
+    yield inventory_watch
+    await inventory_watch.close()
 
 
 @pytest_asyncio.fixture(scope="session")

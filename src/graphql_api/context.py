@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data.cache import Cache
+from data.calendar.memo import CalendarMemo
+from data.calendar.service import FareCalendar
 from data.clock import Clock
 from data.db import Database
 from data.inventory.stamps import InventoryStamp
@@ -45,6 +47,11 @@ class Services:
         default_factory=lambda: asyncio.Semaphore(CALENDAR_DAYS_AT_ONCE)
     )
     """The process's limit on calendar days being priced (see `SearchDeps.calendar_gate`)."""
+    calendar_memo: CalendarMemo[FareCalendar] = field(init=False)
+    """Calendars answered lately, kept while the inventory watch vouches for them."""
+
+    def __post_init__(self) -> None:
+        self.calendar_memo = CalendarMemo(self.inventory_watch)
 
     @property
     def search(self) -> SearchDeps:

@@ -128,6 +128,7 @@ async def test_selling_the_cheapest_flight_updates_the_calendar_at_once(
         " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
         flight_id,
     )
+    await app.state.services.inventory_watch.caught_up(pool)  # (the process hears of it)
     try:
         after = await read_calendar(client, day)
         now_cheapest = await cheapest(client, day)
@@ -138,13 +139,14 @@ async def test_selling_the_cheapest_flight_updates_the_calendar_at_once(
             flight_id,
             sold,
         )
+        await app.state.services.inventory_watch.caught_up(pool)
     # then the calendar shows the new cheapest offer, which no longer flies that flight
     flown = [s["flight"]["id"] for piece in now_cheapest["slices"] for s in piece["segments"]]
     assert flight_node_id not in flown
     assert price_on(after, day) == now_cheapest["totalAmount"]["amountMinor"]
 
 
-async def test_a_warm_calendar_costs_one_statement(
+async def test_a_calendar_read_again_costs_no_statement(
     client: httpx.AsyncClient, app: Starlette, seeded: date
 ) -> None:
     # given a calendar read once
@@ -153,7 +155,23 @@ async def test_a_warm_calendar_costs_one_statement(
     # when it is read again
     async with statements(app.state.services.db.pool) as run:
         again = await read_calendar(client, month, "FRA", "SIN")
-    # then one statement stamped the month's inventory, and the answer is the same
+    # then the process answered from memory (its flights unchanged), and the answer is the same
+    assert run == []
+    assert again == first
+
+
+async def test_a_warm_calendar_another_process_priced_costs_one_statement(
+    client: httpx.AsyncClient, app: Starlette, seeded: date
+) -> None:
+    # given a calendar read once, and then forgotten by this process (as if another had read it)
+    month = seeded + timedelta(days=1)
+    first = await read_calendar(client, month, "FRA", "SIN")
+    app.state.services.calendar_memo.kept.clear()
+    # when it is read again
+    async with statements(app.state.services.db.pool) as run:
+        again = await read_calendar(client, month, "FRA", "SIN")
+    # then one statement stamped the month's inventory (prices came from Redis), and the answer
+    # is the same
     assert len(run) == 1, run
     assert again == first
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +12,7 @@ import pytest
 
 from data.cache import Cache
 from data.calendar.errors import CalendarError, CalendarErrorCode
+from data.calendar.memo import MEMO_TTL, CalendarMemo
 from data.calendar.service import (
     CalendarDay,
     DayPrice,
@@ -20,11 +23,13 @@ from data.calendar.service import (
 from data.clock import FrozenClock
 from data.db import Database
 from data.enums import CabinClass
+from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
 from data.search.deps import SearchDeps
 from data.search.routes import RouteCache
 from data.search.service import cheapest_offer
 from tests.conftest import SEED_DAYS
+from tests.seatmap.statements import statements
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -286,3 +291,105 @@ async def test_a_days_price_goes_stale_when_its_flight_leaves(
     clock.advance(timedelta(seconds=60))
     await month()
     assert day in asked
+
+
+@dataclass
+class RememberingProcess:
+    """A process that remembers calendars, asking LHR–JFK months of a priced-by-hand pricer
+    whose flights all leave `leaves_in` seconds after pricing."""
+
+    deps: SearchDeps
+    clock: FrozenClock
+    memo: CalendarMemo[FareCalendar]
+    leaves_in: int
+    asked: list[date] = field(default_factory=list)
+
+    async def pricer(self, when: date) -> DayPrice:
+        self.asked.append(when)
+        return DayPrice(10_000 + when.day, int(self.clock.now().timestamp()) + self.leaves_in)
+
+    async def month(self, day: date) -> FareCalendar:
+        return await fare_calendar(
+            origin="LHR",
+            destination="JFK",
+            month=f"{day:%Y-%m}",
+            pricer=self.pricer,
+            deps=self.deps,
+            memo=self.memo,
+        )
+
+
+@pytest.fixture
+def remembering(
+    db: Database,
+    cache: Cache,
+    routes: RouteCache,
+    directory: ReferenceDirectory,
+    seeded: date,
+    watch: InventoryWatch,
+) -> Callable[[int], RememberingProcess]:
+    def make(leaves_in: int) -> RememberingProcess:
+        clock = morning_of(seeded + timedelta(days=1))
+        deps = SearchDeps(db, isolated(cache), clock, routes, directory, "EUR")
+        return RememberingProcess(deps, clock, CalendarMemo(watch), leaves_in)
+
+    return make
+
+
+async def test_a_remembered_month_is_answered_without_a_statement_until_a_flight_changes(
+    remembering: Callable[[int], RememberingProcess],
+    db: Database,
+    seeded: date,
+    watch: InventoryWatch,
+) -> None:
+    # given a month answered once by a process that remembers calendars
+    day = seeded + timedelta(days=1)
+    process = remembering(3600)
+    first = await process.month(day)
+    await process.deps.cache.settle()
+    # when it is asked again, then it comes from memory: no statement, nothing priced
+    process.asked.clear()
+    async with statements(db.pool) as run:
+        again = await process.month(day)
+    assert run == []
+    assert process.asked == []
+    assert again == first
+    # when a seat moves on one of its flights, then the month is stamped again at the next ask
+    flight_id = await db.pool.fetchval(
+        "SELECT f.id FROM flight f JOIN airport o ON o.id = f.origin_id"
+        " JOIN airport d ON d.id = f.destination_id"
+        " WHERE o.iata_code = 'LHR' AND d.iata_code = 'JFK' AND f.departure_at > $1"
+        " ORDER BY f.departure_at LIMIT 1",
+        process.clock.now(),
+    )
+    await db.pool.execute(
+        "UPDATE flight_inventory SET version = version + 1 WHERE flight_id = $1", flight_id
+    )
+    await watch.caught_up(db.pool)
+    async with statements(db.pool) as run:
+        await process.month(day)
+    assert len(run) == 1, run
+    # and the answer is remembered again, until it is older than MEMO_TTL
+    async with statements(db.pool) as run:
+        await process.month(day)
+    assert run == []
+    process.clock.advance(timedelta(seconds=MEMO_TTL + 1))
+    async with statements(db.pool) as run:
+        await process.month(day)
+    assert len(run) == 1, run
+
+
+async def test_a_remembered_month_is_forgotten_when_a_priced_flight_leaves(
+    remembering: Callable[[int], RememberingProcess], seeded: date
+) -> None:
+    # given a remembered month whose days' cheapest flights leave in 20 seconds
+    day = seeded + timedelta(days=1)
+    process = remembering(20)
+    await process.month(day)
+    await process.deps.cache.settle()
+    # when it is asked again after they left (well within MEMO_TTL)
+    process.asked.clear()
+    process.clock.advance(timedelta(seconds=21))
+    await process.month(day)
+    # then those days are priced again
+    assert day in process.asked

@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest_asyncio
-
-from data.db import Database, asyncpg_dsn
+from data.db import Database
 from data.inventory.watch import InventoryWatch
-from skyport.settings import Settings
-
-
-@pytest_asyncio.fixture
-async def watch(settings: Settings, seeded: object) -> AsyncIterator[InventoryWatch]:
-    assert settings.database_url is not None
-    inventory_watch = InventoryWatch(
-        asyncpg_dsn(settings.database_url), retry_seconds=0.05, heartbeat_seconds=0.05
-    )
-    await inventory_watch.start()
-    yield inventory_watch
-    await inventory_watch.close()
 
 
 async def two_flights(db: Database) -> tuple[int, int]:

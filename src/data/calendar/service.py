@@ -9,12 +9,14 @@ The month is cached in Redis, each day with the inventory stamp it was priced at
 (`data.calendar.stamps`). A request stamps the month in one statement and re-prices only the days
 whose stamp moved, whose price is older than `CALENDAR_TTL` (prices also move with days to
 departure) or whose priced flight has left: a seat that changes on any flight a day's search
-reads shows at once.
+reads shows at once. A month the process answered lately comes back from memory, with no
+statement, while the inventory watch heard no change to its flights (`data.calendar.memo`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +26,7 @@ import orjson
 import structlog
 
 from data.cache import Cache
+from data.calendar.memo import CalendarMemo
 from data.calendar.month import CalendarRequest, calendar_request
 from data.calendar.stamps import Stamp, day_probes, day_stamps
 from data.enums import CabinClass
@@ -134,8 +137,10 @@ async def fare_calendar(
     cabin: CabinClass = CabinClass.ECONOMY,
     deps: SearchDeps,
     pricer: DayPricer | None = None,
+    memo: CalendarMemo[FareCalendar] | None = None,
 ) -> FareCalendar:
-    """The lowest price per day of `month` (YYYY-MM); raises `CalendarError` for bad input."""
+    """The lowest price per day of `month` (YYYY-MM); raises `CalendarError` for bad input.
+    With a `memo`, a month answered lately is answered again from memory while it is current."""
     db, cache, directory, currency = deps.db, deps.cache, deps.directory, deps.currency
     now = deps.clock.now()
     request = calendar_request(
@@ -146,6 +151,19 @@ async def fare_calendar(
         directory=directory,
         now=now,
     )
+    memo_key = (
+        request.origin.iata_code,
+        request.destination.iata_code,
+        f"{request.month:%Y-%m}",
+        request.cabin.value,
+        currency,
+        request.today.isoformat(),
+    )
+    if memo is not None:
+        remembered = memo.get(memo_key, now.timestamp())
+        if remembered is not None:
+            return remembered
+    token = None if memo is None else memo.token()  # before anything is read
     route_map = await deps.routes.get(db.pool)
     probes = {
         day: day_probes(
@@ -162,7 +180,7 @@ async def fare_calendar(
         if request.is_sellable(day)
     }
     key = _cache_key(cache, request, currency)
-    stamps, cached = await asyncio.gather(
+    (stamps, flight_ids), cached = await asyncio.gather(
         day_stamps(db.pool, probes, cabin.value), _load(cache, key)
     )
     entries = {day: cached.get(day.isoformat()) for day in stamps}
@@ -185,8 +203,22 @@ async def fare_calendar(
         stored = {day.isoformat(): tuple(e) for day, e in entries.items() if e is not None}
         cache.store_soon(key, orjson.dumps(stored), ttl_seconds=CALENDAR_TTL)
     days = []
+    gone_at = math.inf  # when the flight of any price shown first leaves
     for day in request.days:
         entry = entries.get(day)
-        has_flights = day in stamps and stamps[day][1] > 0
-        days.append(CalendarDay(day, entry.lowest_minor if entry and has_flights else None))
-    return FareCalendar(request=request, currency=currency, days=tuple(days))
+        if entry is not None and day in stamps and stamps[day][1] > 0:
+            days.append(CalendarDay(day, entry.lowest_minor))
+            gone_at = min(gone_at, math.inf if entry.leaves is None else entry.leaves)
+        else:
+            days.append(CalendarDay(day, None))
+    answer = FareCalendar(request=request, currency=currency, days=tuple(days))
+    if memo is not None:
+        memo.keep(
+            memo_key,
+            answer,
+            token=token,
+            flight_ids=flight_ids,
+            leaves=gone_at,
+            now=now.timestamp(),
+        )
+    return answer

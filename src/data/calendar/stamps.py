@@ -3,13 +3,15 @@
 A day's stamp is the (sum of versions, row count) of the cabin inventory of every flight its
 search reads: the probes of `data.search.plan.plan_search` for that day. Every seat change bumps
 a version and versions only grow, so an unchanged stamp means no seat of those flights moved.
-One statement stamps the whole month; a day without rows has no flight to sell.
+One statement stamps the whole month, and names the flights it read (for `data.calendar.memo`);
+a day without rows has no flight to sell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import NamedTuple
 
 import asyncpg
 
@@ -24,7 +26,7 @@ Stamp = tuple[int, int]
 """(sum of inventory versions, inventory rows) of the flights a day's search reads."""
 
 DAY_STAMPS_SQL = """
-SELECT p.day_index, coalesce(sum(i.version), 0)::bigint, count(*)::int
+SELECT p.day_index, coalesce(sum(i.version), 0)::bigint, count(*)::int, array_agg(f.id)
 FROM unnest($1::int[], $2::int[], $3::int[], $4::timestamptz[], $5::timestamptz[])
     AS p(day_index, origin_id, destination_id, earliest, latest)
 JOIN flight f ON f.origin_id = p.origin_id AND f.destination_id = p.destination_id
@@ -57,9 +59,16 @@ def day_probes(
     return plan_search(query, routes=routes, directory=directory).probes
 
 
+class MonthStamps(NamedTuple):
+    """Each day's stamp, and every flight read for them."""
+
+    days: dict[date, Stamp]
+    flight_ids: tuple[int, ...]
+
+
 async def day_stamps(
     conn: asyncpg.Pool | asyncpg.Connection, probes: Mapping[date, Sequence[Probe]], cabin: str
-) -> dict[date, Stamp]:
+) -> MonthStamps:
     """Each day's stamp, in one statement; days whose probes match no flight get (0, 0)."""
     days = list(probes)
     rows = [
@@ -69,9 +78,11 @@ async def day_stamps(
     ]
     stamps: dict[date, Stamp] = dict.fromkeys(days, (0, 0))
     if not rows:
-        return stamps
-    for index, version_sum, count in await conn.fetch(
+        return MonthStamps(stamps, ())
+    flight_ids: list[int] = []
+    for index, version_sum, count, ids in await conn.fetch(
         DAY_STAMPS_SQL, *map(list, zip(*rows, strict=True)), cabin
     ):
         stamps[days[index]] = (int(version_sum), int(count))
-    return stamps
+        flight_ids += ids
+    return MonthStamps(stamps, tuple(flight_ids))

@@ -47,6 +47,7 @@ class CalendarQuery:
                 month=month,
                 cabin=cabin or CabinClass.ECONOMY,
                 deps=services.search,
+                memo=services.calendar_memo,
             )
         except CalendarError as error:
             raise ApiError(error.message, code=error.code, field=error.field) from None
