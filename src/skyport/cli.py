@@ -1,4 +1,4 @@
-"""The `skyport` command: serve, worker, migrate, seed, createuser.
+"""The `skyport` command: serve, worker, migrate, seed, createuser, redeliver-emails.
 
 Every failure a person can cause (bad option, unreachable server, port in use) ends in one line
 on stderr and a non-zero exit, never a traceback.
@@ -11,7 +11,7 @@ import os
 import shutil
 import signal
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import FrameType
 from typing import Annotated
@@ -203,6 +203,43 @@ def createuser(
         typer.echo(f"created {user.role} {user.email}")
 
     asyncio.run(run())
+
+
+@app.command("redeliver-emails")
+def redeliver_emails(
+    days: Annotated[
+        int, typer.Option(min=1, max=30, help="Look back this many days of relayed emails.")
+    ] = 7,
+) -> None:
+    """Send again every email relayed in the last DAYS days that never went out (its job gave
+    up, e.g. during a long mail-provider outage). Safe to repeat: none is sent twice."""
+    from data.db import Database
+    from data.outbox.service import reopen_undelivered_emails
+
+    settings = resolve(_settings(), need_redis=False)
+    _migrate(settings)
+    assert settings.database_url is not None
+    database_url = settings.database_url
+
+    async def run() -> int:
+        db = await Database.connect(database_url, pool_size=1)
+        try:
+            async with db.session() as session:
+                return await reopen_undelivered_emails(
+                    session,
+                    now=datetime.now(UTC),
+                    after=timedelta(0),
+                    within=timedelta(days=days),
+                    max_relays=None,
+                )
+        finally:
+            await db.close()
+
+    count = asyncio.run(run())
+    typer.echo(
+        f"{count} undelivered email{'' if count == 1 else 's'} handed back to the outbox relay;"
+        " a running worker sends them within seconds"
+    )
 
 
 @app.command()

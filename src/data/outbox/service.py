@@ -89,25 +89,25 @@ async def reopen_undelivered_emails(
     now: datetime,
     after: timedelta,
     within: timedelta,
-    max_relays: int,
+    max_relays: int | None,
 ) -> int:
     """Hand email messages back to the relay when they were relayed between `within` and
-    `after` ago, at most `max_relays` times, and no email went out for them (no delivery record):
-    their job gave up, or was lost with Redis. Returns how many.
+    `after` ago, fewer than `max_relays` times (None: however often), and no email went out for
+    them (no delivery record): their job gave up, or was lost with Redis. Returns how many.
 
     Relaying one again is safe: a job still pending under its key refuses the duplicate, and the
     delivery record, written as the email is sent, makes a second send a no-op.
     """
     delivered = sa.exists().where(col(SentEmail.dedupe_key) == col(OutboxMessage.dedupe_key))
+    undelivered = [
+        col(OutboxMessage.topic).startswith("email."),
+        col(OutboxMessage.sent_at) <= now - after,
+        col(OutboxMessage.sent_at) > now - within,
+        ~delivered,
+    ]
+    if max_relays is not None:
+        undelivered.append(col(OutboxMessage.attempts) < max_relays)
     result = await session.exec(
-        sa.update(OutboxMessage)
-        .where(
-            col(OutboxMessage.topic).startswith("email."),
-            col(OutboxMessage.sent_at) <= now - after,
-            col(OutboxMessage.sent_at) > now - within,
-            col(OutboxMessage.attempts) < max_relays,
-            ~delivered,
-        )
-        .values(sent_at=None, available_at=now)
+        sa.update(OutboxMessage).where(*undelivered).values(sent_at=None, available_at=now)
     )
     return result.rowcount
