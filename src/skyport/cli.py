@@ -11,10 +11,11 @@ import os
 import shutil
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -22,6 +23,11 @@ from pydantic import ValidationError
 from skyport.embedded import EmbeddedError
 from skyport.runtime import StartupError, check_public_serving, ensure_port_free, resolve
 from skyport.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="skyport",
@@ -49,6 +55,26 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def _settings() -> Settings:
     return Settings()
+
+
+def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Migrate DATABASE_URL, then run `work` in one session there (committed if it returns)."""
+    from data.db import Database
+
+    settings = resolve(_settings(), need_redis=False)
+    _migrate(settings)
+    assert settings.database_url is not None
+    database_url = settings.database_url
+
+    async def run() -> T:
+        db = await Database.connect(database_url, pool_size=1)
+        try:
+            async with db.session() as session:
+                return await work(session)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
 
 
 def _migrate(settings: Settings) -> None:
@@ -182,27 +208,15 @@ def createuser(
     name: Annotated[str, typer.Option(help="Display name.")] = "",
 ) -> None:
     """Create an account."""
-    from data.db import Database
     from data.enums import Role
     from data.users.service import create_user
 
-    settings = resolve(_settings(), need_redis=False)
-    _migrate(settings)
-    assert settings.database_url is not None
-    database_url = settings.database_url
-
-    async def run() -> None:
-        db = await Database.connect(database_url, pool_size=1)
-        try:
-            async with db.session() as session:
-                user = await create_user(
-                    session, email=email, password=password, name=name, role=Role(role.value)
-                )
-        finally:
-            await db.close()
-        typer.echo(f"created {user.role} {user.email}")
-
-    asyncio.run(run())
+    user = _in_session(
+        lambda session: create_user(
+            session, email=email, password=password, name=name, role=Role(role.value)
+        )
+    )
+    typer.echo(f"created {user.role} {user.email}")
 
 
 @app.command("redeliver-emails")
@@ -213,29 +227,17 @@ def redeliver_emails(
 ) -> None:
     """Send again every email relayed in the last DAYS days that never went out (its job gave
     up, e.g. during a long mail-provider outage). Safe to repeat: none is sent twice."""
-    from data.db import Database
     from data.outbox.service import reopen_undelivered_emails
 
-    settings = resolve(_settings(), need_redis=False)
-    _migrate(settings)
-    assert settings.database_url is not None
-    database_url = settings.database_url
-
-    async def run() -> int:
-        db = await Database.connect(database_url, pool_size=1)
-        try:
-            async with db.session() as session:
-                return await reopen_undelivered_emails(
-                    session,
-                    now=datetime.now(UTC),
-                    after=timedelta(0),
-                    within=timedelta(days=days),
-                    max_relays=None,
-                )
-        finally:
-            await db.close()
-
-    count = asyncio.run(run())
+    count = _in_session(
+        lambda session: reopen_undelivered_emails(
+            session,
+            now=datetime.now(UTC),
+            after=timedelta(0),
+            within=timedelta(days=days),
+            max_relays=None,
+        )
+    )
     typer.echo(
         f"{count} undelivered email{'' if count == 1 else 's'} handed back to the outbox relay;"
         " a running worker sends them within seconds"

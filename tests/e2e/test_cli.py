@@ -7,6 +7,7 @@ import secrets
 import socket
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -139,27 +140,40 @@ def test_seeding_a_seeded_database_says_how_to_replace_it(
     assert_one_clear_line(result, "skyport seed --reset")
 
 
-async def test_redeliver_emails_hands_back_an_email_that_never_went_out(
-    database_url: str, db: Database, tmp_path: Path
-) -> None:
-    # given a confirmation relayed six times, hours ago, that never went out (its job gave up)
+async def relayed_email(db: Database, *, attempts: int) -> tuple[str, datetime]:
+    """A confirmation email in the outbox, relayed `attempts` times, the last 4 hours ago:
+    its dedupe key and when it was relayed."""
     key = f"test-redeliver:{secrets.token_hex(4)}"
     async with db.session() as session:
         await outbox.add_message(
             session, topic="email.booking_confirmed", dedupe_key=key, payload={}
         )
-    await db.pool.execute(
-        "UPDATE outbox SET sent_at = now() - interval '4 hours', attempts = 6"
-        " WHERE dedupe_key = $1",
+    relayed = await db.pool.fetchval(
+        "UPDATE outbox SET sent_at = now() - interval '4 hours', attempts = $2"
+        " WHERE dedupe_key = $1 RETURNING sent_at",
         key,
+        attempts,
     )
+    return key, relayed
+
+
+async def redeliver(database_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    result = await asyncio.to_thread(
+        run_cli, "redeliver-emails", env={"DATABASE_URL": database_url}, cwd=cwd
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+async def test_redeliver_emails_hands_back_an_email_that_never_went_out(
+    database_url: str, db: Database, tmp_path: Path
+) -> None:
+    # given a confirmation relayed six times, hours ago, that never went out (its job gave up)
+    key, _ = await relayed_email(db, attempts=6)
     before = await db.pool.fetchval("SELECT now()")
     # when an operator runs the command
-    result = await asyncio.to_thread(
-        run_cli, "redeliver-emails", env={"DATABASE_URL": database_url}, cwd=tmp_path
-    )
+    result = await redeliver(database_url, tmp_path)
     # then it says so, and the email is pending for the relay again (or already relayed anew)
-    assert result.returncode == 0, result.stderr
     assert "handed back to the outbox relay" in result.stdout
     sent_at = await db.pool.fetchval("SELECT sent_at FROM outbox WHERE dedupe_key = $1", key)
     assert sent_at is None or sent_at > before
@@ -169,26 +183,14 @@ async def test_redeliver_emails_leaves_delivered_emails_alone(
     database_url: str, db: Database, tmp_path: Path
 ) -> None:
     # given an email relayed hours ago that did go out
-    key = f"test-delivered:{secrets.token_hex(4)}"
-    async with db.session() as session:
-        await outbox.add_message(
-            session, topic="email.booking_confirmed", dedupe_key=key, payload={}
-        )
-    relayed = await db.pool.fetchval(
-        "UPDATE outbox SET sent_at = now() - interval '4 hours', attempts = 1"
-        " WHERE dedupe_key = $1 RETURNING sent_at",
-        key,
-    )
+    key, relayed = await relayed_email(db, attempts=1)
     await db.pool.execute(
         "INSERT INTO sent_email (dedupe_key, topic, recipient, subject, sent_at)"
         " VALUES ($1, 'email.booking_confirmed', 'ada@example.com', 'Booked', now())",
         key,
     )
     # when an operator runs the command
-    result = await asyncio.to_thread(
-        run_cli, "redeliver-emails", env={"DATABASE_URL": database_url}, cwd=tmp_path
-    )
+    await redeliver(database_url, tmp_path)
     # then that email stays relayed
-    assert result.returncode == 0, result.stderr
     sent_at = await db.pool.fetchval("SELECT sent_at FROM outbox WHERE dedupe_key = $1", key)
     assert sent_at == relayed
