@@ -34,6 +34,12 @@ async def test_unknown_airport_re_renders_the_form_with_the_reason(
 async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: date) -> None:
     # given a traveller searching London to New York on a seeded day
     day = (seeded + timedelta(days=2)).isoformat()
+    failed: list[
+        str
+    ] = []  # resources the pages could not load (the icon too), as Chromium logs them
+    page.on(
+        "console", lambda m: failed.append(f"{m.text} {m.location}") if m.type == "error" else None
+    )
     await page.goto(live_url + "/")
     await page.get_by_label("From", exact=True).fill("LHR")
     await page.get_by_label("To", exact=True).fill("JFK")
@@ -52,6 +58,8 @@ async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: da
     await page.get_by_role("link", name="seat map").first.click()
     await expect(page.get_by_role("grid", name="Seat map")).to_be_visible()
     assert await page.locator(".seat.free").count() > 0
+    # and nothing the pages asked for along the way was missing (not even the icon)
+    assert failed == []
 
 
 async def test_more_results_load_below_the_first_ones(
