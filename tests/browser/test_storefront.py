@@ -34,12 +34,9 @@ async def test_unknown_airport_re_renders_the_form_with_the_reason(
 async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: date) -> None:
     # given a traveller searching London to New York on a seeded day
     day = (seeded + timedelta(days=2)).isoformat()
-    failed: list[
-        str
-    ] = []  # resources the pages could not load (the icon too), as Chromium logs them
-    page.on(
-        "console", lambda m: failed.append(f"{m.text} {m.location}") if m.type == "error" else None
-    )
+    # (console errors: among them, whatever the pages could not load, the icon too)
+    failed: list[str] = []
+    page.on("console", lambda m: m.type == "error" and failed.append(f"{m.text} {m.location}"))
     await page.goto(live_url + "/")
     await page.get_by_label("From", exact=True).fill("LHR")
     await page.get_by_label("To", exact=True).fill("JFK")
