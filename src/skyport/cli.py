@@ -201,7 +201,16 @@ def seed(
 @app.command()
 def createuser(
     email: Annotated[str, typer.Option(help="Login email.")],
-    password: Annotated[str, typer.Option(help="Password (8+ characters).")],
+    password: Annotated[
+        str,
+        typer.Option(
+            help="Password (8+ characters); asked for, unechoed, when left out (so it stays out"
+            " of the shell's history).",
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+        ),
+    ],
     role: Annotated[
         RoleOption, typer.Option(help="CUSTOMER, STAFF or ADMIN.")
     ] = RoleOption.CUSTOMER,

@@ -20,7 +20,7 @@ SKYPORT = [sys.executable, "-m", "skyport"]
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
     """Run `skyport …` in a clean environment and capture its output."""
     clean = unconfigured_environment()
@@ -28,6 +28,7 @@ def run_cli(
         [*SKYPORT, *args],
         env={**clean, **(env or {})},
         cwd=cwd,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -131,6 +132,21 @@ def test_createuser_creates_then_refuses_a_duplicate(database_url: str, tmp_path
     assert "created STAFF ops@example.com" in first.stdout
     again = run_cli(*args, env={"DATABASE_URL": database_url}, cwd=tmp_path)
     assert_one_clear_line(again, "already exists")
+
+
+def test_createuser_asks_for_the_password_when_it_is_left_out(
+    database_url: str, tmp_path: Path
+) -> None:
+    # given an operator who keeps the password out of the shell's history
+    args = ("createuser", "--email", "quiet@example.com", "--role", "ADMIN")
+    # when they type it twice at the prompt
+    result = run_cli(
+        *args, env={"DATABASE_URL": database_url}, cwd=tmp_path, stdin="correct-horse\n" * 2
+    )
+    # then the account is created, and the password was not echoed
+    assert result.returncode == 0, result.stderr
+    assert "created ADMIN quiet@example.com" in result.stdout
+    assert "correct-horse" not in result.stdout + result.stderr
 
 
 def test_seeding_a_seeded_database_says_how_to_replace_it(
