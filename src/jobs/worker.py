@@ -22,6 +22,20 @@ from jobs.schedule import PERIODIC, Envelope, Periodic, load_tasks, topic_handle
 log = logging.getLogger(__name__)
 
 
+class _GraceGivenAlready(logging.Filter):
+    """Drops SAQ's "did not finish within the shutdown grace period" warning: SAQ's own grace is
+    off, so it says so at every stop, when all it cancels are its idle loops. `_drain` gives
+    running jobs their grace before, and warns itself about any job still running after it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "within the shutdown grace period" not in record.getMessage()
+
+
+_SAQ_LOG = logging.getLogger("saq")
+if not any(isinstance(f, _GraceGivenAlready) for f in _SAQ_LOG.filters):
+    _SAQ_LOG.addFilter(_GraceGivenAlready())
+
+
 class JobContext(Context, total=False):
     """SAQ's job context plus our dependencies."""
 
@@ -117,7 +131,14 @@ async def _drain(
     while True:
         running = [c["task"] for c in worker.job_task_contexts.values() if not c["task"].done()]
         left = deadline - loop.time()
-        if not running or left <= 0:
+        if not running:
+            return
+        if left <= 0:
+            log.warning(
+                "%d job(s) still running after the %s s grace period: cancelled, to be retried",
+                len(running),
+                grace_seconds,
+            )
             return
         await asyncio.wait(running, timeout=left)
 

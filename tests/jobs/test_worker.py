@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from saq import Status
 from sqlmodel import col, func, select, update
 
@@ -283,7 +285,7 @@ async def _dead(db: Database, key: str) -> bool:
 
 
 async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
-    make_config: ConfigFactory,
+    make_config: ConfigFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     # given a worker running a slow job, with a free slot for another
     config = dataclasses.replace(make_config(), concurrency=2)
@@ -312,6 +314,7 @@ async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
 
         worker = running_worker(config)
         await worker.__aenter__()
+        caplog.set_level(logging.WARNING)
         await enqueue("first")
         await eventually(lambda: _true(started == ["first"]), message="the first job")
 
@@ -330,6 +333,8 @@ async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
         assert second is not None
         assert second.status == Status.QUEUED
         assert second.attempts == 0
+        # and the stop warned of nothing (no job outlived the grace period)
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
         # and the next worker runs the second job, once
         async with running_worker(config):
@@ -342,3 +347,38 @@ async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_a_job_outliving_the_grace_period_is_cancelled_with_a_warning(
+    make_config: ConfigFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a worker running a job that takes longer than the worker's grace period
+    config = make_config()
+    topic = f"test.stuck.{os.getpid()}.{datetime.now(UTC).timestamp()}"
+    started, cancelled = asyncio.Event(), asyncio.Event()
+
+    async def stuck(deps: JobDeps, envelope: Envelope) -> None:
+        started.set()
+        try:
+            await asyncio.sleep(config.shutdown_grace_seconds * 10)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+
+    schedule.register_topic(topic, stuck)
+    queue = make_queue(config.redis_url, config.namespace)
+    await queue.connect()
+    try:
+        caplog.set_level(logging.WARNING)
+        async with running_worker(config):
+            job = outbox_job(topic=topic, dedupe_key="stuck", payload={}, policy=config.policy)
+            await queue.enqueue(job)
+            await asyncio.wait_for(started.wait(), 20)
+            # when the worker is stopped
+        # then the job was cancelled once the grace period ran out, and the log says so
+        assert cancelled.is_set()
+        warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        assert any("still running after the 2 s grace period" in w for w in warnings), warnings
+    finally:
+        schedule.TOPICS.pop(topic, None)
+        await queue.disconnect()
