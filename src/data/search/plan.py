@@ -45,10 +45,14 @@ class SearchPlan:
     probes: tuple[Probe, ...]
 
 
-def _one_stop(routes: RouteMap, o: int, d: int, limit: float) -> list[Path]:
+def _one_stop(
+    routes: RouteMap, airports: dict[int, AirportRecord], o: int, d: int, limit: float
+) -> list[Path]:
     out, into = routes.outbound(o), routes.routes_into(d)
     ranked: list[tuple[int, int]] = []
-    for via in out.keys() & into.keys():
+    # (a route map newer than the directory may name airports it does not know: a connection
+    # there could not be timed)
+    for via in out.keys() & into.keys() & airports.keys():
         flown = out[via].distance_km + into[via].distance_km
         if flown <= limit:
             ranked.append((flown, via))
@@ -98,7 +102,7 @@ def candidate_paths(
     limit = rules.max_flown_km(query.origin, query.destination)
     paths: list[Path] = [(o, d)] if routes.route(o, d) is not None else []
     if connections >= 1:
-        paths += _one_stop(routes, o, d, limit)
+        paths += _one_stop(routes, directory.airports, o, d, limit)
     if connections >= 2:
         paths += _two_stop(routes, directory.airports, o, d, limit)
     result = routes.paths[memo_key] = (tuple(paths), probe_windows(routes, paths))

@@ -1,0 +1,40 @@
+"""The search planner's candidate paths over the seeded network's directory."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from data.db import Database
+from data.reference.directory import ReferenceDirectory
+from data.search.plan import plan_search
+from data.search.query import SliceSpec, build_search_query
+from data.search.routes import Route, RouteMap
+
+
+async def test_a_connection_at_an_airport_the_directory_lacks_is_not_planned(
+    db: Database, seeded: date
+) -> None:
+    # given a route map (loaded after a reseed, say) with the only LHR-SYD connection at an
+    # airport this process's directory does not know
+    directory = await ReferenceDirectory.load(db.pool)
+    lhr = directory.airports_by_code["LHR"].id
+    syd = directory.airports_by_code["SYD"].id
+    sin = directory.airports_by_code["SIN"].id
+    unknown = max(directory.airports) + 1
+    routes = RouteMap(
+        {
+            lhr: {unknown: Route(700, 760, 10_800), sin: Route(770, 800, 10_880)},
+            unknown: {syd: Route(450, 480, 6_300)},
+            sin: {syd: Route(460, 480, 6_300)},
+        }
+    )
+    query = build_search_query(
+        slices=[SliceSpec("LHR", "SYD", seeded + timedelta(days=1))],
+        directory=directory,
+        now=datetime.combine(seeded, datetime.min.time(), UTC),
+    )
+    # when a one-stop search is planned
+    plan = plan_search(query, routes=routes, directory=directory)
+    # then it connects only where connection times can be worked out
+    assert plan.slices[0].paths == ((lhr, sin, syd),)
+    assert unknown not in {airport for probe in plan.probes for airport in probe[1:3]}
