@@ -234,13 +234,17 @@ def redeliver_emails(
         int, typer.Option(min=1, max=30, help="Look back this many days of relayed emails.")
     ] = 7,
 ) -> None:
-    """Send again every email relayed in the last DAYS days that never went out (its job gave
-    up, e.g. during a long mail-provider outage). Safe to repeat: none is sent twice."""
+    """Send again the confirmations, expiry and cancellation notices relayed in the last DAYS
+    days that never went out (their job gave up, e.g. during a long mail-provider outage). Safe
+    to repeat: none is sent twice. Hold reminders, payment prompts and reset links are not sent
+    late: they would mislead."""
     from data.outbox.service import reopen_undelivered_emails
+    from jobs.emails.compose import LASTING_TOPICS
 
     count = _in_session(
         lambda session: reopen_undelivered_emails(
             session,
+            topics=LASTING_TOPICS,
             now=datetime.now(UTC),
             after=timedelta(0),
             within=timedelta(days=days),

@@ -7,10 +7,12 @@ import secrets
 import socket
 import subprocess
 import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from data.db import Database
 from data.outbox import service as outbox
@@ -156,21 +158,31 @@ def test_seeding_a_seeded_database_says_how_to_replace_it(
     assert_one_clear_line(result, "skyport seed --reset")
 
 
-async def relayed_email(db: Database, *, attempts: int) -> tuple[str, datetime]:
-    """A confirmation email in the outbox, relayed `attempts` times, the last 4 hours ago:
-    its dedupe key and when it was relayed."""
-    key = f"test-redeliver:{secrets.token_hex(4)}"
-    async with db.session() as session:
-        await outbox.add_message(
-            session, topic="email.booking_confirmed", dedupe_key=key, payload={}
+@pytest_asyncio.fixture
+async def relayed_email(db: Database) -> AsyncIterator[Callable[[int], Awaitable[str]]]:
+    """Makes confirmation emails in the outbox, relayed `attempts` times, the last 4 hours ago
+    (returns the dedupe key); they and their delivery records are deleted afterwards, so no
+    later test's worker meets them."""
+    keys: list[str] = []
+
+    async def make(attempts: int) -> str:
+        key = f"test-redeliver:{secrets.token_hex(4)}"
+        keys.append(key)
+        async with db.session() as session:
+            await outbox.add_message(
+                session, topic="email.booking_confirmed", dedupe_key=key, payload={}
+            )
+        await db.pool.execute(
+            "UPDATE outbox SET sent_at = now() - interval '4 hours', attempts = $2"
+            " WHERE dedupe_key = $1",
+            key,
+            attempts,
         )
-    relayed = await db.pool.fetchval(
-        "UPDATE outbox SET sent_at = now() - interval '4 hours', attempts = $2"
-        " WHERE dedupe_key = $1 RETURNING sent_at",
-        key,
-        attempts,
-    )
-    return key, relayed
+        return key
+
+    yield make
+    await db.pool.execute("DELETE FROM outbox WHERE dedupe_key = ANY($1)", keys)
+    await db.pool.execute("DELETE FROM sent_email WHERE dedupe_key = ANY($1)", keys)
 
 
 async def redeliver(database_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -181,25 +193,39 @@ async def redeliver(database_url: str, cwd: Path) -> subprocess.CompletedProcess
     return result
 
 
+async def relayed_at(db: Database, key: str) -> datetime | None:
+    relayed: datetime | None = await db.pool.fetchval(
+        "SELECT sent_at FROM outbox WHERE dedupe_key = $1", key
+    )
+    return relayed
+
+
 async def test_redeliver_emails_hands_back_an_email_that_never_went_out(
-    database_url: str, db: Database, tmp_path: Path
+    database_url: str,
+    db: Database,
+    relayed_email: Callable[[int], Awaitable[str]],
+    tmp_path: Path,
 ) -> None:
     # given a confirmation relayed six times, hours ago, that never went out (its job gave up)
-    key, _ = await relayed_email(db, attempts=6)
+    key = await relayed_email(6)
     before = await db.pool.fetchval("SELECT now()")
     # when an operator runs the command
     result = await redeliver(database_url, tmp_path)
     # then it says so, and the email is pending for the relay again (or already relayed anew)
     assert "handed back to the outbox relay" in result.stdout
-    sent_at = await db.pool.fetchval("SELECT sent_at FROM outbox WHERE dedupe_key = $1", key)
+    sent_at = await relayed_at(db, key)
     assert sent_at is None or sent_at > before
 
 
 async def test_redeliver_emails_leaves_delivered_emails_alone(
-    database_url: str, db: Database, tmp_path: Path
+    database_url: str,
+    db: Database,
+    relayed_email: Callable[[int], Awaitable[str]],
+    tmp_path: Path,
 ) -> None:
     # given an email relayed hours ago that did go out
-    key, relayed = await relayed_email(db, attempts=1)
+    key = await relayed_email(1)
+    relayed = await relayed_at(db, key)
     await db.pool.execute(
         "INSERT INTO sent_email (dedupe_key, topic, recipient, subject, sent_at)"
         " VALUES ($1, 'email.booking_confirmed', 'ada@example.com', 'Booked', now())",
@@ -208,5 +234,4 @@ async def test_redeliver_emails_leaves_delivered_emails_alone(
     # when an operator runs the command
     await redeliver(database_url, tmp_path)
     # then that email stays relayed
-    sent_at = await db.pool.fetchval("SELECT sent_at FROM outbox WHERE dedupe_key = $1", key)
-    assert sent_at == relayed
+    assert await relayed_at(db, key) == relayed

@@ -15,6 +15,7 @@ from data.db import Database
 from data.outbox import service as outbox
 from data.outbox.models import OutboxMessage, SentEmail
 from jobs.config import JobsConfig
+from jobs.emails.compose import LASTING_TOPICS
 from jobs.queue import OutageTolerantQueue, make_queue, outbox_job_key
 from jobs.relay import relay_outbox
 from tests.jobs.conftest import ConfigFactory, ThrowawayRedis
@@ -189,11 +190,11 @@ async def test_when_redis_is_down_messages_wait_in_postgres(
 async def test_an_email_whose_job_was_lost_is_relayed_again(
     db: Database, queue: OutageTolerantQueue, config: JobsConfig
 ) -> None:
-    # given an email message relayed onto the queue, whose job Redis then lost (a failover)
+    # given a confirmation relayed onto the queue, whose job Redis then lost (a failover)
     key = _key()
     async with db.session() as session:
         await outbox.add_message(
-            session, topic="email.password_reset", dedupe_key=key, payload={"email": "a@b.c"}
+            session, topic="email.booking_confirmed", dedupe_key=key, payload={"booking_id": 1}
         )
     clock = FrozenClock(datetime.now(UTC) + timedelta(seconds=1))
     await relay_outbox(db=db, queue=queue, clock=clock, policy=config.policy)
@@ -207,6 +208,7 @@ async def test_an_email_whose_job_was_lost_is_relayed_again(
         async with db.session() as session:
             return await outbox.reopen_undelivered_emails(
                 session,
+                topics=LASTING_TOPICS,
                 now=clock.now(),
                 after=timedelta(minutes=30),
                 within=timedelta(days=2),
@@ -234,14 +236,17 @@ async def test_an_email_whose_job_was_lost_is_relayed_again(
     assert row.attempts == 2
 
 
-@pytest.mark.parametrize("why", ["delivered", "relayed six times", "too old"])
+@pytest.mark.parametrize(
+    "why", ["delivered", "relayed six times", "too old", "a reset link, expired by now"]
+)
 async def test_an_email_that_went_out_or_gave_up_for_good_is_not_relayed_again(
     db: Database, why: str
 ) -> None:
     # given an email message relayed an hour ago
     key, now = _key(), datetime.now(UTC)
+    topic = "email.password_reset" if why.startswith("a reset") else "email.booking_confirmed"
     async with db.session() as session:
-        await outbox.add_message(session, topic="email.password_reset", dedupe_key=key, payload={})
+        await outbox.add_message(session, topic=topic, dedupe_key=key, payload={})
         relayed = now - (timedelta(days=3) if why == "too old" else timedelta(hours=1))
         attempts = 6 if why == "relayed six times" else 1
         await session.exec(
@@ -250,15 +255,16 @@ async def test_an_email_that_went_out_or_gave_up_for_good_is_not_relayed_again(
             .values(sent_at=relayed, attempts=attempts)
         )
         if why == "delivered":
-            session.add(
-                SentEmail(
-                    dedupe_key=key, topic="email.password_reset", recipient="a@b.c", subject="s"
-                )
-            )
+            session.add(SentEmail(dedupe_key=key, topic=topic, recipient="a@b.c", subject="s"))
     # when the sweep runs, then it leaves the message alone
     async with db.session() as session:
         reopened = await outbox.reopen_undelivered_emails(
-            session, now=now, after=timedelta(minutes=30), within=timedelta(days=2), max_relays=6
+            session,
+            topics=LASTING_TOPICS,
+            now=now,
+            after=timedelta(minutes=30),
+            within=timedelta(days=2),
+            max_relays=6,
         )
     assert reopened == 0
     row = await _row(db, key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -86,12 +86,13 @@ def retry_delay(attempts: int) -> timedelta:
 async def reopen_undelivered_emails(
     session: AsyncSession,
     *,
+    topics: Collection[str],
     now: datetime,
     after: timedelta,
     within: timedelta,
     max_relays: int | None,
 ) -> int:
-    """Hand email messages back to the relay when they were relayed between `within` and
+    """Hand email messages of `topics` back to the relay when they were relayed between `within` and
     `after` ago, fewer than `max_relays` times (None: however often), and no email went out for
     them (no delivery record): their job gave up, or was lost with Redis. Returns how many.
 
@@ -100,7 +101,7 @@ async def reopen_undelivered_emails(
     """
     delivered = sa.exists().where(col(SentEmail.dedupe_key) == col(OutboxMessage.dedupe_key))
     undelivered = [
-        col(OutboxMessage.topic).startswith("email."),
+        col(OutboxMessage.topic).in_(list(topics)),
         col(OutboxMessage.sent_at) <= now - after,
         col(OutboxMessage.sent_at) > now - within,
         ~delivered,

@@ -26,6 +26,12 @@ BOOKING_KINDS = (
 )
 EMAIL_KINDS = (*BOOKING_KINDS, "password_reset")
 """Each kind is the outbox topic `email.<kind>`; booking kinds carry `{"booking_id": ...}`."""
+LASTING_TOPICS = tuple(
+    f"email.{kind}" for kind in ("booking_confirmed", "hold_expired", "booking_cancelled")
+)
+"""Emails still true and useful hours or days late: only these are relayed again after their
+job gave up (`redeliver_emails`). A late payment reminder or prompt, or a reset link that has
+expired, would mislead; those stay dead letters (`job_failure`)."""
 
 
 class MissingBookingError(LookupError):

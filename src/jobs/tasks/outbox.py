@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from data.outbox import service as outbox
+from jobs.emails.compose import LASTING_TOPICS
 from jobs.relay import relay_outbox
 from jobs.schedule import register_periodic
 
@@ -33,10 +34,12 @@ that can never be built stops coming back (its failures stay in `job_failure`)."
 
 
 async def redeliver_emails(deps: JobDeps) -> int:
-    """Relay again the emails whose job gave up or was lost (see `reopen_undelivered_emails`)."""
+    """Relay again the lasting emails (confirmations, expiries, cancellations) whose job gave up
+    or was lost (see `reopen_undelivered_emails`)."""
     async with deps.db.session() as session:
         return await outbox.reopen_undelivered_emails(
             session,
+            topics=LASTING_TOPICS,
             now=deps.clock.now(),
             after=REDELIVER_AFTER,
             within=REDELIVER_WITHIN,
