@@ -33,27 +33,38 @@ class OutageTolerantQueue(RedisQueue):
     """A Redis queue whose workers wait out a Redis outage instead of spinning on errors, and
     take no new job once their worker is stopping (`draining`)."""
 
-    draining = False
-    """Set when the worker stops: running jobs get their grace period, and no new job starts
-    only to be cancelled at its end (a cancelled email send may have gone out already, and its
-    retry would send it again)."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.draining = False
+        """Set when the worker stops: running jobs get their grace period, and no new job starts
+        only to be cancelled at its end (a cancelled email send may have gone out already, and
+        its retry would send it again)."""
+        self.taken: set[str] = set()
+        """Ids of the jobs this queue handed to its worker that are not yet through (`done_with`):
+        from the moment a dequeue returns one to its status and hooks after it ran."""
 
     async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:  # noqa: ASYNC109
         """The next job; None after a pause when Redis cannot be reached or the worker is
         stopping. A job taken by a wait that began before the stop goes back to the queue."""
         if self.draining:
-            await asyncio.sleep(timeout)
+            await asyncio.sleep(max(timeout, _OUTAGE_PAUSE))
             return None
         try:
             job = await super().dequeue(timeout, poll_interval)
             if job is not None and self.draining:
                 await self.retry(job, "the worker stopped before starting it")
                 return None
-            return job
         except _OUTAGE as exc:
             log.warning("job queue unreachable, retrying: %s", exc)
             await asyncio.sleep(_OUTAGE_PAUSE)
             return None
+        if job is not None:
+            self.taken.add(job.id)
+        return job
+
+    def done_with(self, job: Job) -> None:
+        """The worker is through with `job` (its worker's last `after_process` hook)."""
+        self.taken.discard(job.id)
 
     async def disconnect(self) -> None:
         """Close the connections; a Redis that is gone already is no error."""

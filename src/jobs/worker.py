@@ -75,6 +75,13 @@ async def _dead_letter(ctx: JobContext) -> None:
         )
 
 
+async def _done_with(ctx: JobContext) -> None:
+    job = ctx.get("job")
+    queue = ctx["deps"].queue
+    if job is not None and isinstance(queue, OutageTolerantQueue):
+        queue.done_with(job)
+
+
 def build_worker(deps: JobDeps) -> Worker[JobContext]:
     """A worker for `deps.queue` running outbox deliveries and every registered periodic job."""
     load_tasks()
@@ -87,7 +94,7 @@ def build_worker(deps: JobDeps) -> Worker[JobContext]:
             CronJob(_periodic_function(p), cron=p.cron, timeout=p.timeout_seconds, retries=1)
             for p in PERIODIC
         ],
-        after_process=_dead_letter,
+        after_process=[_dead_letter, _done_with],  # (the last: see `_drain`)
         # SAQ types every timer as required although each is optional.
         timers=cast(PartialTimersDict, {"sweep": config.sweep_seconds}),
         dequeue_timeout=DEQUEUE_TIMEOUT,
@@ -115,32 +122,30 @@ async def running_worker(
         try:
             yield worker
         finally:
-            await _drain(worker, queue, config.shutdown_grace_seconds)
+            await _drain(queue, config.shutdown_grace_seconds)
             await worker.stop()
             await task
 
 
-async def _drain(
-    worker: Worker[JobContext], queue: OutageTolerantQueue, grace_seconds: float
-) -> None:
-    """Take no new job, and give running jobs up to `grace_seconds` to finish; any still running
-    then is cancelled and retried later. (Jobs a dequeue took just before are waited for too.)"""
+_DRAIN_POLL_SECONDS = 0.05
+
+
+async def _drain(queue: OutageTolerantQueue, grace_seconds: float) -> None:
+    """Take no new job, and give the jobs taken to finish, their status and dead letter written,
+    up to `grace_seconds`; any still running then is cancelled (and retried later)."""
     queue.draining = True
     loop = asyncio.get_running_loop()
     deadline = loop.time() + grace_seconds
-    while True:
-        running = [c["task"] for c in worker.job_task_contexts.values() if not c["task"].done()]
+    while queue.taken:
         left = deadline - loop.time()
-        if not running:
-            return
         if left <= 0:
             log.warning(
                 "%d job(s) still running after the %s s grace period: cancelled, to be retried",
-                len(running),
+                len(queue.taken),
                 grace_seconds,
             )
             return
-        await asyncio.wait(running, timeout=left)
+        await asyncio.sleep(min(_DRAIN_POLL_SECONDS, left))
 
 
 async def run(config: JobsConfig) -> None:

@@ -314,15 +314,18 @@ async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
 
         worker = running_worker(config)
         await worker.__aenter__()
-        caplog.set_level(logging.WARNING)
-        await enqueue("first")
-        await eventually(lambda: _true(started == ["first"]), message="the first job")
+        stopping: asyncio.Task[bool | None] | None = None
+        try:
+            caplog.set_level(logging.WARNING)
+            await enqueue("first")
+            await eventually(lambda: _true(started == ["first"]), message="the first job")
 
-        # when the worker is told to stop, and another job arrives during its grace period
-        stopping = asyncio.create_task(worker.__aexit__(None, None, None))
-        await asyncio.sleep(0.1)
-        await enqueue("second")
-        await stopping
+            # when the worker is told to stop, and another job arrives during its grace period
+            stopping = asyncio.create_task(worker.__aexit__(None, None, None))
+            await asyncio.sleep(0.1)
+            await enqueue("second")
+        finally:
+            await (stopping or worker.__aexit__(None, None, None))
 
         # then the first job finished within the grace period, and the second never started
         # (the free slot used to start it, and the end of the grace period cancelled it mid-way)
