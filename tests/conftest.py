@@ -112,10 +112,11 @@ async def seeded(db: Database) -> date:
 
 @pytest_asyncio.fixture
 async def watch(settings: Settings, seeded: date) -> AsyncIterator[InventoryWatch]:
-    """An inventory watch of this test's own, listening to the run's database."""
+    """An inventory watch of this test's own, listening to the run's database (reconnecting
+    quickly; pinging once a second, so a slow machine does not take a late ping for a death)."""
     assert settings.database_url is not None
     inventory_watch = InventoryWatch(
-        asyncpg_dsn(settings.database_url), retry_seconds=0.05, heartbeat_seconds=0.05
+        asyncpg_dsn(settings.database_url), retry_seconds=0.05, heartbeat_seconds=1.0
     )
     await inventory_watch.start()
     yield inventory_watch

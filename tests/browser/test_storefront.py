@@ -34,9 +34,11 @@ async def test_unknown_airport_re_renders_the_form_with_the_reason(
 async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: date) -> None:
     # given a traveller searching London to New York on a seeded day
     day = (seeded + timedelta(days=2)).isoformat()
-    # (console errors: among them, whatever the pages could not load, the icon too)
+    # (console errors, among them whatever the pages could not load, the icon too; and uncaught
+    # script errors)
     failed: list[str] = []
     page.on("console", lambda m: m.type == "error" and failed.append(f"{m.text} {m.location}"))
+    page.on("pageerror", lambda error: failed.append(str(error)))
     await page.goto(live_url + "/")
     await page.get_by_label("From", exact=True).fill("LHR")
     await page.get_by_label("To", exact=True).fill("JFK")
@@ -55,7 +57,9 @@ async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: da
     await page.get_by_role("link", name="seat map").first.click()
     await expect(page.get_by_role("grid", name="Seat map")).to_be_visible()
     assert await page.locator(".seat.free").count() > 0
-    # and nothing the pages asked for along the way was missing (not even the icon)
+    # and nothing the pages asked for along the way was missing (not even the icon), and no
+    # script failed
+    await page.wait_for_load_state("networkidle")
     assert failed == []
 
 

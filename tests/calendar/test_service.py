@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from data.cache import Cache
 from data.calendar.errors import CalendarError, CalendarErrorCode
 from data.calendar.memo import MEMO_TTL, CalendarMemo
 from data.calendar.service import (
+    CALENDAR_TTL,
     CalendarDay,
     DayPrice,
     FareCalendar,
@@ -393,3 +395,27 @@ async def test_a_remembered_month_is_forgotten_when_a_priced_flight_leaves(
     await process.month(day)
     # then those days are priced again
     assert day in process.asked
+
+
+async def test_a_remembered_month_is_never_older_than_a_priced_month_may_be(
+    remembering: Callable[[int], RememberingProcess], seeded: date
+) -> None:
+    # given a month priced, then (30 s before those prices need re-pricing) answered by a
+    # process that had not seen it, from the prices in Redis
+    day = seeded + timedelta(days=1)
+    first = remembering(3600)
+    await first.month(day)
+    await first.deps.cache.settle()
+    clock = morning_of(day)
+    clock.advance(timedelta(seconds=CALENDAR_TTL - 30))
+    later = RememberingProcess(
+        dataclasses.replace(first.deps, clock=clock), clock, CalendarMemo(first.memo.watch), 3600
+    )
+    await later.month(day)
+    assert later.asked == []
+    # when it is asked again once those prices are older than CALENDAR_TTL (but what it
+    # remembers is younger than MEMO_TTL)
+    later.clock.advance(timedelta(seconds=32))
+    await later.month(day)
+    # then the days are priced again, as the Redis calendar alone would have done
+    assert day in later.asked

@@ -5,21 +5,26 @@ searches read (hundreds of route windows, a thousand flights on a busy route; ab
 Postgres on the large seed). The storefront's results page reads a calendar strip with every
 search, so at peak that statement would be most of what a results page costs.
 
-So a process keeps what it answered for `MEMO_TTL` seconds (the `MEMO_ENTRIES` most recently
-used), with the flights it read and the `InventoryWatch` token taken before it read them. A later
-request for the same route, month, cabin and currency gets it back with no I/O when the entry is
-young, the watch heard no change to those flights since, and the flight of no day's price has
-left. A seat change therefore shows within one notification's delivery, as for stored search
-responses (`graphql_api.search.response_cache`). Without a listening watch nothing is kept.
+So a process keeps what it answered for `MEMO_TTL` seconds at most (the `MEMO_ENTRIES` most
+recently used), with the flights it read and the `InventoryWatch` token taken before it read
+them. A later request for the same route, month, cabin and currency gets it back with no I/O
+until the entry's `until` (the earliest of: `MEMO_TTL` after it was kept, the flight of a day's
+price leaving, a day's price reaching the age at which the Redis calendar re-prices it), as long
+as the watch heard no change to those flights since. A seat change therefore shows within one
+notification's delivery, as for stored search responses (`graphql_api.search.response_cache`).
+Without a listening watch nothing is kept.
 
 The key holds the origin's local date too, so a new day (past days close, a bookable one
-opens) starts a new entry. What the memo does not follow is pricing's own drift with time: a
-price is up to `MEMO_TTL` seconds older than days-to-departure pricing would make it now.
+opens) starts a new entry. What the memo does not follow: flights added to the schedule (only
+`seed` adds flights, and no notification names a flight that did not exist) show up to
+`MEMO_TTL` seconds late, as in stored search responses.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Generic, NamedTuple, TypeVar
 
 from data.inventory.watch import InventoryWatch
@@ -34,9 +39,10 @@ T = TypeVar("T")
 class _Kept(NamedTuple, Generic[T]):
     value: T
     token: int
-    flight_ids: tuple[int, ...]
+    flight_ids: array[int]
+    """Each flight once, 8 bytes each (a busy route's month reads over a thousand)."""
     at: float
-    leaves: float
+    until: float
 
 
 class CalendarMemo(Generic[T]):
@@ -58,8 +64,7 @@ class CalendarMemo(Generic[T]):
         watch = self.watch
         if (
             watch is None
-            or not 0 <= now - kept.at <= MEMO_TTL
-            or now >= kept.leaves
+            or not kept.at <= now < kept.until
             or not watch.unchanged_since(kept.token, kept.flight_ids)
         ):
             del self.kept[key]
@@ -73,15 +78,16 @@ class CalendarMemo(Generic[T]):
         value: T,
         *,
         token: int | None,
-        flight_ids: tuple[int, ...],
-        leaves: float,
+        flight_ids: Iterable[int],
+        until: float,
         now: float,
     ) -> None:
-        """Keep `value`, read after `token` from `flight_ids`, until `leaves` (Unix seconds) at
-        the latest."""
+        """Keep `value`, read after `token` from `flight_ids`, until `until` (Unix seconds) or
+        `MEMO_TTL` seconds, whichever comes first."""
         if token is None:
             return
-        self.kept[key] = _Kept(value, token, flight_ids, now, leaves)
+        ids = array("q", sorted(set(flight_ids)))
+        self.kept[key] = _Kept(value, token, ids, now, min(until, now + MEMO_TTL))
         self.kept.move_to_end(key)
         while len(self.kept) > MEMO_ENTRIES:
             self.kept.popitem(last=False)

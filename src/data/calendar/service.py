@@ -203,12 +203,14 @@ async def fare_calendar(
         stored = {day.isoformat(): tuple(e) for day, e in entries.items() if e is not None}
         cache.store_soon(key, orjson.dumps(stored), ttl_seconds=CALENDAR_TTL)
     days = []
-    gone_at = math.inf  # when the flight of any price shown first leaves
+    until = math.inf  # when a price shown goes stale: its flight leaves, or it needs re-pricing
     for day in request.days:
         entry = entries.get(day)
         if entry is not None and day in stamps and stamps[day][1] > 0:
             days.append(CalendarDay(day, entry.lowest_minor))
-            gone_at = min(gone_at, math.inf if entry.leaves is None else entry.leaves)
+            until = min(until, entry.priced_at + CALENDAR_TTL)
+            if entry.leaves is not None:
+                until = min(until, entry.leaves)
         else:
             days.append(CalendarDay(day, None))
     answer = FareCalendar(request=request, currency=currency, days=tuple(days))
@@ -218,7 +220,7 @@ async def fare_calendar(
             answer,
             token=token,
             flight_ids=flight_ids,
-            leaves=gone_at,
+            until=until,
             now=now.timestamp(),
         )
     return answer

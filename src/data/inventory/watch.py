@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+from collections.abc import Iterable
 
 import asyncpg
 import structlog
@@ -58,7 +59,7 @@ class InventoryWatch:
         """Take before reading inventory; None while not listening (nothing can be vouched for)."""
         return self.seq if self.listening else None
 
-    def unchanged_since(self, token: int | None, flight_ids: tuple[int, ...]) -> bool:
+    def unchanged_since(self, token: int | None, flight_ids: Iterable[int]) -> bool:
         """Whether no change to any of these flights was heard since `token` was taken."""
         if token is None or not self.listening or self._everything_since > token:
             return False
