@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from playwright.async_api import Page, expect
 
 
@@ -16,6 +17,27 @@ async def test_airport_field_suggests_airports_as_you_type(page: Page, live_url:
     # then htmx fills the field's suggestions with London airports
     options = page.locator("#origin-options option")
     await expect(options.first).to_have_attribute("value", "LHR")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+async def test_the_search_form_is_laid_out_in_readable_rows(
+    page: Page, live_url: str, width: int, height: int
+) -> None:
+    # given the home page on a desktop and on a phone
+    await page.set_viewport_size({"width": width, "height": height})
+    await page.goto(live_url + "/")
+    # then the search form is one landmark, its airport fields are wide enough to read what is
+    # typed, the passenger fields sit below them, and the button is a button, not a banner
+    await expect(page.get_by_role("search")).to_have_count(1)
+    origin = await page.get_by_label("From", exact=True).bounding_box()
+    adults = await page.get_by_label("Adults").bounding_box()
+    button = await page.get_by_role("button", name="Search flights").bounding_box()
+    assert origin is not None
+    assert adults is not None
+    assert button is not None
+    assert origin["width"] >= min(300, width * 0.8)
+    assert adults["y"] > origin["y"] + origin["height"]
+    assert button["height"] < 80
 
 
 async def test_unknown_airport_re_renders_the_form_with_the_reason(
