@@ -148,3 +148,20 @@ async def test_the_date_fields_follow_the_portals_clock(settings: Settings, seed
     # still sells it), and the form suggests a week from the clock's today
     assert 'min="2031-03-09"' in home
     assert 'value="2031-03-17"' in home
+
+
+async def test_an_offer_page_says_a_free_change_is_free(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given the results of a search, with Economy Classic (a fee per change) and Economy Flex
+    # (changes free) offers
+    results = (await search_page(client, seeded)).text
+    links = dict(re.findall(r'href="(/offers/[^"]+)">\s*<span>(Economy \w+)</span>', results))
+    by_brand = {brand: html.unescape(href) for href, brand in links.items()}
+    # when the traveller opens one of each
+    classic = (await client.get(by_brand["Economy Classic"])).text
+    flex = (await client.get(by_brand["Economy Flex"])).text
+    # then the Classic fare names its fee, and the Flex fare says changes cost nothing
+    assert "Changeable for EUR 70.00" in classic
+    assert "Changeable free of charge" in flex
+    assert "EUR 0.00" not in flex
