@@ -42,6 +42,16 @@ def _search_url(request: Request, **changes: str) -> str:
     return f"/search?{urlencode({**params, **changes})}"
 
 
+def _on_another_day(request: Request, search: dict[str, Any], day: str) -> str:
+    """This search's URL leaving on `day` (ISO date); a return trip keeps its length."""
+    slices = search["slices"]
+    if len(slices) != 2:
+        return _search_url(request, depart=day)
+    outbound, inbound = (date.fromisoformat(piece["departureDate"]) for piece in slices)
+    back = date.fromisoformat(day) + (inbound - outbound)
+    return _search_url(request, depart=day, **{"return": back.isoformat()})
+
+
 @dataclass
 class Storefront:
     """The storefront's routes, bound to an API client and the templates."""
@@ -99,7 +109,7 @@ class Storefront:
         context["more"] = block is not None
         if block is None:  # "more results" shows no strip: its month is not priced for it
             context["calendar"] = [
-                {**day, "url": _search_url(request, depart=day["date"])}
+                {**day, "url": _on_another_day(request, search, day["date"])}
                 for day in await self._calendar_strip(search)
             ]
         connection = result.data["searchFlights"]

@@ -138,6 +138,28 @@ async def test_the_strip_runs_on_into_the_next_month(client: httpx.AsyncClient) 
     assert shown == [(last + timedelta(days=shift)).isoformat() for shift in range(-3, 4)]
 
 
+async def test_a_return_trip_strip_day_keeps_the_trip_length(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given the results of a one-night return trip
+    out, back = seeded + timedelta(days=3), seeded + timedelta(days=4)
+    params = {"origin": "LHR", "destination": "JFK", "depart": out.isoformat()}
+    response = await client.get("/search", params={**params, "return": back.isoformat()})
+    # then each day of the strip leaves that day and returns a night later
+    strip = html.unescape(response.text.split('class="calendar-strip"')[1].split("</nav>")[0])
+    urls = re.findall(r'href="([^"]+)"', strip)
+    trips = [re.search(r"depart=([\d-]+)&return=([\d-]+)", url) for url in urls]
+    assert len(urls) == 7
+    for trip in trips:
+        assert trip is not None
+        leave, come_back = (date.fromisoformat(value) for value in trip.groups())
+        assert come_back - leave == back - out
+    # and a day after the return date is a trip, not an error
+    last = await client.get(urls[-1])
+    assert 'role="alert"' not in last.text
+    assert "offers found" in last.text
+
+
 async def test_the_date_fields_follow_the_portals_clock(settings: Settings, seeded: date) -> None:
     # given a portal whose clock reads 05:00 UTC on 10 March 2031
     clock = FrozenClock(datetime(2031, 3, 10, 5, 0, tzinfo=UTC))
