@@ -28,6 +28,7 @@ from storefront.search import (
     SearchForm,
     build_input,
     group_offers,
+    guessed,
 )
 from storefront.seats import calendar_window, with_aisles
 
@@ -98,6 +99,9 @@ class Storefront:
         except FormError as exc:
             context["error"] = str(exc)
             return self._page(request, "search.html", context)
+        first = search["slices"][0]
+        context["route"] = (first["origin"], first["destination"])
+        context["guessed"] = guessed(form, search)
         variables: dict[str, Any] = {"input": search, "first": PAGE_SIZE}
         if form.after:
             variables["after"] = form.after

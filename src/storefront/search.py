@@ -19,7 +19,6 @@ CABINS = (
 )
 SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
 PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the API)
-_CODE = re.compile(r"^[A-Za-z]{3}$")
 _COUNT = re.compile(r"[0-9]{1,2}")
 
 
@@ -102,14 +101,19 @@ def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
 async def resolve_airport(api: ApiClient, text: str, label: str) -> str:
     """An IATA code for what the person typed: the code itself, or the best-matching airport."""
     if not text:
-        raise FormError(f"Choose a {label.lower()} airport.")
+        raise FormError(f"Choose the airport you fly {'from' if label == 'From' else 'to'}.")
     result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 1})
     airports = (result.data or {}).get("airports") or []
-    if _CODE.match(text) and any(a["iataCode"] == text.upper() for a in airports):
-        return text.upper()
     if not airports:
         raise FormError(f"We could not find an airport matching “{text}” ({label.lower()}).")
     return str(airports[0]["iataCode"])
+
+
+def guessed(form: SearchForm, search: dict[str, Any]) -> list[tuple[str, str]]:
+    """(what was typed, the airport code searched) where the text was not the code itself."""
+    first = search["slices"][0]
+    pairs = ((form.origin, first["origin"]), (form.destination, first["destination"]))
+    return [(typed, code) for typed, code in pairs if typed.strip().upper() != code]
 
 
 async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:

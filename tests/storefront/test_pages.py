@@ -160,6 +160,20 @@ async def test_a_return_trip_strip_day_keeps_the_trip_length(
     assert "offers found" in last.text
 
 
+async def test_results_say_which_airport_a_name_was_taken_for(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a search typed as names, one of them no airport's
+    response = await search_page(client, seeded, origin="Atlantis", destination="New York")
+    # then the page names the airports it searched, and says what it took each name for
+    assert response.status_code == 200
+    assert "<summary>ATL → JFK" in response.text
+    assert "Searching ATL for “Atlantis” and JFK for “New York”" in response.text
+    # while a search by codes needs no such note
+    plain = await search_page(client, seeded)
+    assert "Searching" not in plain.text
+
+
 async def test_the_date_fields_follow_the_portals_clock(settings: Settings, seeded: date) -> None:
     # given a portal whose clock reads 05:00 UTC on 10 March 2031
     clock = FrozenClock(datetime(2031, 3, 10, 5, 0, tzinfo=UTC))
