@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
@@ -159,12 +159,22 @@ class Storefront:
             },
         )
         seat_map = (result.data or {}).get("seatMap")
-        return self._page(
-            request,
-            "seats.html",
-            {"seat_map": seat_map, "error": result.error_message, "with_aisles": with_aisles},
-            status_code=200 if seat_map else 404,
-        )
+        offer = request.query_params.get("offer", "")
+        prices = [
+            seat["price"]["currency"]
+            for row in (seat_map or {}).get("rows", [])
+            for seat in row["seats"]
+            if seat["price"]
+        ]
+        context = {
+            "seat_map": seat_map,
+            "currency": prices[0] if prices else None,
+            "error": result.error_message,
+            "with_aisles": with_aisles,
+            # the offer it was opened from, for a way back (only our own offer pages)
+            "back": f"/offers/{quote(offer, safe='')}" if offer else None,
+        }
+        return self._page(request, "seats.html", context, status_code=200 if seat_map else 404)
 
     async def offer(self, request: Request) -> Response:
         """One offer, re-priced now: itinerary, fare conditions and the price breakdown."""

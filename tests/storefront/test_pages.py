@@ -201,3 +201,22 @@ async def test_an_offer_page_says_a_free_change_is_free(
     assert "Changeable for EUR 70.00" in classic
     assert "Changeable free of charge" in flex
     assert "EUR 0.00" not in flex
+
+
+async def test_a_seat_map_opened_from_an_offer_shows_seat_prices_and_the_way_back(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given an Economy Light offer (seat selection at a charge) and the seat map it links to
+    results = (await search_page(client, seeded)).text
+    links = dict(re.findall(r'href="(/offers/[^"]+)">\s*<span>(Economy \w+)</span>', results))
+    offer_url = html.unescape({brand: href for href, brand in links.items()}["Economy Light"])
+    offer_page = (await client.get(offer_url)).text
+    seats_url = html.unescape(re.findall(r'href="(/flights/[^"]+/seats[^"]*)"', offer_page)[0])
+    # when the traveller opens it
+    seats = (await client.get(seats_url)).text
+    # then the prices of seats are printed on the map (not only in tooltips), in the fare's
+    # currency, and a link leads back to the offer
+    assert re.search(r'<small class="seat-price">\d+\.\d\d</small>', seats)
+    assert "what choosing it costs, in EUR" in seats
+    back = re.findall(r'<a href="([^"]+)">← Back to the offer</a>', seats)
+    assert [html.unescape(url) for url in back] == [offer_url]
