@@ -139,6 +139,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         routes=routes,
         lifespan=lifespan,
         middleware=[Middleware(health.MetricsMiddleware)],
+        exception_handlers={404: storefront.not_found},
     )
     return app
 

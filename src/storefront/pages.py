@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from storefront import formatting
@@ -73,6 +73,12 @@ class Storefront:
     def _page(self, request: Request, name: str, context: dict[str, Any], **kw: Any) -> Response:
         base = {"cabins": CABINS, "sorts": SORTS, "min_date": self._earliest_day().isoformat()}
         return self.templates.TemplateResponse(request, name, {**base, **context}, **kw)
+
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        """A 404 in the site's layout for a browser; plain text for any other client."""
+        if "text/html" not in request.headers.get("accept", ""):
+            return PlainTextResponse("Not Found", status_code=404)
+        return self._page(request, "not_found.html", {}, status_code=404)
 
     async def home(self, request: Request) -> Response:
         """The search form."""

@@ -84,6 +84,20 @@ async def test_an_odd_stops_choice_is_the_default_one(
     assert "offers found" in response.text
 
 
+async def test_an_unknown_address_is_a_page_of_the_site_for_a_browser(
+    client: httpx.AsyncClient,
+) -> None:
+    # a browser gets the site's page, with its menu and a way to search
+    page = await client.get("/no-such-page", headers={"accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 404
+    assert "Page not found" in page.text
+    assert 'href="/graphql"' in page.text
+    # any other client gets a plain answer
+    plain = await client.get("/no-such-page", headers={"accept": "application/json"})
+    assert plain.status_code == 404
+    assert plain.text == "Not Found"
+
+
 async def test_an_unknown_offer_page_is_a_friendly_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/offers/not-a-real-offer")
     assert response.status_code == 404
