@@ -117,6 +117,7 @@ class Storefront:
             return self._page(request, "search.html", context)
         block = "results" if request.headers.get("hx-request") and form.after else None
         context["more"] = block is not None
+        context["first_url"] = _search_url(request)
         if block is None:  # "more results" shows no strip: its month is not priced for it
             context["calendar"] = [
                 {**day, "url": _on_another_day(request, search, day["date"])}

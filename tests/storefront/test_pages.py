@@ -138,6 +138,12 @@ async def test_more_results_come_without_the_calendar_strip(
     assert response.status_code == 200
     assert "brand-choice" in response.text
     assert "calendar-strip" not in response.text
+    # and without JavaScript the next page says it is one, with a way back to the first
+    whole = await client.get(html.unescape(more[1]))
+    assert "These are the ones after the first page" in whole.text
+    first = re.search(r'<a href="([^"]+)">back to the first</a>', whole.text)
+    assert first is not None
+    assert "after=" not in first[1]
 
 
 async def test_the_strip_runs_on_into_the_next_month(client: httpx.AsyncClient) -> None:
