@@ -15,6 +15,9 @@ CLIENT_ERROR_TYPES = {
     "InvalidGlobalIDError": "INVALID_ID",
     # a variable whose value a scalar cannot read, e.g. a Date that is not a date
     "StrawberryInputCoercionError": "BAD_USER_INPUT",
+    # graphql-core's own word on a variable that does not fit its type (a missing field, an
+    # unknown enum value, an Int out of range): it wraps its GraphQLError in another
+    "GraphQLError": "BAD_USER_INPUT",
 }
 
 

@@ -163,3 +163,31 @@ async def test_a_garbled_date_is_a_validation_error_not_a_500(client: httpx.Asyn
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "tomorrow" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"cabin": "ECO"}, "Value 'ECO' does not exist in 'CabinClass' enum"),
+        ({"sort": "CHEAPEST"}, "Value 'CHEAPEST' does not exist in 'OfferSort' enum"),
+        ({"filter": {"maxPriceMinor": 2**31}}, "non 32-bit signed integer value: 2147483648"),
+        ({"passengers": {"adults": 1.5}}, "Int cannot represent non-integer value: 1.5"),
+        ({"passengers": None}, "Expected value of non-null type 'PassengersInput!'"),
+    ],
+)
+async def test_a_variable_of_the_wrong_kind_is_a_bad_input_error_not_an_internal_one(
+    client: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+    change: dict[str, Any],
+    says: str,
+) -> None:
+    # given a search whose variables do not fit the schema's types
+    search = {**one_way(), **change}
+    response = await client.post("/graphql", json={"query": SEARCH, "variables": {"input": search}})
+    # then the client learns what is wrong, with a code, as for any bad input
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert says in error["message"]
+    assert "Internal server error" not in error["message"]
+    # and the server does not log the client's mistake as an error of its own
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
