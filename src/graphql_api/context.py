@@ -77,9 +77,9 @@ class Context:
     loaders: Loaders = field(init=False)
     search_stamps: list[InventoryStamp] = field(default_factory=list)
     """Inventory stamps of the searches this request ran (for the response cache)."""
-    searches_leave: float = math.inf
-    """When the first flight any of its searches offered leaves (Unix seconds; for the response
-    cache)."""
+    searches_stale_at: float = math.inf
+    """When the first of its searches goes stale though no seat moves (Unix seconds; for the
+    response cache: `data.search.service.stale_at`)."""
     response_cacheable: bool = False
     """Set when the operation read only searches and succeeded."""
     succeeded_query: DocumentNode | None = None

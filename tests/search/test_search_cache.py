@@ -283,3 +283,34 @@ async def test_a_stored_response_goes_stale_when_a_flight_it_offers_leaves(
     # then the answer no longer offers it
     assert found
     assert all(at(o["slices"][0]["departureAt"]) > clock.now() for o in found)
+
+
+async def test_a_cached_search_goes_stale_when_a_fare_class_closes_by_date(
+    services: Services, clock: FrozenClock, day: date
+) -> None:
+    # given the earliest flight a search for tomorrow offers, and the same search made a minute
+    # before its H class closes (a day before departure), and cached then
+    variables = {"input": search_input(("LHR", "JFK", day), maxConnections=0, sort="DEPARTURE")}
+    earliest = offers(await run(services, SEARCH, variables))[0]
+    flight = earliest["slices"][0]["segments"][0]["flight"]["id"]
+    leaves = at(earliest["slices"][0]["departureAt"]).astimezone(UTC)
+    clock.current = leaves - timedelta(days=1, minutes=1)
+
+    def light_price(body: dict[str, Any]) -> int:
+        (price,) = [
+            o["totalAmount"]["amountMinor"]
+            for o in offers(body)
+            if o["fareBrand"]["code"] == "ECONOMY_LIGHT"
+            and o["slices"][0]["segments"][0]["flight"]["id"] == flight
+        ]
+        return int(price)
+
+    before = light_price(await run(services, SEARCH, variables))
+    await services.cache.settle()
+    # when it runs again two minutes later (no seat has moved; well within the cache's five)
+    clock.advance(timedelta(minutes=2))
+    after = light_price(await run(services, SEARCH, variables))
+    # then it shows the flight's new price, as a search nobody cached does
+    fresh = {"input": {**variables["input"], "sort": "PRICE"}}
+    assert after == light_price(await run(services, SEARCH, fresh))
+    assert after > before

@@ -56,6 +56,18 @@ LADDERS: Final[dict[str, tuple[Bucket, ...]]] = {
 }
 
 
+SECONDS_PER_DAY: Final = 86_400
+
+
+def next_closing(cabin: str, departs: int, now_second: int) -> int | None:
+    """The Unix second from which a booking class of `cabin` on a flight leaving at `departs`
+    closes by date (the flight's price may change with no seat moving), after `now_second`;
+    None when every class that closes by date has closed."""
+    days = max(0, (departs - now_second) // SECONDS_PER_DAY)
+    ahead = [b.closes_under_days for b in LADDERS[cabin] if 0 < b.closes_under_days <= days]
+    return departs - max(ahead) * SECONDS_PER_DAY if ahead else None
+
+
 def open_bucket(
     *,
     cabin: CabinClass,

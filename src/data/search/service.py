@@ -4,7 +4,9 @@ A result is cached under the normalised search for `SEARCH_CACHE_TTL` seconds (w
 background: `Cache.store_soon`), with the stamp (sum of versions, count) of every flight the
 search read — sold out or not. Every write to inventory bumps a version, so a hit is served only
 when the stamp is unchanged: a seat that moves on any of those flights makes the cached search
-stale at once; so does the first flight of any offer leaving. Versions never go back, not even
+stale at once; so does the first flight of any offer leaving, a booking class of an offered
+flight closing by date (its price moves with no seat moving), and the end of the departure day
+at the origin (the search is then of a past day). Versions never go back, not even
 across `seed --reset` (which starts flight ids again). A search that read no flight is not
 cached: nothing would make it stale when flights appear.
 """
@@ -26,16 +28,18 @@ from data.enums import CabinClass
 from data.inventory.reads import Leg, fetch_legs
 from data.inventory.stamps import InventoryStamp, stamp_checker
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
+from data.pricing.buckets import next_closing
+from data.pricing.fares import pricing_second
 from data.pricing.types import PassengerCounts
 from data.search.deps import SearchDeps
 from data.search.plan import plan_search
 from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
-from data.search.results import assemble_offers
+from data.search.results import OfferRow, assemble_offers
 
 log = structlog.get_logger(__name__)
 
 SEARCH_CACHE_TTL = 300
-CACHE_FORMAT = "s4"
+CACHE_FORMAT = "s5"
 
 
 class SearchResult:
@@ -54,7 +58,7 @@ class SearchResult:
         stamp: InventoryStamp,
         priced_at: datetime,
         currency: str,
-        leaves: int | None,
+        stale_at: int | None,
     ) -> None:
         self.query = query
         self.rows = offers
@@ -62,9 +66,10 @@ class SearchResult:
         self.stamp = stamp
         self.priced_at = priced_at
         self.currency = currency
-        self.leaves = leaves
-        """When the first flight of any offer leaves (Unix seconds): from then on the result
-        shows a flight that has gone, and is stale."""
+        self.stale_at = stale_at
+        """Unix seconds from which the result is stale though no seat moved: the first flight of
+        an offer leaves, a booking class of an offered flight closes by date, or the departure
+        day ends at the origin (see `stale_at`)."""
 
     @property
     def total(self) -> int:
@@ -131,7 +136,7 @@ def _encode(result: SearchResult) -> bytes:
             "stamp": [stamp.flight_ids, stamp.version_sum],
             "legs": legs,
             "offers": result.rows,
-            "leaves": result.leaves,
+            "stale_at": result.stale_at,
         }
     )
 
@@ -146,7 +151,7 @@ def _decode(raw: bytes, query: SearchQuery, currency: str) -> SearchResult:
         stamp=InventoryStamp(query.cabin.value, tuple(ids), version_sum),
         priced_at=datetime.fromtimestamp(data["at"], UTC),
         currency=currency,
-        leaves=data["leaves"],
+        stale_at=data["stale_at"],
     )
 
 
@@ -164,8 +169,8 @@ async def _cached(
     age = (now - result.priced_at).total_seconds()
     if not 0 <= age <= SEARCH_CACHE_TTL:
         return None
-    if result.leaves is not None and result.leaves <= now.timestamp():
-        return None  # an offer's flight has left since
+    if result.stale_at is not None and result.stale_at <= now.timestamp():
+        return None  # an offer's flight has left, or its price moved with time
     return result if await stamp_checker(db.pool).is_current(result.stamp) else None
 
 
@@ -181,7 +186,6 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
     rows = await fetch_legs(db.pool, plan.probes, query.cabin.value)
     offers, legs = assemble_offers(query, plan, rows, airports=directory.airports, now=now)
     versions = {leg.id: leg.version for _, leg in rows}
-    firsts = {row[3][0][0] for row in offers}  # [3]: flight ids per slice
     result = SearchResult(
         query=query,
         offers=offers,
@@ -189,11 +193,30 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
         stamp=InventoryStamp(query.cabin.value, tuple(versions), sum(versions.values())),
         priced_at=now,
         currency=currency,
-        leaves=min([legs[flight_id].departs for flight_id in firsts]) if firsts else None,
+        stale_at=stale_at(query, offers, legs, now),
     )
     if versions:  # a search that read no flight has no stamp to go stale by: not kept
         cache.store_soon(key, _encode(result), ttl_seconds=SEARCH_CACHE_TTL)
     return result
+
+
+def stale_at(
+    query: SearchQuery, offers: Sequence[OfferRow], legs: dict[int, Leg], now: datetime
+) -> int:
+    """When a search's offers stop being what a new search would find, though no seat moved: the
+    first flight of an offer leaves, a booking class of an offered flight closes by date, or the
+    departure day ends at the origin (from then on the search is of a past day)."""
+    day_ends = int(query.slices[0].departure_window()[1].timestamp())
+    firsts = {row[3][0][0] for row in offers}  # [3]: flight ids per slice
+    now_second, cabin = pricing_second(now), query.cabin.value
+    closings = (next_closing(cabin, leg.departs, now_second) for leg in legs.values())
+    return min(
+        [
+            day_ends,
+            *(legs[flight_id].departs for flight_id in firsts),
+            *(second for second in closings if second is not None),
+        ]
+    )
 
 
 async def cheapest_offer(

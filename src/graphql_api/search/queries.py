@@ -64,8 +64,8 @@ class SearchQuery:
             raise ApiError(error.message, code=error.code, field=field) from None
         result = await search_offers(query, deps=services.search)
         info.context.search_stamps.append(result.stamp)
-        if result.leaves is not None:
-            info.context.searches_leave = min(info.context.searches_leave, result.leaves)
+        if result.stale_at is not None:
+            info.context.searches_stale_at = min(info.context.searches_stale_at, result.stale_at)
         offset = 0 if place is None else result.after(place)
         expires_at = int(now.timestamp()) + services.config.offer_ttl_seconds
         builder = OfferBuilder(services.directory, services.config.secret_key)

@@ -45,8 +45,8 @@ class _Entry(NamedTuple):
     at: float
     token: int
     flight_ids: tuple[int, ...]
-    leaves: float
-    """When the first flight it offers leaves: stale from then on."""
+    stale_at: float
+    """When its searches go stale though no seat moves (`data.search.service.stale_at`)."""
 
 
 class ResponseCache:
@@ -76,7 +76,7 @@ class ResponseCache:
         if (
             watch is None
             or not 0 <= age <= RESPONSE_TTL
-            or now >= entry.leaves
+            or now >= entry.stale_at
             or not watch.unchanged_since(entry.token, entry.flight_ids)
         ):
             self._forget(key)
@@ -91,16 +91,16 @@ class ResponseCache:
         content_type: str,
         token: int,
         stamps: list[InventoryStamp],
-        leaves: float = math.inf,
+        stale_at: float = math.inf,
     ) -> None:
         """Keep a response, dated by the watch token taken before its searches read anything,
-        until the first flight it offers `leaves` (Unix seconds) at the latest."""
+        until `stale_at` (Unix seconds) at the latest."""
         if len(body) > LARGEST_BODY:
             return
         ids = tuple(flight_id for stamp in stamps for flight_id in stamp.flight_ids)
         at = self.services.clock.now().timestamp()
         self._forget(key)
-        self.entries[key] = _Entry(body, content_type, at, token, ids, leaves)
+        self.entries[key] = _Entry(body, content_type, at, token, ids, stale_at)
         self.bytes += len(body)
         while len(self.entries) > LOCAL_ENTRIES or self.bytes > LOCAL_BYTES:
             self._forget(next(iter(self.entries)))
@@ -145,6 +145,6 @@ class ResponseCache:
                 content_type,
                 token,
                 context.search_stamps,
-                context.searches_leave,
+                context.searches_stale_at,
             )
         return response
