@@ -63,9 +63,22 @@ def next_closing(cabin: str, departs: int, now_second: int) -> int | None:
     """The Unix second from which a booking class of `cabin` on a flight leaving at `departs`
     closes by date (the flight's price may change with no seat moving), after `now_second`;
     None when every class that closes by date has closed."""
-    days = max(0, (departs - now_second) // SECONDS_PER_DAY)
-    ahead = [b.closes_under_days for b in LADDERS[cabin] if 0 < b.closes_under_days <= days]
-    return departs - max(ahead) * SECONDS_PER_DAY if ahead else None
+    days = (departs - now_second) // SECONDS_PER_DAY
+    if days <= 0:
+        return None
+    table = _NEXT_TO_CLOSE[cabin]
+    threshold = table[min(days, len(table) - 1)]
+    return departs - threshold * SECONDS_PER_DAY if threshold else None
+
+
+def _next_to_close(ladder: tuple[Bucket, ...]) -> tuple[int, ...]:
+    """Per whole days left (the last entry for any more), the largest `closes_under_days` of a
+    class still open by date: the next to close (0: none)."""
+    last = max(b.closes_under_days for b in ladder)
+    return tuple(
+        max([b.closes_under_days for b in ladder if 0 < b.closes_under_days <= days], default=0)
+        for days in range(last + 1)
+    )
 
 
 def open_bucket(
@@ -94,6 +107,9 @@ def seats_at_current_price(
     """Seats still bookable at the price `open_bucket` gives (0 <= n <= capacity - sold - held)."""
     _check_inventory(capacity, sold, held, days_to_departure)
     return _open(LADDERS[cabin], capacity, sold + held, days_to_departure, seats)[1]
+
+
+_NEXT_TO_CLOSE: Final = {cabin: _next_to_close(ladder) for cabin, ladder in LADDERS.items()}
 
 
 def price_bucket(
