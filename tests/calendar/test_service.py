@@ -14,6 +14,7 @@ import pytest
 from data.cache import Cache
 from data.calendar.errors import CalendarError, CalendarErrorCode
 from data.calendar.memo import MEMO_TTL, CalendarMemo
+from data.calendar.month import calendar_request
 from data.calendar.service import (
     CALENDAR_TTL,
     CalendarDay,
@@ -419,3 +420,30 @@ async def test_a_remembered_month_is_never_older_than_a_priced_month_may_be(
     await later.month(day)
     # then the days are priced again, as the Redis calendar alone would have done
     assert day in later.asked
+
+
+async def test_a_days_price_goes_stale_when_a_fare_class_of_its_flight_can_close(
+    db: Database, cache: Cache, routes: RouteCache, directory: ReferenceDirectory, seeded: date
+) -> None:
+    # given a day whose flights all leave a day or more from now (so their H class, which
+    # closes a day before departure, is still open by date)
+    day = seeded + timedelta(days=2)
+    clock = morning_of(seeded + timedelta(days=1))
+    deps = SearchDeps(db, isolated(cache), clock, routes, directory, "EUR")
+    request = calendar_request(
+        origin="LHR",
+        destination="JFK",
+        month=f"{day:%Y-%m}",
+        cabin=CabinClass.ECONOMY,
+        directory=directory,
+        now=clock.now(),
+    )
+    # when the calendar prices that day
+    found = await search_pricer(request, deps=deps)(day)
+    # then its price is the day's cheapest offer's, and it is stale from the moment a booking
+    # class of that offer's flight closes, a day before the flight leaves, not only once it left
+    cheapest = await cheapest_offer(origin="LHR", destination="JFK", day=day, deps=deps)
+    assert found is not None
+    assert cheapest is not None
+    assert found.lowest_minor == cheapest.total_minor
+    assert found.stale_at <= cheapest.slices[0][0].departs - 86_400

@@ -8,11 +8,11 @@ search, so at peak that statement would be most of what a results page costs.
 So a process keeps what it answered for `MEMO_TTL` seconds at most (the `MEMO_ENTRIES` most
 recently used), with the flights it read and the `InventoryWatch` token taken before it read
 them. A later request for the same route, month, cabin and currency gets it back with no I/O
-until the entry's `until` (the earliest of: `MEMO_TTL` after it was kept, the flight of a day's
-price leaving, a day's price reaching the age at which the Redis calendar re-prices it), as long
-as the watch heard no change to those flights since. A seat change therefore shows within one
-notification's delivery, as for stored search responses (`graphql_api.search.response_cache`).
-Without a listening watch nothing is kept.
+until the entry's `until` (the earliest of: `MEMO_TTL` after it was kept, a day's price going
+stale (`DayPrice.stale_at`), a day's price reaching the age at which the Redis calendar re-
+prices it), as long as the watch heard no change to those flights since. A seat change therefore
+shows within one notification's delivery, as for stored search responses
+(`graphql_api.search.response_cache`). Without a listening watch nothing is kept.
 
 The key holds the origin's local date too, so a new day (past days close, a bookable one
 opens) starts a new entry. What the memo does not follow: flights added to the schedule (only

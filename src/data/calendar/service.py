@@ -6,11 +6,12 @@ finds in the cabin's cheapest brand, direct or with one connection (searchFlight
 bookable range and days without flights have no price.
 
 The month is cached in Redis, each day with the inventory stamp it was priced at
-(`data.calendar.stamps`). A request stamps the month in one statement and re-prices only the days
-whose stamp moved, whose price is older than `CALENDAR_TTL` (prices also move with days to
-departure) or whose priced flight has left: a seat that changes on any flight a day's search
-reads shows at once. A month the process answered lately comes back from memory, with no
-statement, while the inventory watch heard no change to its flights (`data.calendar.memo`).
+(`data.calendar.stamps`). A request stamps the month in one statement and re-prices only the
+days whose stamp moved, whose price is older than `CALENDAR_TTL`, whose priced flight has left,
+or one of whose priced flights has had a booking class close by date (`DayPrice.stale_at`): a
+seat that changes on any flight a day's search reads shows at once, and so does a fare rising
+with time. A month the process answered lately comes back from memory, with no statement, while
+the inventory watch heard no change to its flights (`data.calendar.memo`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from data.calendar.memo import CalendarMemo
 from data.calendar.month import CalendarRequest, calendar_request
 from data.calendar.stamps import Stamp, day_probes, day_stamps
 from data.enums import CabinClass
+from data.pricing.buckets import next_closing
+from data.pricing.fares import pricing_second
 from data.search.deps import SearchDeps
 from data.search.errors import SearchError
 from data.search.service import SEARCH_CACHE_TTL, cheapest_offer
@@ -38,15 +41,16 @@ log = structlog.get_logger(__name__)
 
 CALENDAR_TTL = SEARCH_CACHE_TTL
 CALENDAR_CONNECTIONS = 1
-CACHE_FORMAT = "c2"
+CACHE_FORMAT = "c3"
 
 
 class DayPrice(NamedTuple):
-    """One adult's lowest total on a day, and when the first flight of that offer leaves."""
+    """One adult's lowest total on a day, and when it goes stale though no seat moves."""
 
     lowest_minor: int
-    leaves: int
-    """Unix seconds: from then on the price is one of a flight that has gone."""
+    stale_at: int
+    """Unix seconds: the first flight of that offer leaves, or a booking class of one of its
+    flights closes by date (its price moves)."""
 
 
 DayPricer = Callable[[date], Awaitable[DayPrice | None]]
@@ -74,7 +78,7 @@ class _Entry(NamedTuple):
     version_sum: int
     rows: int
     priced_at: float
-    leaves: int | None
+    stale_at: int | None
 
 
 def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
@@ -104,7 +108,7 @@ async def _load(cache: Cache, key: str) -> dict[str, _Entry]:
 def _is_current(entry: _Entry | None, stamp: Stamp, now: datetime) -> bool:
     if entry is None or (entry.version_sum, entry.rows) != stamp:
         return False
-    if entry.leaves is not None and entry.leaves <= now.timestamp():
+    if entry.stale_at is not None and entry.stale_at <= now.timestamp():
         return False  # the flight of that price has left
     return 0 <= now.timestamp() - entry.priced_at <= CALENDAR_TTL
 
@@ -124,7 +128,12 @@ def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
             )
         except SearchError:  # e.g. local midnight passed since the month was read: no sale
             return None
-        return None if offer is None else DayPrice(offer.total_minor, offer.slices[0][0].departs)
+        if offer is None:
+            return None
+        now_second, cabin = pricing_second(deps.clock.now()), request.cabin.value
+        closings = [next_closing(cabin, leg.departs, now_second) for s in offer.slices for leg in s]
+        moves = [second for second in closings if second is not None]
+        return DayPrice(offer.total_minor, min([offer.slices[0][0].departs, *moves]))
 
     return price
 
@@ -198,19 +207,19 @@ async def fare_calendar(
 
         lowest = await asyncio.gather(*map(priced, stale))
         for day, found in zip(stale, lowest, strict=True):
-            amount, leaves = found if found is not None else (None, None)
-            entries[day] = _Entry(amount, *stamps[day], now.timestamp(), leaves)
+            amount, stale_at = found if found is not None else (None, None)
+            entries[day] = _Entry(amount, *stamps[day], now.timestamp(), stale_at)
         stored = {day.isoformat(): tuple(e) for day, e in entries.items() if e is not None}
         cache.store_soon(key, orjson.dumps(stored), ttl_seconds=CALENDAR_TTL)
     days = []
-    until = math.inf  # when a price shown goes stale: its flight leaves, or it needs re-pricing
+    until = math.inf  # when a price shown goes stale: see DayPrice.stale_at, and CALENDAR_TTL
     for day in request.days:
         entry = entries.get(day)
         if entry is not None and day in stamps and stamps[day][1] > 0:
             days.append(CalendarDay(day, entry.lowest_minor))
             until = min(until, entry.priced_at + CALENDAR_TTL)
-            if entry.leaves is not None:
-                until = min(until, entry.leaves)
+            if entry.stale_at is not None:
+                until = min(until, entry.stale_at)
         else:
             days.append(CalendarDay(day, None))
     answer = FareCalendar(request=request, currency=currency, days=tuple(days))
