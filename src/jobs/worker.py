@@ -75,11 +75,15 @@ async def _dead_letter(ctx: JobContext) -> None:
         )
 
 
-async def _done_with(ctx: JobContext) -> None:
-    job = ctx.get("job")
-    queue = ctx["deps"].queue
-    if job is not None and isinstance(queue, OutageTolerantQueue):
-        queue.done_with(job)
+async def _after_job(ctx: JobContext) -> None:
+    """Keep a dead letter of a job that gave up; then (whatever happened) tell the queue the
+    worker is through with the job, which a stopping worker waits for (`_drain`)."""
+    try:
+        await _dead_letter(ctx)
+    finally:
+        job, queue = ctx.get("job"), ctx["deps"].queue
+        if job is not None and isinstance(queue, OutageTolerantQueue):
+            queue.done_with(job)
 
 
 def build_worker(deps: JobDeps) -> Worker[JobContext]:
@@ -94,7 +98,7 @@ def build_worker(deps: JobDeps) -> Worker[JobContext]:
             CronJob(_periodic_function(p), cron=p.cron, timeout=p.timeout_seconds, retries=1)
             for p in PERIODIC
         ],
-        after_process=[_dead_letter, _done_with],  # (the last: see `_drain`)
+        after_process=_after_job,
         # SAQ types every timer as required although each is optional.
         timers=cast(PartialTimersDict, {"sweep": config.sweep_seconds}),
         dequeue_timeout=DEQUEUE_TIMEOUT,
