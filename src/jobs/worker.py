@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, cast
 
-from saq import CronJob, Status, Worker
+from saq import CronJob, Job, Status, Worker
 from saq.types import Context, Function, PartialTimersDict
 
 from data.clock import Clock
@@ -31,9 +31,22 @@ class _GraceGivenAlready(logging.Filter):
         return "within the shutdown grace period" not in record.getMessage()
 
 
+class _NoJobArguments(logging.Filter):
+    """Logs a job SAQ names (e.g. "Error processing job %s") by key and status, not with its
+    arguments: an outbox payload can hold a customer's address or a password-reset token, which
+    have no place in logs. The dead letter keeps the arguments (`data.outbox.failures`). (SAQ's own
+INFO lines leave them out too, unless its logger is set to DEBUG.)"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(isinstance(a, Job) for a in record.args):
+            record.args = tuple(a.info(False) if isinstance(a, Job) else a for a in record.args)
+        return True
+
+
 _SAQ_LOG = logging.getLogger("saq")
-if not any(isinstance(f, _GraceGivenAlready) for f in _SAQ_LOG.filters):
-    _SAQ_LOG.addFilter(_GraceGivenAlready())
+for _filter in (_GraceGivenAlready, _NoJobArguments):
+    if not any(isinstance(f, _filter) for f in _SAQ_LOG.filters):
+        _SAQ_LOG.addFilter(_filter())
 
 
 class JobContext(Context, total=False):

@@ -252,19 +252,26 @@ async def test_a_job_of_a_killed_worker_is_retried_and_its_email_goes_out_once(
 
 
 async def test_a_job_failing_every_attempt_becomes_a_dead_letter(
-    db: Database, make_config: ConfigFactory
+    db: Database, make_config: ConfigFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # given an outbox message of a topic nothing handles
+    # given an outbox message of a topic nothing handles, holding a secret
     config = make_config()
     key = f"test-dead:{os.getpid()}:{datetime.now(UTC).timestamp()}"
+    payload = {"partner": 7, "token": "reset-token-that-must-not-be-logged"}
     async with db.session() as session:
         await outbox.add_message(
-            session, topic="webhook.partner_ping", dedupe_key=key, payload={"partner": 7}
+            session, topic="webhook.partner_ping", dedupe_key=key, payload=payload
         )
 
     # when the worker has tried it as often as the policy allows
+    caplog.set_level(logging.INFO)
     async with running_worker(config):
         await eventually(lambda: _dead(db, key), within=20, message="the dead letter")
+
+    # then the logs (at the usual INFO level) name the failing job, but not what it carried
+    logged = [record.getMessage() for record in caplog.records]
+    assert any("Error processing job" in line and key in line for line in logged)
+    assert not [line for line in logged if payload["token"] in line]
 
     # then the job is kept as a dead letter with its arguments and last error
     async with db.session() as session:
@@ -274,7 +281,7 @@ async def test_a_job_failing_every_attempt_becomes_a_dead_letter(
             )
         ).one()
     assert failure.attempts == config.policy.attempts
-    assert failure.arguments["payload"] == {"partner": 7}
+    assert failure.arguments["payload"] == payload
     assert "no handler for outbox topic 'webhook.partner_ping'" in failure.error
 
 
