@@ -34,8 +34,8 @@ class _GraceGivenAlready(logging.Filter):
 class _NoJobArguments(logging.Filter):
     """Logs a job SAQ names (e.g. "Error processing job %s") by key and status, not with its
     arguments: an outbox payload can hold a customer's address or a password-reset token, which
-    have no place in logs. The dead letter keeps the arguments (`data.outbox.failures`). (SAQ's own
-INFO lines leave them out too, unless its logger is set to DEBUG.)"""
+    have no place in logs. The dead letter keeps the arguments (`data.outbox.failures`). SAQ's
+    own INFO lines leave them out too, unless its logger is set to DEBUG."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and any(isinstance(a, Job) for a in record.args):

@@ -222,8 +222,9 @@ def test_stored_responses_stay_within_their_byte_budget(
         stored.store(f"page {n}".encode(), b"x" * 250_000, "application/json", 0, [])
     stored.store(b"huge", b"x" * 400_000, "application/json", 0, [])
     # then only the most recent pages that fit are kept, and the huge one is not
-    assert list(stored.entries) == [f"page {n}".encode() for n in (6, 7, 8, 9)]
-    assert stored.bytes == sum(len(entry.body) for entry in stored.entries.values()) == 1_000_000
+    assert list(stored.memo.kept) == [f"page {n}".encode() for n in (6, 7, 8, 9)]
+    kept = stored.memo.kept.values()
+    assert stored.memo.bytes == sum(len(entry.value[0]) for entry in kept) == 1_000_000
 
 
 async def test_a_search_that_read_no_flight_is_not_cached(

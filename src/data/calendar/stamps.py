@@ -9,6 +9,7 @@ a day without rows has no flight to sell.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
@@ -63,7 +64,9 @@ class MonthStamps(NamedTuple):
     """Each day's stamp, and every flight read for them."""
 
     days: dict[date, Stamp]
-    flight_ids: tuple[int, ...]
+    flight_ids: array[int]
+    """Each flight once, 8 bytes each: a busy route's month reads over a thousand, and a
+    `CalendarMemo` keeps them."""
 
 
 async def day_stamps(
@@ -78,11 +81,11 @@ async def day_stamps(
     ]
     stamps: dict[date, Stamp] = dict.fromkeys(days, (0, 0))
     if not rows:
-        return MonthStamps(stamps, ())
-    flight_ids: list[int] = []
+        return MonthStamps(stamps, array("q"))
+    flight_ids: set[int] = set()
     for index, version_sum, count, ids in await conn.fetch(
         DAY_STAMPS_SQL, *map(list, zip(*rows, strict=True)), cabin
     ):
         stamps[days[index]] = (int(version_sum), int(count))
-        flight_ids += ids
-    return MonthStamps(stamps, tuple(flight_ids))
+        flight_ids.update(ids)
+    return MonthStamps(stamps, array("q", sorted(flight_ids)))

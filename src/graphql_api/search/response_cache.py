@@ -10,23 +10,22 @@ still young and the `InventoryWatch` heard no change to those flights since the 
 built it began: a change is seen within one notification's delivery. Offer ids in a stored
 response keep their expiry, so they are at most `RESPONSE_TTL` seconds older than fresh ones.
 
-Entries stay in the process: one in Redis would cost a read on every new search and a write on
-every miss, and another process answering the same search still finds its result in the Redis
-search cache (`data.search.service`), checked against Postgres. Without a watch (no LISTEN
-connection), nothing is kept.
+The entries are a `data.inventory.memo.WatchedMemo`. They stay in the process: one in Redis
+would cost a read on every new search and a write on every miss, and another process answering
+the same search still finds its result in the Redis search cache (`data.search.service`),
+checked against Postgres. Without a watch (no LISTEN connection), nothing is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import NamedTuple
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from data.inventory.memo import WatchedMemo
 from data.inventory.stamps import InventoryStamp
 from graphql_api.context import Context, Services
 from graphql_api.outcome import SEARCH_FIELD
@@ -39,24 +38,18 @@ LARGEST_BODY = 1024 * 1024
 _SEARCH_FIELD = SEARCH_FIELD.encode()
 
 
-class _Entry(NamedTuple):
-    body: bytes
-    content_type: str
-    at: float
-    token: int
-    flight_ids: tuple[int, ...]
-    stale_at: float
-    """When its searches go stale though no seat moves (`data.search.service.stale_at`)."""
-
-
 class ResponseCache:
     """Stored responses of search-only requests (see the module docstring)."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.entries: OrderedDict[bytes, _Entry] = OrderedDict()
-        self.bytes = 0
-        """The size of the bodies kept."""
+        self.memo: WatchedMemo[bytes, tuple[bytes, str]] = WatchedMemo(
+            services.inventory_watch,
+            ttl=RESPONSE_TTL,
+            entries=LOCAL_ENTRIES,
+            max_bytes=LOCAL_BYTES,
+            size=lambda stored: len(stored[0]),
+        )
 
     @staticmethod
     def key(body: bytes, accept: str) -> bytes:
@@ -67,22 +60,7 @@ class ResponseCache:
 
     def fetch(self, key: bytes) -> tuple[bytes, str] | None:
         """(body, content type) of a stored response, when young and its flights unchanged."""
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
-        watch = self.services.inventory_watch
-        now = self.services.clock.now().timestamp()
-        age = now - entry.at
-        if (
-            watch is None
-            or not 0 <= age <= RESPONSE_TTL
-            or now >= entry.stale_at
-            or not watch.unchanged_since(entry.token, entry.flight_ids)
-        ):
-            self._forget(key)
-            return None
-        self.entries.move_to_end(key)
-        return entry.body, entry.content_type
+        return self.memo.get(key, self.services.clock.now().timestamp())
 
     def store(
         self,
@@ -98,22 +76,14 @@ class ResponseCache:
         if len(body) > LARGEST_BODY:
             return
         ids = tuple(flight_id for stamp in stamps for flight_id in stamp.flight_ids)
-        at = self.services.clock.now().timestamp()
-        self._forget(key)
-        self.entries[key] = _Entry(body, content_type, at, token, ids, stale_at)
-        self.bytes += len(body)
-        while len(self.entries) > LOCAL_ENTRIES or self.bytes > LOCAL_BYTES:
-            self._forget(next(iter(self.entries)))
+        now = self.services.clock.now().timestamp()
+        self.memo.keep(
+            key, (body, content_type), token=token, flight_ids=ids, now=now, until=stale_at
+        )
 
     def clear(self) -> None:
         """Forget every stored response."""
-        self.entries.clear()
-        self.bytes = 0
-
-    def _forget(self, key: bytes) -> None:
-        entry = self.entries.pop(key, None)
-        if entry is not None:
-            self.bytes -= len(entry.body)
+        self.memo.clear()
 
     async def serve(
         self, request: Request, run: Callable[[Request], Awaitable[Response]]
