@@ -15,7 +15,7 @@ from data.db import Database
 from data.inventory.stamps import InventoryStamp
 from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
-from data.search.deps import CALENDAR_DAYS_AT_ONCE, SearchDeps
+from data.search.deps import SearchDeps, new_calendar_gate
 from data.search.routes import RouteCache
 from graphql import DocumentNode
 from graphql_api.loaders import Loaders
@@ -43,9 +43,7 @@ class Services:
     routes: RouteCache = field(default_factory=RouteCache)
     inventory_watch: InventoryWatch | None = None
     """Inventory change notifications; without one, whole search responses are not kept."""
-    calendar_gate: asyncio.Semaphore = field(
-        default_factory=lambda: asyncio.Semaphore(CALENDAR_DAYS_AT_ONCE)
-    )
+    calendar_gate: asyncio.Semaphore = field(default_factory=new_calendar_gate)
     """The process's limit on calendar days being priced (see `SearchDeps.calendar_gate`)."""
     calendar_memo: CalendarMemo[FareCalendar] = field(init=False)
     """Calendars answered lately, kept while the inventory watch vouches for them."""

@@ -16,6 +16,11 @@ CALENDAR_DAYS_AT_ONCE = 4
 searches, and one request may ask for several months."""
 
 
+def new_calendar_gate() -> asyncio.Semaphore:
+    """A process's limit on calendar days being priced at once."""
+    return asyncio.Semaphore(CALENDAR_DAYS_AT_ONCE)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchDeps:
     """The database and cache a search reads, the injected clock, this process's route map and
@@ -27,8 +32,6 @@ class SearchDeps:
     routes: RouteCache
     directory: ReferenceDirectory
     currency: str
-    calendar_gate: asyncio.Semaphore = field(
-        default_factory=lambda: asyncio.Semaphore(CALENDAR_DAYS_AT_ONCE)
-    )
+    calendar_gate: asyncio.Semaphore = field(default_factory=new_calendar_gate)
     """Admits `CALENDAR_DAYS_AT_ONCE` calendar days to pricing; one per process
-    (`graphql_api.context.Services` holds it)."""
+    (`graphql_api.context.Services` holds it; a `SearchDeps` made without one has its own)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from data.inventory.reads import Leg
@@ -47,8 +47,8 @@ five are an offer's place in the list (`data.search.service.SortKey`, which page
 carry). A plain tuple: a search makes hundreds of them and a result keeps them in this form, in
 Redis too (read back, they are JSON lists)."""
 
-_IDS = 3
-"""Where an `OfferRow`'s flight ids are."""
+OFFER_IDS: Final = 3
+"""Where an `OfferRow`'s flight ids per slice are."""
 
 
 class _Priced(NamedTuple):
@@ -250,12 +250,12 @@ def assemble_offers(
     keyed = keyer.keyed
     keyed.sort()
     if query.group_brands and len(keyed) > MAX_OFFERS:
-        cut = keyed[MAX_OFFERS][_IDS]  # an itinerary the cap would split is left out whole
+        cut = keyed[MAX_OFFERS][OFFER_IDS]  # an itinerary the cap would split is left out whole
         end = MAX_OFFERS
-        while end and keyed[end - 1][_IDS] == cut:
+        while end and keyed[end - 1][OFFER_IDS] == cut:
             end -= 1
         del keyed[end:]
     offers = keyed[:MAX_OFFERS] if len(keyed) > MAX_OFFERS else keyed
     used = {leg.id: leg for _, leg in rows}
-    flown = {leg_id for offer in offers for piece in offer[3] for leg_id in piece}  # [3]: ids
+    flown = {leg_id for offer in offers for piece in offer[OFFER_IDS] for leg_id in piece}
     return offers, {leg_id: used[leg_id] for leg_id in flown}

@@ -34,7 +34,7 @@ from data.pricing.types import PassengerCounts
 from data.search.deps import SearchDeps
 from data.search.plan import plan_search
 from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
-from data.search.results import OfferRow, assemble_offers
+from data.search.results import OFFER_IDS, OfferRow, assemble_offers
 
 log = structlog.get_logger(__name__)
 
@@ -119,7 +119,7 @@ slice, brand rank)."""
 
 def sort_key(row: Sequence[Any]) -> SortKey:
     """The place of an offer row, as tuples (a row read back from Redis holds lists)."""
-    return (row[0], row[1], row[2], tuple(tuple(piece) for piece in row[3]), row[4])
+    return (row[0], row[1], row[2], tuple(tuple(piece) for piece in row[OFFER_IDS]), row[4])
 
 
 def _cache_key(cache: Cache, query: SearchQuery, currency: str) -> str:
@@ -207,7 +207,7 @@ def stale_at(
     first flight of an offer leaves, a booking class of an offered flight closes by date, or the
     departure day ends at the origin (from then on the search is of a past day)."""
     day_ends = int(query.slices[0].departure_window()[1].timestamp())
-    firsts = {row[3][0][0] for row in offers}  # [3]: flight ids per slice
+    firsts = {row[OFFER_IDS][0][0] for row in offers}
     now_second, cabin = pricing_second(now), query.cabin.value
     closings = (next_closing(cabin, leg.departs, now_second) for leg in legs.values())
     return min(
