@@ -101,3 +101,26 @@ async def test_more_results_load_below_the_first_ones(
     # (once: no second strip, no second count of offers)
     assert await page.locator(".calendar-strip").count() == 1
     assert await page.get_by_text("offers found").count() == 1
+
+
+async def test_going_back_to_the_form_shows_what_was_typed(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a traveller filling in the search form
+    day = (seeded + timedelta(days=3)).isoformat()
+    await page.goto(live_url + "/")
+    await page.get_by_label("From", exact=True).fill("LHR")
+    await page.get_by_label("To", exact=True).fill("JFK")
+    await page.get_by_label("Depart").fill(day)
+    await page.get_by_label("Cabin").select_option(label="Business")
+    # then the return date cannot be set before the departure chosen
+    await expect(page.get_by_label("Return (optional)")).to_have_attribute("min", day)
+    # when they search, then go back from the results
+    await page.get_by_role("button", name="Search flights").click()
+    await expect(page.locator("article.offer").first).to_be_visible()
+    await page.go_back()
+    # then the form still holds what they typed and chose
+    await expect(page.get_by_label("From", exact=True)).to_have_value("LHR")
+    await expect(page.get_by_label("To", exact=True)).to_have_value("JFK")
+    await expect(page.get_by_label("Depart")).to_have_value(day)
+    await expect(page.get_by_label("Cabin")).to_have_value("BUSINESS")
