@@ -2,20 +2,20 @@
 FROM node:20-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY deploy/vendor-assets.sh ./deploy/
+RUN npm ci --no-audit --no-fund && deploy/vendor-assets.sh
 
 FROM python:3.11-slim
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gcc make libc6-dev \
     && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml constraints.txt README.md alembic.ini ./
 COPY src ./src
 COPY alembic ./alembic
 COPY templates ./templates
 COPY static ./static
-COPY --from=assets /app/node_modules/htmx.org/dist/htmx.min.js ./static/vendor/htmx.min.js
-COPY --from=assets /app/node_modules/@picocss/pico/css/pico.min.css ./static/vendor/pico.min.css
-RUN pip install --no-cache-dir -e .
+COPY --from=assets /app/static/vendor ./static/vendor
+RUN pip install --no-cache-dir -c constraints.txt -e .
 ENV SKYPORT_LOG_FORMAT=json
 EXPOSE 8000
 CMD ["skyport", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]

@@ -8,7 +8,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 ASSETS := static/vendor/.assets-stamp
 
-.PHONY: run test check lint typecheck pytest setup assets schema bench clean
+.PHONY: run test check lint typecheck pytest setup assets schema bench clean lock
 
 run: setup
 	$(BIN)/skyport serve --port $(PORT)
@@ -17,23 +17,25 @@ test: check pytest
 
 setup: $(STAMP) $(ASSETS)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
-$(ASSETS): package.json package-lock.json
+$(ASSETS): package.json package-lock.json deploy/vendor-assets.sh
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor
-	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
-	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico.min.css
-	mkdir -p static/vendor/graphiql
-	cp node_modules/react/umd/react.production.min.js node_modules/react-dom/umd/react-dom.production.min.js \
-	   node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css static/vendor/graphiql/
-	cp node_modules/@graphiql/plugin-explorer/dist/index.umd.js static/vendor/graphiql/plugin-explorer.umd.js
-	cp node_modules/@graphiql/plugin-explorer/dist/style.css static/vendor/graphiql/plugin-explorer.css
+	deploy/vendor-assets.sh
 	@touch $@
+
+# Newest releases pyproject.toml admits, installed into a throwaway virtualenv and written to
+# constraints.txt; run `make test` after, and commit both if it passes.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ sed -n '1,3p' constraints.txt; .lock-venv/bin/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .lock-venv
 
 check: lint typecheck
 
