@@ -38,3 +38,13 @@ async def test_mounted_files_count_under_their_mount(client: httpx.AsyncClient) 
     assert (await client.get("/static/skyport.css")).status_code == 200
     text = (await client.get("/metrics")).text
     assert 'route="/static",status="200"' in text
+
+
+async def test_routes_inside_a_mount_count_under_their_full_template(
+    client: httpx.AsyncClient,
+) -> None:
+    # when the dev mailbox (routes mounted under /dev/emails) is read
+    assert (await client.get("/dev/emails/")).status_code == 200
+    text = (await client.get("/metrics")).text
+    # then it counts as itself, not as the home page's "/"
+    assert 'route="/dev/emails/",status="200"' in text

@@ -17,6 +17,7 @@ from prometheus_client import (
 )
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUESTS = Counter("skyport_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -87,17 +88,23 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            route = scope.get("route")
-            # a path no route matched is one label: scanners' made-up paths must not each
-            # become a series of their own
-            name = getattr(route, "path", None) or _mount_or_unmatched(scope)
+            name = route_label(scope)
             REQUESTS.labels(scope["method"], name, str(status)).inc()
             LATENCY.labels(scope["method"], name).observe(time.perf_counter() - start)
 
 
-def _mount_or_unmatched(scope: Scope) -> str:
-    root = scope.get("root_path", "")  # a Mount (static files, dev mailbox) sets its prefix
-    return root or UNMATCHED
+def route_label(scope: Scope) -> str:
+    """The route template a request matched, under its mount: `/search`, `/dev/emails/{name}`,
+    `/static` for any static file. A path no route matched is one label: scanners' made-up paths
+    must not each become a series of their own."""
+    route = scope.get("route")
+    root: str = scope.get("root_path", "")  # a Mount (static files, dev mailbox) sets it
+    path: str | None = getattr(route, "path", None)
+    if path is None:
+        return root or UNMATCHED
+    if isinstance(route, Mount):  # an app mounted whole (static files): the mount is the route
+        return root or path
+    return root + path
 
 
 UNMATCHED = "<unmatched>"
