@@ -51,22 +51,27 @@ async def ensure_demo_accounts(db: Database) -> None:
 STARTUP_LOCK_KEY = 0x5C7_B0A7
 
 
-async def prepare_database(database_url: str, *, today: date) -> SeedReport | None:
-    """Migrate, then seed the demo network and accounts into an empty database."""
+async def prepare_database(
+    database_url: str, *, today: date, demo_accounts: bool
+) -> SeedReport | None:
+    """Migrate, then seed the demo network into an empty database, and the demo logins with it
+    when `demo_accounts` (`Settings.with_demo_accounts`)."""
     db = await Database.connect(database_url, pool_size=2)
     try:
         async with db.pool.acquire() as lock:
             await lock.execute("SELECT pg_advisory_lock($1)", STARTUP_LOCK_KEY)
             try:
                 await asyncio.to_thread(migrate.upgrade, database_url)
-                return await _seed_demo_if_empty(db, today=today)
+                return await _seed_demo_if_empty(db, today=today, demo_accounts=demo_accounts)
             finally:
                 await lock.execute("SELECT pg_advisory_unlock($1)", STARTUP_LOCK_KEY)
     finally:
         await db.close()
 
 
-async def _seed_demo_if_empty(db: Database, *, today: date) -> SeedReport | None:
+async def _seed_demo_if_empty(
+    db: Database, *, today: date, demo_accounts: bool
+) -> SeedReport | None:
     if await is_seeded(db):
         # Demo logins come with the demo data only: a deployment's own database never gets
         # accounts whose passwords the README prints (nor gets them back after deleting them).
@@ -74,5 +79,8 @@ async def _seed_demo_if_empty(db: Database, *, today: date) -> SeedReport | None
     log.info("seeding demo data (first run)")
     report = await seed_database(db, scale="demo", start=today)
     log.info("seeded", flights=report.flights, seconds=round(report.seconds, 1))
-    await ensure_demo_accounts(db)
+    if demo_accounts:
+        await ensure_demo_accounts(db)
+    else:
+        log.info("no demo logins on this database: create accounts with `skyport createuser`")
     return report

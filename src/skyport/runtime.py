@@ -95,13 +95,14 @@ def resolve(settings: Settings, *, need_redis: bool = True) -> Settings:
         asyncio.run(_probe_redis(redis_url))
     if settings.cache_redis_url is not None and need_redis:
         asyncio.run(_probe_redis(settings.cache_redis_url))
-    # Decided before the URLs are filled in: the embedded set-up runs its worker in-process.
-    in_process = settings.worker_in_process
+    # Decided before the URLs are filled in: the embedded set-up runs its worker in-process and
+    # gets the demo logins.
     return settings.model_copy(
         update={
             "database_url": database_url,
             "redis_url": redis_url,
-            "run_worker_in_process": in_process,
+            "run_worker_in_process": settings.worker_in_process,
+            "demo_accounts": settings.with_demo_accounts,
         }
     )
 

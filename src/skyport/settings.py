@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     currency: str = "EUR"
 
     run_worker_in_process: bool | None = None
+    demo_accounts: bool | None = None
+    """Create the README's demo logins (their passwords are public) with the demo data; unset:
+    only with the embedded servers, never on a database of one's own (`with_demo_accounts`)."""
     api_url: str | None = None
 
     stripe_secret_key: SecretStr | None = None
@@ -76,6 +79,11 @@ class Settings(BaseSettings):
         if self.run_worker_in_process is not None:
             return self.run_worker_in_process
         return self.embedded
+
+    @property
+    def with_demo_accounts(self) -> bool:
+        """Whether seeding creates the demo logins (see `demo_accounts`)."""
+        return self.embedded if self.demo_accounts is None else self.demo_accounts
 
     @property
     def base_url(self) -> str:
