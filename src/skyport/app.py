@@ -25,6 +25,7 @@ from graphql_api.schema import schema
 from skyport import health
 from skyport.dev_emails import dev_email_routes
 from skyport.files import file_routes
+from skyport.logs import configure_logging
 from skyport.settings import Settings
 from skyport.tuning import settle_garbage_collector
 from skyport.worker import start_worker_in_process
@@ -155,5 +156,8 @@ def _optional_mounts(settings: Settings) -> list[BaseRoute]:
 
 
 def create_app_from_env() -> Starlette:
-    """Factory for `uvicorn --factory` worker processes: settings from the environment."""
-    return create_app(Settings())
+    """Factory for `uvicorn --factory` worker processes: settings from the environment (and
+    the log format they name: each such process sets up its own logging)."""
+    settings = Settings()
+    configure_logging(fmt=settings.log_format, debug=settings.debug)
+    return create_app(settings)

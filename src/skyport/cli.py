@@ -108,7 +108,11 @@ def serve(
     settings = resolve(settings)
     assert settings.database_url is not None
     assert settings.redis_url is not None
-    asyncio.run(prepare_database(settings.database_url, today=date.today()))
+    asyncio.run(
+        prepare_database(
+            settings.database_url, today=date.today(), demo_accounts=settings.with_demo_accounts
+        )
+    )
     # uvicorn re-raises SIGTERM after its graceful shutdown; exit normally then, so the
     # embedded servers are stopped by their exit handlers (as on Ctrl-C).
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -120,7 +124,11 @@ def serve(
         from skyport.app import create_app
 
         uvicorn.run(
-            create_app(settings), host=settings.host, port=settings.port, log_level="warning"
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            log_config=None,  # uvicorn logs through ours (`skyport.logs`)
         )
         return
     # worker processes share their metrics through files, so any of them can answer /metrics
@@ -142,6 +150,7 @@ def serve(
         port=settings.port,
         workers=workers,
         log_level="warning",
+        log_config=None,  # each process sets up ours (`create_app_from_env`)
     )
 
 
@@ -164,7 +173,8 @@ def seed(
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same network.")] = 7,
     reset: Annotated[bool, typer.Option(help="Replace an existing schedule.")] = False,
 ) -> None:
-    """Load reference data and a generated flight schedule (plus demo accounts)."""
+    """Load reference data and a generated flight schedule (plus the demo logins with the
+    embedded servers, or with SKYPORT_DEMO_ACCOUNTS=true)."""
     from data.db import Database
     from data.seed import AlreadySeeded, seed_database
     from skyport.bootstrap import ensure_demo_accounts
@@ -186,7 +196,8 @@ def seed(
                 raise StartupError(
                     "the database already holds a schedule; `skyport seed --reset` replaces it"
                 ) from None
-            await ensure_demo_accounts(db)
+            if settings.with_demo_accounts:
+                await ensure_demo_accounts(db)
         finally:
             await db.close()
         typer.echo(
@@ -262,9 +273,10 @@ def worker() -> None:
     """Run the background job worker (emails, hold expiry, outbox relay, schedules)."""
     from skyport.worker import run_worker
 
-    settings = resolve(_settings())
+    configured = _settings()
+    settings = resolve(configured)
     _migrate(settings)  # on a fresh data dir the worker may be the first process to start
-    run_worker(settings)
+    run_worker(settings, deployed=not configured.embedded)
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:

@@ -7,8 +7,9 @@ allocations and each full collection walks every long-lived object again: under 
 benchmark that was about a sixth of the process's time. Freezing what start-up built moves it out
 of the collector's reach (a cycle among those objects is never freed: start-up builds none that
 it later drops), and a larger young generation means fewer collections; cycles among objects
-made later are collected as ever. The price is a longer pause per young collection (10–20 ms,
-about once per few hundred searches). Stopping the app undoes both.
+made later are collected as ever. The price is a longer pause per young collection (3–12 ms; an
+answered request leaves no reference cycles, so they are rare: a few per thousand searches, see
+docs/operations.md). Stopping the app undoes both.
 """
 
 from __future__ import annotations

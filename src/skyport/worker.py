@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from jobs.config import EmailConfig, JobPolicy, JobsConfig, StorageConfig
 from jobs.worker import run, running_worker
+from skyport.logs import configure_logging
 from skyport.migrate import PROJECT_ROOT
 from skyport.settings import Settings
 
@@ -68,13 +69,16 @@ def _quiet_queue_logs(settings: Settings) -> None:
     logging.getLogger("saq").setLevel(logging.INFO if settings.debug else logging.WARNING)
 
 
-def run_worker(settings: Settings) -> None:
-    """Run the job worker until SIGINT/SIGTERM (blocking); the URLs must be resolved."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
+def run_worker(settings: Settings, *, deployed: bool = False) -> None:
+    """Run the job worker until SIGINT/SIGTERM (blocking); the URLs must be resolved. A
+    `deployed` worker (on servers of its own, not the embedded ones) warns when it does not know
+    the public address its emails link to."""
+    configure_logging(fmt=settings.log_format, debug=settings.debug, stdlib_level=logging.INFO)
     _quiet_queue_logs(settings)
+    if deployed and settings.public_url is None:
+        logging.getLogger("skyport.worker").warning(
+            "SKYPORT_PUBLIC_URL is unset: links in emails will point to %s", settings.base_url
+        )
     if settings.database_url is None or settings.redis_url is None:
         raise ValueError("run_worker needs resolved DATABASE_URL and REDIS_URL")
     database_url, redis_url = settings.database_url, settings.redis_url
