@@ -117,6 +117,20 @@ async def test_long_hauls_without_a_direct_flight_get_one_stop_offers(
         assert_times_are_local_and_durations_exact(offer, directory)
 
 
+async def test_london_sydney_connects_at_the_big_hubs(services: Services, day: date) -> None:
+    # when a traveller searches London to Sydney with one stop
+    variables = {"input": search_input(("LHR", "SYD", day)), "first": 100}
+    found = offers(await run(services, SEARCH, variables))
+    # then the connections on offer include the Gulf and Asian hubs
+    stops = {
+        segment["flight"]["destination"]["iataCode"]
+        for offer in found
+        for segment in offer["slices"][0]["segments"][:-1]
+    }
+    assert {"DXB", "DOH"} & stops
+    assert {"SIN", "HKG"} & stops
+
+
 async def test_a_return_search_gives_two_slices(
     services: Services, directory: ReferenceDirectory, seeded: date
 ) -> None:
@@ -265,7 +279,7 @@ async def test_grouped_brands_are_never_split_by_the_offer_cap(
     trip = [
         ("LHR", "JFK", day),
         ("JFK", "LHR", day + timedelta(days=1)),
-        ("LHR", "DXB", day + timedelta(days=2)),
+        ("LHR", "SIN", day + timedelta(days=2)),
     ]
     flat = {"input": search_input(*trip), "first": 1}
     assert (await run(services, SEARCH, flat))["data"]["searchFlights"]["totalCount"] == 500

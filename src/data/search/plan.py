@@ -49,15 +49,15 @@ def _one_stop(
     routes: RouteMap, airports: dict[int, AirportRecord], o: int, d: int, limit: float
 ) -> list[Path]:
     out, into = routes.outbound(o), routes.routes_into(d)
-    ranked: list[tuple[int, int]] = []
+    ranked: list[tuple[bool, int, int]] = []
     # (a route map newer than the directory may name airports it does not know: a connection
     # there could not be timed)
     for via in out.keys() & into.keys() & airports.keys():
         flown = out[via].distance_km + into[via].distance_km
         if flown <= limit:
-            ranked.append((flown, via))
+            ranked.append((not airports[via].is_hub, flown, via))  # hubs first (see rules)
     ranked.sort()
-    return [(o, via, d) for _, via in ranked[: rules.MAX_VIAS]]
+    return [(o, via, d) for _, _, via in ranked[: rules.MAX_VIAS]]
 
 
 def _two_stop(
