@@ -36,6 +36,14 @@ class ApiResult:
         """The first error's message, for showing on a page."""
         return str(self.errors[0].get("message")) if self.errors else None
 
+    @property
+    def error_code(self) -> str | None:
+        """The first error's `extensions.code`, if any."""
+        if not self.errors:
+            return None
+        code = (self.errors[0].get("extensions") or {}).get("code")
+        return None if code is None else str(code)
+
 
 class ApiClient(Protocol):
     """Runs one named GraphQL document."""

@@ -114,21 +114,27 @@ class Storefront:
         result = await self.api.execute("SearchFlights", variables)
         if result.errors or not result.data:
             context["error"] = result.error_message or "The search could not be run."
+            if result.error_code == "DATE_NOT_SCHEDULED":  # the strip leads to earlier days
+                context["calendar"] = await self._strip_links(request, search)
             return self._page(request, "search.html", context)
         block = "results" if request.headers.get("hx-request") and form.after else None
         context["more"] = block is not None
         context["first_url"] = _search_url(request)
         if block is None:  # "more results" shows no strip: its month is not priced for it
-            context["calendar"] = [
-                {**day, "url": _on_another_day(request, search, day["date"])}
-                for day in await self._calendar_strip(search)
-            ]
+            context["calendar"] = await self._strip_links(request, search)
         connection = result.data["searchFlights"]
         context["itineraries"] = group_offers(connection["edges"])
         context["total"] = connection["totalCount"]
         if connection["pageInfo"]["hasNextPage"]:
             context["next_url"] = _search_url(request, after=connection["pageInfo"]["endCursor"])
         return self._page(request, "search.html", context, block_name=block)
+
+    async def _strip_links(self, request: Request, search: dict[str, Any]) -> list[dict[str, Any]]:
+        """The calendar strip's days, each with the link to this search on that day."""
+        return [
+            {**day, "url": _on_another_day(request, search, day["date"])}
+            for day in await self._calendar_strip(search)
+        ]
 
     async def _calendar_strip(self, search: dict[str, Any]) -> list[dict[str, Any]]:
         """Lowest prices on the days around the outbound date (empty when unavailable), from

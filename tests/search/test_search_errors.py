@@ -38,6 +38,12 @@ BAD_SEARCHES: list[tuple[str, dict[str, Any], str, str]] = [
         "input.slices.0.departureDate",
     ),
     (
+        "date after the schedule's last flight",
+        search_input(("LHR", "JFK", date.today() + timedelta(days=40))),
+        "DATE_NOT_SCHEDULED",
+        "input.slices.0.departureDate",
+    ),
+    (
         "origin equals destination",
         search_input(("LHR", "lhr", TOMORROW)),
         "SAME_ORIGIN_DESTINATION",

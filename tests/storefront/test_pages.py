@@ -161,21 +161,22 @@ async def test_the_strip_runs_on_into_the_next_month(client: httpx.AsyncClient) 
 async def test_a_return_trip_strip_day_keeps_the_trip_length(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
-    # given the results of a one-night return trip
-    out, back = seeded + timedelta(days=3), seeded + timedelta(days=4)
+    # given the results of a return trip back the same day (the test schedule is four days long)
+    out = back = seeded + timedelta(days=1)
     params = {"origin": "LHR", "destination": "JFK", "depart": out.isoformat()}
     response = await client.get("/search", params={**params, "return": back.isoformat()})
     # then each day of the strip leaves that day and returns a night later
     strip = html.unescape(response.text.split('class="calendar-strip"')[1].split("</nav>")[0])
     urls = re.findall(r'href="([^"]+)"', strip)
     trips = [re.search(r"depart=([\d-]+)&return=([\d-]+)", url) for url in urls]
-    assert len(urls) == 7
+    assert len(urls) >= 4  # (the days before today are not offered)
     for trip in trips:
         assert trip is not None
         leave, come_back = (date.fromisoformat(value) for value in trip.groups())
         assert come_back - leave == back - out
     # and a day after the return date is a trip, not an error
-    last = await client.get(urls[-1])
+    later = (out + timedelta(days=1)).isoformat()
+    last = await client.get(next(url for url in urls if f"depart={later}" in url))
     assert 'role="alert"' not in last.text
     assert "offers found" in last.text
 
@@ -240,3 +241,18 @@ async def test_a_seat_map_opened_from_an_offer_shows_seat_prices_and_the_way_bac
     assert "what choosing it costs, in EUR" in seats
     back = re.findall(r'<a href="([^"]+)">← Back to the offer</a>', seats)
     assert [html.unescape(url) for url in back] == [offer_url]
+
+
+async def test_a_day_after_the_schedule_says_so_and_leads_back(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when a traveller searches a day after the schedule's last flight
+    later = seeded + timedelta(days=20)
+    params = {"origin": "LHR", "destination": "JFK", "depart": later.isoformat()}
+    response = await client.get("/search", params=params)
+    # then the page says nothing is on sale yet, rather than "no flights match"
+    assert response.status_code == 200
+    assert "No flights are on sale after" in response.text
+    assert "offers found" not in response.text
+    # and the strip of nearby days is still there to move to another day
+    assert 'class="calendar-strip"' in response.text

@@ -1,4 +1,5 @@
-"""The route map: which airport pairs have flights, how long they take and how far they are.
+"""The route map: which airport pairs have flights, how long they take and how far they are,
+and when the schedule ends.
 
 It changes only when the schedule does, so each process keeps it in memory and reloads it after
 `ROUTE_MAP_TTL` seconds; the search planner reads it to probe only routes that exist.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import asyncpg
@@ -22,7 +24,7 @@ ROUTES_SQL = """
 SELECT origin_id, destination_id,
     (extract(epoch FROM min(arrival_at - departure_at)) / 60)::int,
     (extract(epoch FROM max(arrival_at - departure_at)) / 60)::int,
-    min(distance_km)
+    min(distance_km), max(departure_at)
 FROM flight GROUP BY origin_id, destination_id
 """
 
@@ -41,6 +43,9 @@ class RouteMap:
     """Routes by origin, and by destination."""
 
     routes: dict[int, dict[int, Route]]
+    last_departure: datetime | None = None
+    """When the schedule's last flight leaves (None: not known); searches of later days are
+    refused (`data.search.service.check_scheduled`)."""
     into: dict[int, dict[int, Route]] = field(init=False)
     """Routes arriving at each airport, by origin."""
     paths: dict[tuple[int, int, int], tuple[tuple[Path, ...], Windows]] = field(
@@ -71,9 +76,13 @@ class RouteMap:
     async def load(cls, conn: asyncpg.Pool | asyncpg.Connection) -> RouteMap:
         """Read every route of the schedule (one aggregate over `flight`)."""
         routes: dict[int, dict[int, Route]] = {}
-        for origin, destination, shortest, longest, distance in await conn.fetch(ROUTES_SQL):
+        last: datetime | None = None
+        for origin, destination, shortest, longest, distance, leaves in await conn.fetch(
+            ROUTES_SQL
+        ):
             routes.setdefault(origin, {})[destination] = Route(shortest, longest, distance)
-        return cls(routes)
+            last = leaves if last is None else max(last, leaves)
+        return cls(routes, last)
 
 
 class RouteCache:

@@ -32,9 +32,12 @@ from data.pricing.buckets import next_closing
 from data.pricing.fares import pricing_second
 from data.pricing.types import PassengerCounts
 from data.search.deps import SearchDeps
+from data.search.errors import SearchError, SearchErrorCode
 from data.search.plan import plan_search
 from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
 from data.search.results import OFFER_IDS, OfferRow, assemble_offers
+from data.search.routes import RouteMap
+from data.zones import zone
 
 log = structlog.get_logger(__name__)
 
@@ -198,6 +201,24 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
     if versions:  # a search that read no flight has no stamp to go stale by: not kept
         cache.store_soon(key, _encode(result), ttl_seconds=SEARCH_CACHE_TTL)
     return result
+
+
+def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
+    """Refuse a slice on a day after the schedule's last flight has left (`DATE_NOT_SCHEDULED`):
+    no flight is on sale then, which an empty list would not say. (For a customer's search; a
+    search made for them, like a calendar day's, just finds nothing.)"""
+    last = routes.last_departure
+    if last is None:
+        return
+    for index, piece in enumerate(query.slices):
+        if piece.departure_window()[0] > last:
+            final = last.astimezone(zone(piece.origin.time_zone)).date()
+            raise SearchError(
+                SearchErrorCode.DATE_NOT_SCHEDULED,
+                f"No flights are on sale after {final.isoformat()} yet: the schedule ends"
+                f" there. Choose an earlier date.",
+                f"slices.{index}.departureDate",
+            )
 
 
 def stale_at(
