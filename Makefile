@@ -18,6 +18,7 @@ test: check pytest
 setup: $(STAMP) $(ASSETS)
 
 $(STAMP): pyproject.toml constraints.txt
+	@echo "Installing Python packages into $(VENV) (the first time about 2 minutes: the embedded Redis is compiled)"
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'

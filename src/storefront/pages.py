@@ -37,6 +37,19 @@ STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
 
 
+def _results_url(value: str | None) -> str | None:
+    """A `back` parameter naming our own results page, or None (never another site's page)."""
+    if value and value.startswith("/search?") and "//" not in value and "\\" not in value:
+        return value
+    return None
+
+
+def _offer_url(offer_id: str, back: str | None) -> str:
+    """An offer's page, with the way back to the results it was opened from."""
+    url = f"/offers/{quote(offer_id, safe='')}"
+    return f"{url}?back={quote(back, safe='/')}" if back else url  # as templates' urlencode
+
+
 def _search_url(request: Request, **changes: str) -> str:
     """This search's URL with some parameters changed (and no page cursor unless given)."""
     params = {k: v for k, v in request.query_params.items() if k != "after"}
@@ -184,8 +197,11 @@ class Storefront:
             "currency": prices[0] if prices else None,
             "error": result.error_message,
             "with_aisles": with_aisles,
-            # the offer it was opened from, for a way back (only our own offer pages)
-            "back": f"/offers/{quote(offer, safe='')}" if offer else None,
+            # the offer it was opened from, for a way back (only our own offer pages), which
+            # keeps its own way back to the results
+            "back": _offer_url(offer, _results_url(request.query_params.get("back")))
+            if offer
+            else None,
         }
         return self._page(request, "seats.html", context, status_code=200 if seat_map else 404)
 
@@ -194,10 +210,11 @@ class Storefront:
         result = await self.api.execute("Offer", {"id": request.path_params["offer_id"]})
         offer = (result.data or {}).get("offer")
         status = 200 if offer else 404
+        back = _results_url(request.query_params.get("back"))  # the results it was opened from
         return self._page(
             request,
             "offer.html",
-            {"offer": offer, "error": result.error_message},
+            {"offer": offer, "error": result.error_message, "back": back},
             status_code=status,
         )
 

@@ -256,3 +256,37 @@ async def test_a_day_after_the_schedule_says_so_and_leads_back(
     assert "offers found" not in response.text
     # and the strip of nearby days is still there to move to another day
     assert 'class="calendar-strip"' in response.text
+
+
+async def test_an_offer_leads_back_to_its_results_even_once_gone(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given an offer opened from a page of results
+    response = await search_page(client, seeded)
+    results = response.text
+    links = re.findall(r'href="(/offers/[^"]+)">\s*<span>Economy Light</span>', results)
+    offer_url = html.unescape(links[0])
+    offer_page = (await client.get(offer_url)).text
+    # then it links back to those results, and says until when (day and time) it is valid
+    back = [
+        html.unescape(u) for u in re.findall(r'<a href="([^"]+)">← Back to the results', offer_page)
+    ]
+    assert len(back) == 1
+    assert back[0].startswith("/search?")
+    assert (await client.get(back[0])).text.count('class="brand-choice"') > 0
+    assert re.search(r"Offer valid until \w{3} \d\d \w{3}, \d\d:\d\d UTC", offer_page)
+    # when the offer is gone (here: an id no longer valid), then "search again" keeps the trip
+    gone = offer_url.replace("/offers/", "/offers/x", 1)
+    page = await client.get(gone)
+    assert page.status_code == 404
+    again = re.findall(r'<a href="([^"]+)">Search again for the same trip</a>', page.text)
+    assert [html.unescape(url) for url in again] == back
+
+
+async def test_a_back_link_never_leads_off_the_site(client: httpx.AsyncClient) -> None:
+    # given an offer page address whose way back names another site
+    for back in ("https://evil.example/search?x=1", "//evil.example/search?", "/search?\\\\evil"):
+        page = await client.get("/offers/not-a-real-offer", params={"back": back})
+        # then the page offers a plain new search, not that link
+        assert "evil.example" not in page.text
+        assert '<a href="/">Search again</a>' in page.text
