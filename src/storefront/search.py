@@ -20,6 +20,7 @@ CABINS = (
 SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
 PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the API)
 _COUNT = re.compile(r"[0-9]{1,2}")
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 class FormError(ValueError):
@@ -40,6 +41,8 @@ class SearchForm:
     cabin: str = "ECONOMY"
     sort: str = "PRICE"
     max_stops: str = ""
+    leave_after: str = ""
+    leave_before: str = ""
     after: str = ""
 
     @classmethod
@@ -56,6 +59,8 @@ class SearchForm:
             cabin=params.get("cabin", "ECONOMY"),
             sort=params.get("sort", "PRICE"),
             max_stops=params.get("max_stops", "").strip(),
+            leave_after=params.get("leave_after", "").strip(),
+            leave_before=params.get("leave_before", "").strip(),
             after=params.get("after", "").strip(),
         )
 
@@ -65,6 +70,12 @@ class SearchForm:
         if _COUNT.fullmatch(raw) is None:  # not str.isdigit: it takes "²", which int refuses
             raise FormError(f"{label} must be a whole number.")
         return int(raw)
+
+    def time(self, raw: str, label: str) -> str:
+        """A local time HH:MM, or a FormError naming the field."""
+        if _TIME.fullmatch(raw) is None:
+            raise FormError(f"{label} must be a time like 07:30.")
+        return raw
 
     def day(self, raw: str, label: str) -> str:
         """An ISO date, or a FormError naming the field."""
@@ -143,9 +154,16 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
         "sort": form.sort if form.sort in dict(SORTS) else "PRICE",
         "groupFareBrands": True,
     }
+    rules: dict[str, Any] = {}
     if form.max_stops in {"0", "1", "2"}:
         search["maxConnections"] = int(form.max_stops)
-        search["filter"] = {"maxStops": int(form.max_stops)}
+        rules["maxStops"] = int(form.max_stops)
     else:
         search["maxConnections"] = 1
+    if form.leave_after:
+        rules["departAfter"] = form.time(form.leave_after, "Leaving after")
+    if form.leave_before:
+        rules["departBefore"] = form.time(form.leave_before, "Leaving before")
+    if rules:
+        search["filter"] = rules
     return search

@@ -290,3 +290,27 @@ async def test_a_back_link_never_leads_off_the_site(client: httpx.AsyncClient) -
         # then the page offers a plain new search, not that link
         assert "evil.example" not in page.text
         assert '<a href="/">Search again</a>' in page.text
+
+
+async def test_departure_times_narrow_the_results(client: httpx.AsyncClient, seeded: date) -> None:
+    # given a day's London - New York itineraries, some leaving in the morning
+    every = re.findall(
+        r'<div class="slice">\s*<strong>(\d\d:\d\d)</strong> LHR',
+        (await search_page(client, seeded)).text,
+    )
+    assert any(t < "12:00" for t in every)
+    # when the traveller asks for flights leaving between noon and 18:00
+    page = await search_page(client, seeded, leave_after="12:00", leave_before="18:00")
+    # then only those are shown, and the form keeps the times
+    narrowed = re.findall(r'<div class="slice">\s*<strong>(\d\d:\d\d)</strong> LHR', page.text)
+    assert narrowed
+    assert all("12:00" <= t <= "18:00" for t in narrowed)
+    assert 'name="leave_after" value="12:00"' in page.text
+
+
+async def test_a_garbled_departure_time_shows_the_reason(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    page = await search_page(client, seeded, leave_after="25:70")
+    assert "Leaving after must be a time like 07:30." in page.text
+    assert 'role="alert"' in page.text
