@@ -40,3 +40,21 @@ def test_json_logs_are_one_object_per_line_from_every_library() -> None:
     assert "ZeroDivisionError" in records[1]["exception"]
     assert records[2]["key"] == "k"
     assert done.stdout == ""
+
+
+def test_debug_opens_our_loggers_not_the_libraries() -> None:
+    # given a process set up with SKYPORT_DEBUG
+    program = (
+        "import logging\n"
+        "from skyport.logs import configure_logging\n"
+        "configure_logging(debug=True)\n"
+        "print(logging.getLogger('jobs.worker').isEnabledFor(logging.DEBUG),"
+        " logging.getLogger('botocore.endpoint').isEnabledFor(logging.DEBUG),"
+        " logging.getLogger('botocore.endpoint').isEnabledFor(logging.WARNING))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    # then our own loggers say everything, while a library (botocore logs whole requests, emails
+    # included, at DEBUG) still says only warnings
+    assert done.stdout.split() == ["True", "False", "True"]

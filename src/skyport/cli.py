@@ -17,6 +17,7 @@ from enum import StrEnum
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
+import structlog
 import typer
 from pydantic import ValidationError
 
@@ -116,9 +117,8 @@ def serve(
     # uvicorn re-raises SIGTERM after its graceful shutdown; exit normally then, so the
     # embedded servers are stopped by their exit handlers (as on Ctrl-C).
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    typer.echo(
-        f"Skyport on {settings.base_url}/  (GraphQL and GraphiQL: {settings.base_url}/graphql)",
-        err=True,
+    structlog.get_logger("skyport").info(
+        f"Skyport on {settings.base_url}/  (GraphQL and GraphiQL: {settings.base_url}/graphql)"
     )
     if workers == 1:
         from skyport.app import create_app
@@ -271,9 +271,11 @@ def redeliver_emails(
 @app.command()
 def worker() -> None:
     """Run the background job worker (emails, hold expiry, outbox relay, schedules)."""
+    from skyport.logs import configure_logging
     from skyport.worker import run_worker
 
     configured = _settings()
+    configure_logging(fmt=configured.log_format, debug=configured.debug)
     settings = resolve(configured)
     _migrate(settings)  # on a fresh data dir the worker may be the first process to start
     run_worker(settings, deployed=not configured.embedded)

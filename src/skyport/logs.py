@@ -13,6 +13,9 @@ import sys
 
 import structlog
 
+OWN_LOGGERS = ("skyport", "data", "jobs", "graphql_api", "storefront")
+"""Our packages' standard-library loggers (the libraries' stay at the level asked for)."""
+
 _SHARED: list[structlog.typing.Processor] = [
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -27,7 +30,9 @@ def configure_logging(
     *, fmt: str = "console", debug: bool = False, stdlib_level: int = logging.WARNING
 ) -> None:
     """Route structlog and stdlib logging to stderr in one format. Standard-library loggers log
-    from `stdlib_level` (DEBUG when `debug`); structlog's from INFO (DEBUG when `debug`)."""
+    from `stdlib_level`, ours (`OWN_LOGGERS`) from DEBUG when `debug`; structlog's from INFO
+    (DEBUG when `debug`). Libraries stay at `stdlib_level` even then: some (botocore) log whole
+    requests at DEBUG, emails with their links included."""
     as_json = fmt == "json"
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
@@ -61,4 +66,6 @@ def configure_logging(
     for old in [h for h in root.handlers if isinstance(h, _Stderr)]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if debug else stdlib_level)
+    root.setLevel(stdlib_level)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.NOTSET)

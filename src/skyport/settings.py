@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     run_worker_in_process: bool | None = None
     demo_accounts: bool | None = None
     """Create the README's demo logins (their passwords are public) with the demo data; unset:
-    only with the embedded servers, never on a database of one's own (`with_demo_accounts`)."""
+    only on the embedded Postgres, never on a database of one's own (`with_demo_accounts`)."""
     api_url: str | None = None
 
     stripe_secret_key: SecretStr | None = None
@@ -82,8 +82,11 @@ class Settings(BaseSettings):
 
     @property
     def with_demo_accounts(self) -> bool:
-        """Whether seeding creates the demo logins (see `demo_accounts`)."""
-        return self.embedded if self.demo_accounts is None else self.demo_accounts
+        """Whether seeding creates the demo logins (see `demo_accounts`): by default only when
+        `DATABASE_URL` is unset, whatever Redis is used."""
+        if self.demo_accounts is not None:
+            return self.demo_accounts
+        return self.database_url is None
 
     @property
     def base_url(self) -> str:

@@ -39,10 +39,13 @@ class ApiResult:
     @property
     def error_code(self) -> str | None:
         """The first error's `extensions.code`, if any."""
-        if not self.errors:
-            return None
-        code = (self.errors[0].get("extensions") or {}).get("code")
+        code = self.error_extensions.get("code")
         return None if code is None else str(code)
+
+    @property
+    def error_extensions(self) -> dict[str, Any]:
+        """The first error's `extensions` (empty when none)."""
+        return dict(self.errors[0].get("extensions") or {}) if self.errors else {}
 
 
 class ApiClient(Protocol):

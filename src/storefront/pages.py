@@ -127,8 +127,10 @@ class Storefront:
         result = await self.api.execute("SearchFlights", variables)
         if result.errors or not result.data:
             context["error"] = result.error_message or "The search could not be run."
-            if result.error_code == "DATE_NOT_SCHEDULED":  # the strip leads to earlier days
-                context["calendar"] = await self._strip_links(request, search)
+            last = result.error_extensions.get("lastDate")
+            if result.error_code == "DATE_NOT_SCHEDULED" and isinstance(last, str):
+                # the strip shows the last days on sale instead
+                context["calendar"] = await self._strip_links(request, search, around=last)
             return self._page(request, "search.html", context)
         block = "results" if request.headers.get("hx-request") and form.after else None
         context["more"] = block is not None
@@ -142,18 +144,23 @@ class Storefront:
             context["next_url"] = _search_url(request, after=connection["pageInfo"]["endCursor"])
         return self._page(request, "search.html", context, block_name=block)
 
-    async def _strip_links(self, request: Request, search: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _strip_links(
+        self, request: Request, search: dict[str, Any], around: str | None = None
+    ) -> list[dict[str, Any]]:
         """The calendar strip's days, each with the link to this search on that day."""
         return [
             {**day, "url": _on_another_day(request, search, day["date"])}
-            for day in await self._calendar_strip(search)
+            for day in await self._calendar_strip(search, around)
         ]
 
-    async def _calendar_strip(self, search: dict[str, Any]) -> list[dict[str, Any]]:
-        """Lowest prices on the days around the outbound date (empty when unavailable), from
-        the calendar of each month those days fall in."""
+    async def _calendar_strip(
+        self, search: dict[str, Any], around_day: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Lowest prices on the days around `around_day` (the outbound date unless given; empty
+        when unavailable), from the calendar of each month those days fall in."""
         outbound = search["slices"][0]
-        around = date.fromisoformat(outbound["departureDate"])
+        centre = around_day or outbound["departureDate"]
+        around = date.fromisoformat(centre)
         window = [around + timedelta(days=shift) for shift in range(-STRIP_SPAN, STRIP_SPAN + 1)]
         months = sorted({f"{day:%Y-%m}" for day in window})
         results = await asyncio.gather(
@@ -171,7 +178,7 @@ class Storefront:
             )
         )
         days = [day for result in results for day in (result.data or {}).get("fareCalendar") or []]
-        return calendar_window(days, outbound["departureDate"], STRIP_SPAN)
+        return calendar_window(days, centre, STRIP_SPAN)
 
     async def seat_map(self, request: Request) -> Response:
         """The seat map of one flight and cabin."""

@@ -164,6 +164,8 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
         rules["departAfter"] = form.time(form.leave_after, "Leaving after")
     if form.leave_before:
         rules["departBefore"] = form.time(form.leave_before, "Leaving before")
+    if rules.get("departAfter", "00:00") > rules.get("departBefore", "23:59"):
+        raise FormError("“Leaving after” must not be later than “Leaving before”.")
     if rules:
         search["filter"] = rules
     return search

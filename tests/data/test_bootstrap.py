@@ -65,5 +65,7 @@ async def test_a_database_of_ones_own_gets_no_demo_logins(service_urls: ServiceU
 def test_demo_logins_are_on_by_default_with_the_embedded_servers_only() -> None:
     assert Settings(DATABASE_URL=None, REDIS_URL=None).with_demo_accounts
     assert not Settings(DATABASE_URL="postgresql://db/x", REDIS_URL="redis://r").with_demo_accounts
+    # a database of one's own with the embedded Redis (or none, as `skyport seed` runs) too
+    assert not Settings(DATABASE_URL="postgresql://db/x", REDIS_URL=None).with_demo_accounts
     both = {"DATABASE_URL": "postgresql://db/x", "REDIS_URL": "redis://r", "demo_accounts": True}
     assert Settings(**both).with_demo_accounts

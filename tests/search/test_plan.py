@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from data.db import Database
 from data.reference.directory import ReferenceDirectory
+from data.search import rules
 from data.search.plan import plan_search
 from data.search.query import SliceSpec, build_search_query
 from data.search.routes import Route, RouteMap
@@ -69,5 +70,32 @@ async def test_hubs_are_tried_before_airports_with_a_shorter_detour(
     # when a one-stop search is planned
     paths = plan_search(query, routes=routes, directory=directory).slices[0].paths
     # then the hub is tried first, and the small airports by detour fill the other places
+    assert len(paths) == rules.MAX_VIAS
     assert paths[0] == (lhr, dxb, syd)
     assert [path[1] for path in paths[1:]] == [code[name].id for name in small[: len(paths) - 1]]
+
+
+async def test_a_hub_far_off_the_way_waits_its_turn(db: Database, seeded: date) -> None:
+    # given London-Sydney connections at small airports and one at a hub with a long detour
+    directory = await ReferenceDirectory.load(db.pool)
+    code = directory.airports_by_code
+    lhr, syd, dxb = code["LHR"].id, code["SYD"].id, code["DXB"].id
+    small = ["MNL", "TPE", "BKK", "PVG", "PEK", "DEL", "KUL"]
+    routes = RouteMap(
+        {
+            lhr: {
+                **{code[name].id: Route(700, 760, 10_000 + i) for i, name in enumerate(small)},
+                dxb: Route(410, 430, 5_500),
+            },
+            **{code[name].id: {syd: Route(450, 480, 7_000)} for name in small},
+            dxb: {syd: Route(1_000, 1_050, 14_300)},  # 19,800 km against 17,000
+        }
+    )
+    query = build_search_query(
+        slices=[SliceSpec("LHR", "SYD", seeded + timedelta(days=1))],
+        directory=directory,
+        now=datetime.combine(seeded, datetime.min.time(), UTC),
+    )
+    # when a one-stop search is planned, then the more direct small airports come first
+    paths = plan_search(query, routes=routes, directory=directory).slices[0].paths
+    assert [path[1] for path in paths] == [code[name].id for name in small[: rules.MAX_VIAS]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import httpx
 import pytest
@@ -146,12 +146,15 @@ async def test_more_results_come_without_the_calendar_strip(
     assert "after=" not in first[1]
 
 
-async def test_the_strip_runs_on_into_the_next_month(client: httpx.AsyncClient) -> None:
-    # given a departure on the last day of this month
-    today = date.today()
-    last = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+async def test_the_strip_runs_on_into_the_next_month(settings: Settings, seeded: date) -> None:
+    # given a portal whose clock reads ten days before the end of last month (so that day is
+    # bookable, and before the schedule ends), and a departure on that month's last day
+    last = seeded.replace(day=1) - timedelta(days=1)
+    clock = FrozenClock(datetime.combine(last - timedelta(days=10), time(5), UTC))
+    application = create_app(settings, clock=clock)
     params = {"origin": "LHR", "destination": "JFK", "depart": last.isoformat()}
-    response = await client.get("/search", params=params)
+    async with LifespanManager(application), in_process_client(application) as http:
+        response = await http.get("/search", params=params)
     # then the strip shows the three days on each side, the next month's first three too
     strip = response.text.split('class="calendar-strip"')[1].split("</nav>")[0]
     shown = re.findall(r"depart=(\d{4}-\d{2}-\d{2})", strip)
@@ -254,8 +257,10 @@ async def test_a_day_after_the_schedule_says_so_and_leads_back(
     assert response.status_code == 200
     assert "No flights are on sale after" in response.text
     assert "offers found" not in response.text
-    # and the strip of nearby days is still there to move to another day
-    assert 'class="calendar-strip"' in response.text
+    # and the strip shows the last days on sale, priced, to move to
+    strip = response.text.split('class="calendar-strip"')[1].split("</nav>")[0]
+    assert "EUR" in strip
+    assert later.isoformat() not in strip
 
 
 async def test_an_offer_leads_back_to_its_results_even_once_gone(
@@ -314,3 +319,7 @@ async def test_a_garbled_departure_time_shows_the_reason(
     page = await search_page(client, seeded, leave_after="25:70")
     assert "Leaving after must be a time like 07:30." in page.text
     assert 'role="alert"' in page.text
+    # and a window that ends before it starts says so in the form's words
+    page = await search_page(client, seeded, leave_after="18:00", leave_before="09:00")
+    assert "must not be later than" in page.text
+    assert "departAfter" not in page.text

@@ -26,8 +26,16 @@ class SearchErrorCode(enum.StrEnum):
 class SearchError(Exception):
     """A search the caller asked for that cannot be served; `field` points into the input."""
 
-    def __init__(self, code: SearchErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        code: SearchErrorCode,
+        message: str,
+        field: str | None = None,
+        details: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.details = details or {}
+        """More about the error for the caller (e.g. `lastDate` for DATE_NOT_SCHEDULED)."""

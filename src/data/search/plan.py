@@ -49,14 +49,17 @@ def _one_stop(
     routes: RouteMap, airports: dict[int, AirportRecord], o: int, d: int, limit: float
 ) -> list[Path]:
     out, into = routes.outbound(o), routes.routes_into(d)
-    ranked: list[tuple[bool, int, int]] = []
+    flown: list[tuple[int, int]] = []
     # (a route map newer than the directory may name airports it does not know: a connection
     # there could not be timed)
     for via in out.keys() & into.keys() & airports.keys():
-        flown = out[via].distance_km + into[via].distance_km
-        if flown <= limit:
-            ranked.append((not airports[via].is_hub, flown, via))  # hubs first (see rules)
-    ranked.sort()
+        km = out[via].distance_km + into[via].distance_km
+        if km <= limit:
+            flown.append((km, via))
+    if not flown:
+        return []
+    near = min(flown)[0] * rules.HUB_DETOUR  # hubs about as direct as the best go first
+    ranked = sorted((not (airports[via].is_hub and km <= near), km, via) for km, via in flown)
     return [(o, via, d) for _, _, via in ranked[: rules.MAX_VIAS]]
 
 

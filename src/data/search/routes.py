@@ -94,12 +94,13 @@ class RouteCache:
         self._loaded_at = 0.0
         self._lock = asyncio.Lock()
 
-    async def get(self, pool: asyncpg.Pool) -> RouteMap:
-        """The route map, fresh within `ttl`."""
-        if self._map is not None and time.monotonic() - self._loaded_at < self.ttl:
+    async def get(self, pool: asyncpg.Pool, *, max_age: float | None = None) -> RouteMap:
+        """The route map, fresh within `ttl` (or `max_age` seconds, when shorter)."""
+        ttl = self.ttl if max_age is None else min(self.ttl, max_age)
+        if self._map is not None and time.monotonic() - self._loaded_at < ttl:
             return self._map
         async with self._lock:
-            if self._map is None or time.monotonic() - self._loaded_at >= self.ttl:
+            if self._map is None or time.monotonic() - self._loaded_at >= ttl:
                 self._map = await RouteMap.load(pool)
                 self._loaded_at = time.monotonic()
         return self._map

@@ -7,13 +7,14 @@
 - No itinerary visits an airport twice.
 - The distance flown may exceed the great-circle distance by at most `DETOUR_FACTOR` times it,
   and never by more than `MAX_EXTRA_KM` (a long haul via the far side of the world is absurd).
-- Of the connecting airports that pass, a slice tries `MAX_VIAS`: hubs first (airports where
-  airlines schedule their connecting banks, flown many times a day), then the others, each by
-  the shortest detour. On a long haul a dozen airports lie within a few percent of each other,
-  and a cut by kilometres alone kept the small ones with a flight a day and dropped hubs as good
-  (London to Sydney lost Dubai and Doha). For two connections, `MAX_TWO_STOP_PATHS` airport
-  pairs, drawn from the `TWO_STOP_FANOUT` most direct first and last connecting airports. More
-  would only add worse routes.
+- Of the connecting airports that pass, a slice tries `MAX_VIAS`: first the hubs (airports
+  where airlines schedule their connecting banks, flown many times a day) whose path is at most
+  `HUB_DETOUR` times the most direct one's, then the others, each by the shortest detour. On a
+  long haul a dozen airports lie within a few percent of each other, and a cut by kilometres
+  alone kept small ones with a flight a day and dropped hubs as good (London to Sydney lost
+  Dubai and Doha). For two connections, `MAX_TWO_STOP_PATHS` airport pairs, drawn from the
+  `TWO_STOP_FANOUT` most direct first and last connecting airports. More would only add worse
+  routes.
 - Each arriving flight keeps its `CONNECTIONS_PER_ARRIVAL` earliest onward connections, and a
   slice prices at most `MAX_ITINERARIES` itineraries: fewest stops first, then the shortest.
 - Slices of a return or multi-city trip are at least `MIN_SLICE_GAP` apart.
@@ -30,6 +31,7 @@ MAX_LAYOVER_SECONDS = int(MAX_LAYOVER.total_seconds())
 DETOUR_FACTOR = 1.6
 MAX_EXTRA_KM = 3_000
 MAX_VIAS = 6
+HUB_DETOUR = 1.15
 MAX_TWO_STOP_PATHS = 8
 TWO_STOP_FANOUT = 20
 CONNECTIONS_PER_ARRIVAL = 2

@@ -203,6 +203,21 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
     return result
 
 
+SCHEDULE_RECHECK_SECONDS = 30.0
+"""How old a route map may be before a search it would refuse as after the schedule reads the
+schedule's end again (a new schedule may have been loaded since)."""
+
+
+async def ensure_scheduled(query: SearchQuery, deps: SearchDeps) -> None:
+    """`check_scheduled` against this process's route map, read again first when it is older
+    than `SCHEDULE_RECHECK_SECONDS` and would refuse the search."""
+    try:
+        check_scheduled(query, await deps.routes.get(deps.db.pool))
+    except SearchError:
+        fresher = await deps.routes.get(deps.db.pool, max_age=SCHEDULE_RECHECK_SECONDS)
+        check_scheduled(query, fresher)
+
+
 def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
     """Refuse a slice on a day after the schedule's last flight has left (`DATE_NOT_SCHEDULED`):
     no flight is on sale then, which an empty list would not say. (For a customer's search; a
@@ -218,6 +233,7 @@ def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
                 f"No flights are on sale after {final.isoformat()} yet: the schedule ends"
                 f" there. Choose an earlier date.",
                 f"slices.{index}.departureDate",
+                {"lastDate": final.isoformat()},
             )
 
 

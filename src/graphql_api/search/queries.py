@@ -7,7 +7,7 @@ from strawberry import relay
 
 from data.search.errors import SearchError, SearchErrorCode
 from data.search.query import build_search_query
-from data.search.service import check_scheduled, search_offers
+from data.search.service import ensure_scheduled, search_offers
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
 from graphql_api.offers.types import OfferBuilder
@@ -59,10 +59,10 @@ class SearchQuery:
                 directory=services.directory,
                 now=now,
             )
-            check_scheduled(query, await services.routes.get(services.db.pool))
+            await ensure_scheduled(query, services.search)
         except SearchError as error:
             field = error.field if error.field in {"first", "after"} else f"input.{error.field}"
-            raise ApiError(error.message, code=error.code, field=field) from None
+            raise ApiError(error.message, code=error.code, field=field, **error.details) from None
         result = await search_offers(query, deps=services.search)
         info.context.search_stamps.append(result.stamp)
         if result.stale_at is not None:
