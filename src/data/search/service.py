@@ -42,7 +42,9 @@ from data.zones import zone
 log = structlog.get_logger(__name__)
 
 SEARCH_CACHE_TTL = 300
-CACHE_FORMAT = "s5"
+CACHE_FORMAT = "s6"
+"""Part of every key: bumped when a result's shape or what a search finds changes (s6: one-stop
+connections at hubs first), so a deploy never serves results of the old rules."""
 
 
 class SearchResult:
