@@ -51,9 +51,20 @@ def _offer_url(offer_id: str, back: str | None) -> str:
 
 
 def _search_url(request: Request, **changes: str) -> str:
-    """This search's URL with some parameters changed (and no page cursor unless given)."""
-    params = {k: v for k, v in request.query_params.items() if k != "after"}
-    return f"/search?{urlencode({**params, **changes})}"
+    """This search's URL with some parameters changed (and no page cursor unless given); a
+    parameter given several times (`airline`) keeps every value."""
+    return _url_of_search(request, changes, drop=())
+
+
+def _search_url_without(request: Request, *names: str) -> str:
+    """This search's URL without these parameters (nor a page cursor)."""
+    return _url_of_search(request, {}, drop=names)
+
+
+def _url_of_search(request: Request, changes: dict[str, str], drop: tuple[str, ...]) -> str:
+    left_out = {"after", *drop, *changes}
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in left_out]
+    return f"/search?{urlencode([*kept, *changes.items()])}"
 
 
 def _on_another_day(request: Request, search: dict[str, Any], day: str) -> str:
@@ -140,6 +151,12 @@ class Storefront:
         connection = result.data["searchFlights"]
         context["itineraries"] = group_offers(connection["edges"])
         context["total"] = connection["totalCount"]
+        context["airline_choices"] = connection["airlines"]
+        # the airline filter re-sends this search with other airlines
+        context["search_params"] = [
+            (k, v) for k, v in request.query_params.multi_items() if k not in {"airline", "after"}
+        ]
+        context["all_airlines_url"] = _search_url_without(request, "airline")
         if connection["pageInfo"]["hasNextPage"]:
             context["next_url"] = _search_url(request, after=connection["pageInfo"]["endCursor"])
         return self._page(request, "search.html", context, block_name=block)

@@ -21,6 +21,13 @@ SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest
 PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the API)
 _COUNT = re.compile(r"[0-9]{1,2}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+_AIRLINE = re.compile(r"[A-Z0-9]{2}")
+
+
+def _airline_codes(values: list[str]) -> list[str]:
+    """The airline codes asked for, each once, in order; anything else is left out."""
+    codes = {value.strip().upper() for value in values}
+    return sorted(code for code in codes if _AIRLINE.fullmatch(code))
 
 
 class FormError(ValueError):
@@ -43,6 +50,8 @@ class SearchForm:
     max_stops: str = ""
     leave_after: str = ""
     leave_before: str = ""
+    airlines: list[str] = field(default_factory=list)
+    """Airline codes every flight must be one of (none: any airline)."""
     after: str = ""
 
     @classmethod
@@ -61,6 +70,13 @@ class SearchForm:
             max_stops=params.get("max_stops", "").strip(),
             leave_after=params.get("leave_after", "").strip(),
             leave_before=params.get("leave_before", "").strip(),
+            airlines=sorted(
+                {
+                    code
+                    for raw in params.getlist("airline")
+                    if _AIRLINE.fullmatch(code := raw.upper())
+                }
+            ),
             after=params.get("after", "").strip(),
         )
 
@@ -166,6 +182,8 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
         rules["departBefore"] = form.time(form.leave_before, "Leaving before")
     if rules.get("departAfter", "00:00") > rules.get("departBefore", "23:59"):
         raise FormError("“Leaving after” must not be later than “Leaving before”.")
+    if form.airlines:
+        rules["airlines"] = form.airlines
     if rules:
         search["filter"] = rules
     return search

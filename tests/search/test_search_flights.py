@@ -330,3 +330,66 @@ async def test_across_the_date_line_a_slice_may_leave_on_the_local_day_before(
     for offer in found:
         going, onward = offer["slices"]
         assert at(onward["departureAt"]) > at(going["arrivalAt"])
+
+
+FACETS = """
+query Facets($input: FlightSearchInput!, $after: String) {
+  searchFlights(input: $input, first: 100, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    airlines { airline { iataCode name } itineraryCount soleItineraryCount }
+    edges { node { slices { segments { flight { id airline { iataCode } } } } } }
+  }
+}
+"""
+
+
+async def _all_pages(services: Services, search: dict[str, Any]) -> dict[str, Any]:
+    """The first page's answer, with the offers of every page as its edges."""
+    body = await run(services, FACETS, {"input": search})
+    assert "errors" not in body, body.get("errors")
+    first = page = body["data"]["searchFlights"]
+    edges = list(first["edges"])
+    while page["pageInfo"]["hasNextPage"]:
+        after = page["pageInfo"]["endCursor"]
+        page = (await run(services, FACETS, {"input": search, "after": after}))["data"][
+            "searchFlights"
+        ]
+        edges += page["edges"]
+    return {**first, "edges": edges}
+
+
+def _itineraries(edges: list[dict[str, Any]]) -> dict[tuple[str, ...], set[str]]:
+    """Each itinerary (its flight ids) of a list of offers, with the airlines it flies."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for edge in edges:
+        flights = [s["flight"] for p in edge["node"]["slices"] for s in p["segments"]]
+        found[tuple(f["id"] for f in flights)] = {f["airline"]["iataCode"] for f in flights}
+    return found
+
+
+async def test_the_airlines_of_a_search_are_its_filter_choices(
+    services: Services, day: date
+) -> None:
+    # given every offer London - Sydney with one stop, all pages of it
+    answer = await _all_pages(services, search_input(("LHR", "SYD", day)))
+    assert len(answer["edges"]) == answer["totalCount"]
+    itineraries = _itineraries(answer["edges"])
+    # then the airlines listed are those the itineraries fly, each with how many it flies in,
+    # most first
+    counted = {a["airline"]["iataCode"]: a["itineraryCount"] for a in answer["airlines"]}
+    assert counted == {
+        code: sum(code in flown for flown in itineraries.values())
+        for code in set().union(*itineraries.values())
+    }
+    assert list(counted.values()) == sorted(counted.values(), reverse=True)
+    alone = {a["airline"]["iataCode"]: a["soleItineraryCount"] for a in answer["airlines"]}
+    assert alone == {code: sum(flown == {code} for flown in itineraries.values()) for code in alone}
+    assert all(a["airline"]["name"] for a in answer["airlines"])
+    # and choosing one that flies some itineraries alone (Dubai's airline, say) keeps those
+    # (and may find more of its own the unfiltered search had no room for), never another's
+    solo = next(flown for flown in itineraries.values() if len(flown) == 1)
+    narrowed = search_input(("LHR", "SYD", day), filter={"airlines": sorted(solo)})
+    only = _itineraries((await _all_pages(services, narrowed))["edges"])
+    assert {key for key, flown in itineraries.items() if flown == solo} <= set(only)
+    assert all(flown == solo for flown in only.values())

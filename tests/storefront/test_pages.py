@@ -323,3 +323,24 @@ async def test_a_garbled_departure_time_shows_the_reason(
     page = await search_page(client, seeded, leave_after="18:00", leave_before="09:00")
     assert "must not be later than" in page.text
     assert "departAfter" not in page.text
+
+
+async def test_results_can_be_narrowed_to_airlines(client: httpx.AsyncClient, seeded: date) -> None:
+    # given the results of a London - Sydney search, with a choice of the airlines they fly
+    results = (await search_page(client, seeded, destination="SYD")).text
+    choices = re.findall(r'name="airline" value="([A-Z0-9]{2})"', results)
+    assert len(choices) > 1
+    # when the traveller keeps two of them (the form re-sends the search with them)
+    form = results.split('class="airline-filter"')[1].split("</form>")[0]
+    kept = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert kept["destination"] == "SYD"
+    page = await client.get("/search", params={**kept, "airline": choices[:2]})
+    # then every flight shown is one of theirs, the choices stay ticked, and a link shows all
+    assert "offers found" in page.text
+    shown = set(re.findall(r"· ((?:[A-Z0-9]{2} \d+(?:, )?)+)</span>", page.text))
+    flights = {number.split()[0] for line in shown for number in line.split(", ")}
+    assert flights
+    assert flights <= set(choices[:2])
+    for code in choices[:2]:
+        assert f'value="{code}" checked' in page.text
+    assert "Show every airline" in page.text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -91,6 +92,25 @@ class SearchResult:
     def page(self, offset: int, limit: int) -> list[PricedOffer]:
         """Offers `offset` to `offset + limit`, in order."""
         return [self._offer(row) for row in self.rows[offset : offset + limit]]
+
+    def airlines(self) -> list[tuple[int, int, int]]:
+        """(airline id, itineraries found with a flight of it, itineraries it flies alone), most
+        itineraries first, then by id: the choices a filter by airline has (which keeps the
+        itineraries flown by the airlines chosen only). Each itinerary counts once, whatever its
+        brands."""
+        counts: Counter[int] = Counter()
+        alone: Counter[int] = Counter()
+        seen: set[tuple[tuple[int, ...], ...]] = set()
+        for row in self.rows:
+            itinerary = tuple(tuple(piece) for piece in row[OFFER_IDS])
+            if itinerary not in seen:
+                seen.add(itinerary)
+                flown = {self.leg(i).airline_id for piece in itinerary for i in piece}
+                counts.update(flown)
+                if len(flown) == 1:
+                    alone.update(flown)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return [(airline, count, alone[airline]) for airline, count in ranked]
 
     def place(self, index: int) -> SortKey:
         """The place in the list of the offer at `index` (what a page cursor carries)."""

@@ -85,4 +85,5 @@ class SearchQuery:
                 end_cursor=encode_cursor(result.place(last)) if edges else None,
             ),
             total_count=result.total,
+            result=result,
         )
