@@ -62,9 +62,13 @@ def _search_url_without(request: Request, *names: str) -> str:
 
 
 def _url_of_search(request: Request, changes: dict[str, str], drop: tuple[str, ...]) -> str:
-    left_out = {"after", *drop, *changes}
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in left_out]
+    kept = _params_without(request, "after", *drop, *changes)
     return f"/search?{urlencode([*kept, *changes.items()])}"
+
+
+def _params_without(request: Request, *names: str) -> list[tuple[str, str]]:
+    """The request's query parameters but these, every value of each."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in names]
 
 
 def _on_another_day(request: Request, search: dict[str, Any], day: str) -> str:
@@ -153,9 +157,7 @@ class Storefront:
         context["total"] = connection["totalCount"]
         context["airline_choices"] = connection["airlines"]
         # the airline filter re-sends this search with other airlines
-        context["search_params"] = [
-            (k, v) for k, v in request.query_params.multi_items() if k not in {"airline", "after"}
-        ]
+        context["search_params"] = _params_without(request, "airline", "after")
         context["all_airlines_url"] = _search_url_without(request, "airline")
         if connection["pageInfo"]["hasNextPage"]:
             context["next_url"] = _search_url(request, after=connection["pageInfo"]["endCursor"])

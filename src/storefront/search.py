@@ -25,7 +25,7 @@ _AIRLINE = re.compile(r"[A-Z0-9]{2}")
 
 
 def _airline_codes(values: list[str]) -> list[str]:
-    """The airline codes asked for, each once, in order; anything else is left out."""
+    """The airline codes asked for, each once, sorted; anything else is left out."""
     codes = {value.strip().upper() for value in values}
     return sorted(code for code in codes if _AIRLINE.fullmatch(code))
 
@@ -70,13 +70,7 @@ class SearchForm:
             max_stops=params.get("max_stops", "").strip(),
             leave_after=params.get("leave_after", "").strip(),
             leave_before=params.get("leave_before", "").strip(),
-            airlines=sorted(
-                {
-                    code
-                    for raw in params.getlist("airline")
-                    if _AIRLINE.fullmatch(code := raw.upper())
-                }
-            ),
+            airlines=_airline_codes(params.getlist("airline")),
             after=params.get("after", "").strip(),
         )
 
