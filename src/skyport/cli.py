@@ -173,8 +173,8 @@ def seed(
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same network.")] = 7,
     reset: Annotated[bool, typer.Option(help="Replace an existing schedule.")] = False,
 ) -> None:
-    """Load reference data and a generated flight schedule (plus the demo logins with the
-    embedded servers, or with SKYPORT_DEMO_ACCOUNTS=true)."""
+    """Load reference data and a generated flight schedule (plus the demo logins on the embedded
+    Postgres, or with SKYPORT_DEMO_ACCOUNTS=true)."""
     from data.db import Database
     from data.seed import AlreadySeeded, seed_database
     from skyport.bootstrap import ensure_demo_accounts

@@ -31,7 +31,7 @@ from data.calendar.memo import CalendarMemo
 from data.calendar.month import CalendarRequest, calendar_request
 from data.calendar.stamps import Stamp, day_probes, day_stamps
 from data.enums import CabinClass
-from data.pricing.buckets import next_closing
+from data.pricing.buckets import price_moves_by
 from data.pricing.fares import pricing_second
 from data.search.deps import SearchDeps
 from data.search.errors import SearchError
@@ -130,10 +130,13 @@ def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
             return None
         if offer is None:
             return None
-        now_second, cabin = pricing_second(deps.clock.now()), request.cabin.value
-        closings = [next_closing(cabin, leg.departs, now_second) for s in offer.slices for leg in s]
-        moves = [second for second in closings if second is not None]
-        return DayPrice(offer.total_minor, min([offer.slices[0][0].departs, *moves]))
+        stale_at = price_moves_by(
+            request.cabin.value,
+            (leg.departs for piece in offer.slices for leg in piece),
+            pricing_second(deps.clock.now()),
+            at_latest=offer.slices[0][0].departs,  # then the offer's first flight has gone
+        )
+        return DayPrice(offer.total_minor, stale_at)
 
     return price
 

@@ -13,6 +13,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from data.enums import CabinClass
@@ -69,6 +70,15 @@ def next_closing(cabin: str, departs: int, now_second: int) -> int | None:
     table = _NEXT_TO_CLOSE[cabin]
     threshold = table[min(days, len(table) - 1)]
     return departs - threshold * SECONDS_PER_DAY if threshold else None
+
+
+def price_moves_by(
+    cabin: str, departures: Iterable[int], now_second: int, *, at_latest: int
+) -> int:
+    """`at_latest`, or the earlier Unix second from which a booking class of one of these flights
+    (by their departures) closes by date: a price quoted for them moves then, no seat moving."""
+    closings = (next_closing(cabin, departs, now_second) for departs in departures)
+    return min([at_latest, *(second for second in closings if second is not None)])
 
 
 def _next_to_close(ladder: tuple[Bucket, ...]) -> tuple[int, ...]:

@@ -29,7 +29,7 @@ from data.enums import CabinClass
 from data.inventory.reads import Leg, fetch_legs
 from data.inventory.stamps import InventoryStamp, stamp_checker
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
-from data.pricing.buckets import next_closing
+from data.pricing.buckets import price_moves_by
 from data.pricing.fares import pricing_second
 from data.pricing.types import PassengerCounts
 from data.search.deps import SearchDeps
@@ -267,14 +267,12 @@ def stale_at(
     departure day ends at the origin (from then on the search is of a past day)."""
     day_ends = int(query.slices[0].departure_window()[1].timestamp())
     firsts = {row[OFFER_IDS][0][0] for row in offers}
-    now_second, cabin = pricing_second(now), query.cabin.value
-    closings = (next_closing(cabin, leg.departs, now_second) for leg in legs.values())
-    return min(
-        [
-            day_ends,
-            *(legs[flight_id].departs for flight_id in firsts),
-            *(second for second in closings if second is not None),
-        ]
+    latest = min([day_ends, *(legs[flight_id].departs for flight_id in firsts)])
+    return price_moves_by(
+        query.cabin.value,
+        (leg.departs for leg in legs.values()),
+        pricing_second(now),
+        at_latest=latest,
     )
 
 

@@ -42,15 +42,13 @@ class OfferConnection:
     edges: list[OfferEdge] = strawberry.field(description="Offers of this page.")
     page_info: relay.PageInfo = strawberry.field(description="Where this page sits.")
     total_count: int = strawberry.field(description="Offers found in all pages.")
-    result: strawberry.Private[SearchResult | None] = None
+    result: strawberry.Private[SearchResult]
 
     @strawberry.field(
         description="The airlines of the offers found (in all pages), most itineraries first:"
         " the choices for `filter.airlines`."
     )
     def airlines(self, info: strawberry.Info[Context, None]) -> list[AirlineFacet]:
-        if self.result is None:
-            return []
         directory = info.context.services.directory
         return [
             AirlineFacet(
