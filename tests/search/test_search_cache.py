@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from data.cache import Cache
 from data.clock import FrozenClock
 from data.db import Database
+from data.inventory.stamps import InventoryStamp
 from graphql_api.context import Services
 from graphql_api.search import response_cache
 from skyport.app import create_app
@@ -217,10 +218,11 @@ def test_stored_responses_stay_within_their_byte_budget(
     monkeypatch.setattr(response_cache, "LOCAL_BYTES", 1_000_000)
     monkeypatch.setattr(response_cache, "LARGEST_BODY", 300_000)
     stored = response_cache.ResponseCache(services)
+    read = [InventoryStamp("ECONOMY", (1, 2), 7)]
     # when big pages of offers are stored, and one too big to keep
     for n in range(10):
-        stored.store(f"page {n}".encode(), b"x" * 250_000, "application/json", 0, [])
-    stored.store(b"huge", b"x" * 400_000, "application/json", 0, [])
+        stored.store(f"page {n}".encode(), b"x" * 250_000, "application/json", 0, read)
+    stored.store(b"huge", b"x" * 400_000, "application/json", 0, read)
     # then only the most recent pages that fit are kept, and the huge one is not
     assert list(stored.memo.kept) == [f"page {n}".encode() for n in (6, 7, 8, 9)]
     kept = stored.memo.kept.values()
@@ -239,6 +241,25 @@ async def test_a_search_that_read_no_flight_is_not_cached(
     assert seats_by_flight(await run(services, SEATS, variables)) == {}
     await cache.settle()
     assert {key async for key in cache.redis.scan_iter(match=pattern)} == before
+
+
+async def test_a_response_whose_search_read_no_flight_is_not_stored(
+    client: httpx.AsyncClient, app: Starlette, day: date
+) -> None:
+    # given the portal over HTTP, and a search no flight can answer (no nonstop London-Sydney)
+    payload = {
+        "query": SEATS,
+        "variables": {"input": search_input(("LHR", "SYD", day), maxConnections=0)},
+    }
+    view = next(route.app for route in app.routes if getattr(route, "path", "") == "/graphql")
+    responses = view.app.response_cache  # type: ignore[attr-defined]
+    kept = set(responses.memo.kept)
+    # when it is answered
+    body = (await client.post("/graphql", json=payload)).json()
+    # then it found nothing, and its response was not kept whole: no change notification would
+    # make it stale when a schedule with such flights is loaded
+    assert seats_by_flight(body) == {}
+    assert set(responses.memo.kept) == kept
 
 
 async def test_a_cached_search_goes_stale_when_a_flight_it_offers_leaves(

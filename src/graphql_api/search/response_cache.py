@@ -1,14 +1,14 @@
 """Whole HTTP responses of repeated searches, served while their flights are unchanged.
 
-`graphql_api.outcome.QueryOutcome` flags a request whose operation read nothing but
-`searchFlights` and succeeded. The HTTP view then keeps its response body in this process for
-`RESPONSE_TTL` seconds (the `LOCAL_ENTRIES` most recently used, at most `LOCAL_BYTES` of them
-together; a body over `LARGEST_BODY` is not kept), keyed by the raw request body
-and `Accept` header, with the flights its searches read. A later identical request gets those
-bytes back without parsing, executing or any I/O, when the injected clock says the entry is
-still young and the `InventoryWatch` heard no change to those flights since the request that
-built it began: a change is seen within one notification's delivery. Offer ids in a stored
-response keep their expiry, so they are at most `RESPONSE_TTL` seconds older than fresh ones.
+`graphql_api.outcome.QueryOutcome` flags a request whose operation read nothing but `searchFlights`
+and succeeded. The HTTP view then keeps its response body in this process for `RESPONSE_TTL` seconds
+(the `LOCAL_ENTRIES` most recently used, at most `LOCAL_BYTES` of them together; a body over
+`LARGEST_BODY` is not kept, nor one of a search that read no flight), keyed by the raw request body
+and `Accept` header, with the flights its searches read. A later identical request gets those bytes
+back without parsing, executing or any I/O, when the injected clock says the entry is still young
+and the `InventoryWatch` heard no change to those flights since the request that built it began: a
+change is seen within one notification's delivery. Offer ids in a stored response keep their expiry,
+so they are at most `RESPONSE_TTL` seconds older than fresh ones.
 
 The entries are a `data.inventory.memo.WatchedMemo`. They stay in the process: one in Redis
 would cost a read on every new search and a write on every miss, and another process answering
@@ -72,8 +72,10 @@ class ResponseCache:
         stale_at: float = math.inf,
     ) -> None:
         """Keep a response, dated by the watch token taken before its searches read anything,
-        until `stale_at` (Unix seconds) at the latest."""
-        if len(body) > LARGEST_BODY:
+        until `stale_at` (Unix seconds) at the latest. A response with a search that read no
+        flight is not kept: no change notification could make it stale when flights appear (as
+        `data.search.service` keeps no such search either)."""
+        if len(body) > LARGEST_BODY or not stamps or not all(s.flight_ids for s in stamps):
             return
         ids = tuple(flight_id for stamp in stamps for flight_id in stamp.flight_ids)
         now = self.services.clock.now().timestamp()
