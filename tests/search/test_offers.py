@@ -106,7 +106,7 @@ async def test_a_sold_out_offer_is_null_and_a_fuller_cabin_costs_more(
         try:
             # when the cabin fills up to one seat less than the party needs
             await conn.execute(
-                "UPDATE flight_inventory SET held = $2 - sold - 1, version = version + 1"
+                "UPDATE flight_inventory SET held = $2 - sold - 1"
                 " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
                 flight_id,
                 capacity,
@@ -115,7 +115,7 @@ async def test_a_sold_out_offer_is_null_and_a_fuller_cabin_costs_more(
             assert (await run(services, OFFER, {"id": offer["id"]}))["data"]["offer"] is None
             # and when it fills less, the same offer re-prices higher (a dearer booking class)
             await conn.execute(
-                "UPDATE flight_inventory SET held = $2 - sold - 2, version = version + 1"
+                "UPDATE flight_inventory SET held = $2 - sold - 2"
                 " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
                 flight_id,
                 capacity,
@@ -127,8 +127,7 @@ async def test_a_sold_out_offer_is_null_and_a_fuller_cabin_costs_more(
             assert repriced["id"] != offer["id"]
         finally:
             await conn.execute(
-                "UPDATE flight_inventory SET held = $2, version = version + 1"
-                " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
+                "UPDATE flight_inventory SET held = $2 WHERE flight_id = $1 AND cabin = 'ECONOMY'",
                 flight_id,
                 held,
             )

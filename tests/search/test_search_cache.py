@@ -46,13 +46,17 @@ def seats_by_flight(body: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def flight_id_of(flight_global_id: str) -> int:
+    return int(base64.b64decode(flight_global_id).decode().split(":")[1])
+
+
 @asynccontextmanager
 async def more_held(db: Database, flight_global_id: str, seats: int) -> AsyncIterator[None]:
-    """Hold `seats` more economy seats on a flight (bumping its version), then give them back."""
-    flight_id = int(base64.b64decode(flight_global_id).decode().split(":")[1])
+    """Hold `seats` more economy seats on a flight, then give them back. (The statement leaves
+    the version alone: the database bumps it, whoever writes.)"""
+    flight_id = flight_id_of(flight_global_id)
     update = (
-        "UPDATE flight_inventory SET held = held + $2, version = version + 1"
-        " WHERE flight_id = $1 AND cabin = 'ECONOMY'"
+        "UPDATE flight_inventory SET held = held + $2 WHERE flight_id = $1 AND cabin = 'ECONOMY'"
     )
     async with db.pool.acquire() as conn:
         await conn.execute(update, flight_id, seats)
@@ -70,7 +74,8 @@ async def test_a_seat_moving_makes_the_cached_search_stale_at_once(
     before = seats_by_flight(await run(services, SEATS, variables))
     assert seats_by_flight(await run(services, SEATS, variables)) == before
     flight, free = next((f, n) for f, n in before.items() if n > 10)
-    # when three seats of one offered flight are held (UPDATE ... version = version + 1)
+    # when three seats of one offered flight are held (by a statement that leaves the version
+    # alone: the database bumps it)
     async with more_held(db, flight, 3):
         after = seats_by_flight(await run(services, SEATS, variables))
         # then the very next identical search shows it
@@ -113,6 +118,82 @@ async def test_repeated_http_searches_are_served_whole_until_a_seat_moves(
         assert {f: n for f, n in third.items() if f != flight} == {
             f: n for f, n in before.items() if f != flight
         }
+
+
+def departures(body: dict[str, Any]) -> dict[str, str]:
+    """Departure time by flight id, of every flight a searchFlights response offers."""
+    return {
+        segment["flight"]["id"]: segment["flight"]["departureAt"]
+        for node in offers(body)
+        for piece in node["slices"]
+        for segment in piece["segments"]
+    }
+
+
+async def test_a_retimed_flight_shows_its_new_time_at_once(
+    client: httpx.AsyncClient, app: Starlette, db: Database, day: date
+) -> None:
+    # given a search answered (and kept: in Redis, and whole in the process)
+    payload = {
+        "query": SEARCH,
+        "variables": {"input": search_input(("AMS", "JFK", day), maxConnections=0), "first": 100},
+    }
+    before = departures((await client.post("/graphql", json=payload)).json())
+    flight = next(iter(before))
+    # when one of its flights is re-timed ten minutes later
+    move = (
+        "UPDATE flight SET departure_at = departure_at + $2::interval,"
+        " arrival_at = arrival_at + $2::interval WHERE id = $1"
+    )
+    await db.pool.execute(move, flight_id_of(flight), timedelta(minutes=10))
+    try:
+        await app.state.services.inventory_watch.caught_up(db.pool)
+        after = departures((await client.post("/graphql", json=payload)).json())
+    finally:
+        await db.pool.execute(move, flight_id_of(flight), timedelta(minutes=-10))
+        await app.state.services.inventory_watch.caught_up(db.pool)
+    # then the very next answer shows the new time, and the other flights as they were
+    assert at(after[flight]) == at(before[flight]) + timedelta(minutes=10)
+    assert {f: t for f, t in after.items() if f != flight} == {
+        f: t for f, t in before.items() if f != flight
+    }
+
+
+async def test_a_flight_added_to_the_schedule_is_found_at_once(
+    client: httpx.AsyncClient, app: Starlette, db: Database, day: date
+) -> None:
+    # given a search answered (and kept: in Redis, and whole in the process)
+    payload = {
+        "query": SEATS,
+        "variables": {"input": search_input(("MAD", "JFK", day), maxConnections=0)},
+    }
+    before = seats_by_flight((await client.post("/graphql", json=payload)).json())
+    model = flight_id_of(next(iter(before)))
+    # when a flight is added to the schedule on that route, a quarter of an hour after one of
+    # its flights
+    async with db.pool.acquire() as conn, conn.transaction():
+        added = await conn.fetchval(
+            "INSERT INTO flight (airline_id, flight_number, origin_id, destination_id,"
+            " departure_at, arrival_at, aircraft_type_id, distance_km)"
+            " SELECT airline_id, 9001, origin_id, destination_id, departure_at + interval '15m',"
+            " arrival_at + interval '15m', aircraft_type_id, distance_km FROM flight WHERE id = $1"
+            " RETURNING id",
+            model,
+        )
+        await conn.execute(
+            "INSERT INTO flight_inventory (flight_id, cabin, capacity, sold, held, version)"
+            " SELECT $2, cabin, capacity, 0, 0, 0 FROM flight_inventory WHERE flight_id = $1",
+            model,
+            added,
+        )
+    try:
+        await app.state.services.inventory_watch.caught_up(db.pool)
+        after = seats_by_flight((await client.post("/graphql", json=payload)).json())
+    finally:
+        await db.pool.execute("DELETE FROM flight WHERE id = $1", added)
+        await app.state.services.inventory_watch.caught_up(db.pool)
+    # then the very next answer offers it too
+    assert {flight_id_of(f) for f in after} == {flight_id_of(f) for f in before} | {added}
 
 
 async def test_a_query_mixing_search_with_other_fields_is_not_stored_whole(
@@ -218,7 +299,7 @@ def test_stored_responses_stay_within_their_byte_budget(
     monkeypatch.setattr(response_cache, "LOCAL_BYTES", 1_000_000)
     monkeypatch.setattr(response_cache, "LARGEST_BODY", 300_000)
     stored = response_cache.ResponseCache(services)
-    read = [InventoryStamp("ECONOMY", (1, 2), 7)]
+    read = [InventoryStamp("ECONOMY", (1, 2), 7, 1)]
     # when big pages of offers are stored, and one too big to keep
     for n in range(10):
         stored.store(f"page {n}".encode(), b"x" * 250_000, "application/json", 0, read)

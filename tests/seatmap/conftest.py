@@ -66,7 +66,7 @@ async def assign_seat(db: Database) -> AsyncIterator[AssignSeat]:
                 seat,
             )
             await conn.execute(
-                "UPDATE flight_inventory SET sold = sold + 1, version = version + 1"
+                "UPDATE flight_inventory SET sold = sold + 1"
                 " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
                 flight_id,
             )
@@ -77,7 +77,7 @@ async def assign_seat(db: Database) -> AsyncIterator[AssignSeat]:
         async with db.pool.acquire() as conn, conn.transaction():
             await conn.execute("DELETE FROM booking WHERE id = $1", booking_id)
             await conn.execute(
-                "UPDATE flight_inventory SET sold = sold - 1, version = version + 1"
+                "UPDATE flight_inventory SET sold = sold - 1"
                 " WHERE flight_id = $1 AND cabin = 'ECONOMY'",
                 flight_id,
             )

@@ -15,9 +15,8 @@ shows within one notification's delivery, as for stored search responses
 (`graphql_api.search.response_cache`); both are a `data.inventory.memo.WatchedMemo`.
 
 The key holds the origin's local date too, so a new day (past days close, a bookable one
-opens) starts a new entry. What the memo does not follow: flights added to the schedule (only
-`seed` adds flights, and no notification names a flight that did not exist) show up to
-`MEMO_TTL` seconds late, as in stored search responses.
+opens) starts a new entry. Flights added to the schedule or moved make every entry stale (the
+database notifies '*' then), as in stored search responses.
 """
 
 from __future__ import annotations

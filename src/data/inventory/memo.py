@@ -6,8 +6,8 @@ ids of every flight it read. `get` gives it back, with no I/O, while it is young
 memo's TTL and its own `until`, and the watch heard no change to any of those flights since the
 token. Without a listening watch nothing is kept, since nothing could make an entry stale.
 
-What a memo cannot follow: flights added to the schedule (no notification names a flight that
-did not exist); they show up once entries age out.
+Flights added to the schedule or moved are followed too: the database then notifies '*' (see
+`data.inventory.watch`), which makes every entry stale.
 
 Used for stored search responses (`graphql_api.search.response_cache`) and remembered calendar
 months (`data.calendar.memo`).

@@ -71,14 +71,17 @@ _LEG_COLUMNS = (
 )
 
 LEGS_SQL = f"""
-SELECT p.slice_index, {_LEG_COLUMNS}
+SELECT p.slice_index, g.value, {_LEG_COLUMNS}
 FROM unnest($1::int[], $2::int[], $3::int[], $4::timestamptz[], $5::timestamptz[])
     AS p(slice_index, origin_id, destination_id, earliest, latest)
 JOIN flight f ON f.origin_id = p.origin_id AND f.destination_id = p.destination_id
     AND f.departure_at >= p.earliest AND f.departure_at < p.latest
 JOIN flight_inventory i ON i.flight_id = f.id AND i.cabin = $6
+CROSS JOIN schedule_generation g
 """
-"""The search SQL: every flight (sold out or not) of the probed routes and windows, one cabin.
+"""The search SQL: every flight (sold out or not) of the probed routes and windows, one cabin,
+with the schedule generation it read them at (the same on every row: one statement, one
+snapshot).
 
 Each probe is an index range scan on `ix_flight_route_departure`; the bare benchmark endpoint
 runs this statement with the probes of `data.search.plan.plan_search`.
@@ -91,16 +94,25 @@ WHERE f.id = ANY($1::bigint[])
 """
 
 
+class ReadLegs(NamedTuple):
+    """What the probes of a search found, and when."""
+
+    legs: list[tuple[int, Leg]]
+    """(slice index, leg) for every flight the probes match, in no particular order."""
+    schedule: int | None
+    """The `schedule_generation` they were read at (None when no flight matched)."""
+
+
 async def fetch_legs(
     conn: asyncpg.Connection | asyncpg.Pool, probes: Sequence[Probe], cabin: str
-) -> list[tuple[int, Leg]]:
-    """(slice index, leg) for every flight the probes match, in no particular order."""
+) -> ReadLegs:
+    """Every flight the probes match, with the schedule generation read in the same snapshot."""
     if not probes:
-        return []
+        return ReadLegs([], None)
     columns = list(zip(*probes, strict=True))
     rows = await conn.fetch(LEGS_SQL, *columns, cabin)
     make = Leg._make
-    return [(row[0], make(row[1:])) for row in rows]
+    return ReadLegs([(row[0], make(row[2:])) for row in rows], rows[0][1] if rows else None)
 
 
 async def fetch_legs_by_id(

@@ -1,8 +1,11 @@
-"""Inventory stamps: the flights a cached search read, and the sum of their versions back then.
+"""Inventory stamps: the flights a cached search read, the sum of their versions back then, and
+the schedule generation.
 
-Every write to `flight_inventory` bumps `version`, and versions only grow, so an unchanged sum
-and count mean no seat of those flights has moved. Checking a stamp is the one statement a cached
-search costs, always sent after the check was asked, so its answer is never older than the ask.
+The database bumps `flight_inventory.version` on every change of a flight's seats and when the
+flight is re-timed, and versions only grow, so an unchanged sum and count mean no seat of those
+flights has moved. It bumps `schedule_generation` when flights are added or moved, which no
+version of the flights read would show. Checking a stamp is the one statement a cached search
+costs, always sent after the check was asked, so its answer is never older than the ask.
 """
 
 from __future__ import annotations
@@ -18,25 +21,27 @@ Conn = asyncpg.Pool | asyncpg.Connection | PoolConnectionProxy
 # Ids travel as one comma-separated text: asyncpg encodes a Python list element by element,
 # with type checks on each, which costs more than the whole check on the server.
 STAMP_SQL = """
-SELECT coalesce(sum(version), 0)::bigint, count(*)::int
+SELECT coalesce(sum(version), 0)::bigint, count(*)::int, (SELECT value FROM schedule_generation)
 FROM flight_inventory WHERE cabin = $2 AND flight_id = ANY(string_to_array($1, ',')::bigint[])
 """
 
 
 @dataclass(frozen=True, slots=True)
 class InventoryStamp:
-    """The flights a search read (one cabin), and the sum of their versions when it did."""
+    """The flights a search read (one cabin), the sum of their versions when it did, and the
+    schedule generation it read them at."""
 
     cabin: str
     flight_ids: tuple[int, ...]
     version_sum: int
+    schedule: int
 
 
 async def read_stamp(conn: Conn, stamp: InventoryStamp) -> bool:
     """Whether a stamp is still current (one statement)."""
     row = await conn.fetchrow(STAMP_SQL, ",".join(map(str, stamp.flight_ids)), stamp.cabin)
     assert row is not None
-    return (row[0], row[1]) == (stamp.version_sum, len(stamp.flight_ids))
+    return (row[0], row[1], row[2]) == (stamp.version_sum, len(stamp.flight_ids), stamp.schedule)
 
 
 class StampChecker:

@@ -39,7 +39,10 @@ class Flight(SQLModel, table=True):
 class FlightInventory(SQLModel, table=True):
     """Seats of one cabin on one flight: capacity, sold, held, and a version bumped on change.
 
-    The version lets caches of searches and fare calendars go stale the moment a seat moves.
+    The version lets caches of searches and fare calendars go stale the moment a seat moves. The
+    database bumps it (trigger `flight_inventory_version`) on any change of capacity, sold or
+    held, and when the flight is re-timed or re-routed (`flight_schedule_version`), so no writer
+    can forget to.
     """
 
     __tablename__ = "flight_inventory"
@@ -61,3 +64,18 @@ class FlightInventory(SQLModel, table=True):
     sold: int = 0
     held: int = 0
     version: int = 0
+
+
+class ScheduleGeneration(SQLModel, table=True):
+    """One row: a counter the database bumps whenever the schedule changes shape (inventory
+    rows added, a flight re-timed or re-routed; triggers `schedule_changed_*`).
+
+    A cached search's stamp holds it as read with its flights, so a flight added to the window
+    of a cached search (which no version of the flights it read would show) makes it stale too.
+    """
+
+    __tablename__ = "schedule_generation"
+    __table_args__ = (sa.CheckConstraint("id", name="single_row"),)
+
+    id: bool = Field(default=True, primary_key=True)
+    value: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False))

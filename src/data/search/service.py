@@ -1,14 +1,16 @@
 """searchFlights as a service: a Redis-cached result, checked against inventory versions.
 
 A result is cached under the normalised search for `SEARCH_CACHE_TTL` seconds (written in the
-background: `Cache.store_soon`), with the stamp (sum of versions, count) of every flight the
-search read — sold out or not. Every write to inventory bumps a version, so a hit is served only
-when the stamp is unchanged: a seat that moves on any of those flights makes the cached search
-stale at once; so does the first flight of any offer leaving, a booking class of an offered
-flight closing by date (its price moves with no seat moving), and the end of the departure day
-at the origin (the search is then of a past day). Versions never go back, not even
-across `seed --reset` (which starts flight ids again). A search that read no flight is not
-cached: nothing would make it stale when flights appear.
+background: `Cache.store_soon`), with the stamp (sum of versions, count) of every flight the search
+read — sold out or not — and the schedule generation they were read at. The database bumps a
+flight's version on every change of its seats or times, and the generation when flights are added or
+moved (`data.inventory.stamps`), so a hit is served only when the stamp is unchanged: a seat that
+moves on any of those flights, or a flight added to the schedule, makes the cached search stale at
+once; so does the first flight of any offer leaving, a booking class of an offered flight closing by
+date (its price moves with no seat moving), and the end of the departure day at the origin (the
+search is then of a past day). Versions never go back, not even across `seed --reset` (which starts
+flight ids again). A search that read no flight is not cached: nothing would make it stale when
+flights appear.
 """
 
 from __future__ import annotations
@@ -43,9 +45,9 @@ from data.zones import zone
 log = structlog.get_logger(__name__)
 
 SEARCH_CACHE_TTL = 300
-CACHE_FORMAT = "s6"
-"""Part of every key: bumped when a result's shape or what a search finds changes (s6: one-stop
-connections at hubs first), so a deploy never serves results of the old rules."""
+CACHE_FORMAT = "s7"
+"""Part of every key: bumped when a result's shape or what a search finds changes (s7: stamps
+hold the schedule generation), so a deploy never serves results of the old rules."""
 
 
 class SearchResult:
@@ -158,7 +160,7 @@ def _encode(result: SearchResult) -> bytes:
     return orjson.dumps(
         {
             "at": result.priced_at.timestamp(),
-            "stamp": [stamp.flight_ids, stamp.version_sum],
+            "stamp": [stamp.flight_ids, stamp.version_sum, stamp.schedule],
             "legs": legs,
             "offers": result.rows,
             "stale_at": result.stale_at,
@@ -168,12 +170,12 @@ def _encode(result: SearchResult) -> bytes:
 
 def _decode(raw: bytes, query: SearchQuery, currency: str) -> SearchResult:
     data = orjson.loads(raw)
-    ids, version_sum = data["stamp"]
+    ids, version_sum, schedule = data["stamp"]
     return SearchResult(
         query=query,
         offers=data["offers"],
         legs={row[0]: row for row in data["legs"]},
-        stamp=InventoryStamp(query.cabin.value, tuple(ids), version_sum),
+        stamp=InventoryStamp(query.cabin.value, tuple(ids), version_sum, schedule),
         priced_at=datetime.fromtimestamp(data["at"], UTC),
         currency=currency,
         stale_at=data["stale_at"],
@@ -208,14 +210,16 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
     if cached is not None:
         return cached
     plan = plan_search(query, routes=await deps.routes.get(db.pool), directory=directory)
-    rows = await fetch_legs(db.pool, plan.probes, query.cabin.value)
+    rows, schedule = await fetch_legs(db.pool, plan.probes, query.cabin.value)
     offers, legs = assemble_offers(query, plan, rows, airports=directory.airports, now=now)
     versions = {leg.id: leg.version for _, leg in rows}
     result = SearchResult(
         query=query,
         offers=offers,
         legs=legs,
-        stamp=InventoryStamp(query.cabin.value, tuple(versions), sum(versions.values())),
+        stamp=InventoryStamp(
+            query.cabin.value, tuple(versions), sum(versions.values()), schedule or 0
+        ),
         priced_at=now,
         currency=currency,
         stale_at=stale_at(query, offers, legs, now),
