@@ -57,7 +57,14 @@ class ErrorCodes(SchemaExtension):
     """Adds `extensions.code` to parse, validation and ID errors that lack one."""
 
     def on_operation(self) -> Iterator[None]:
-        yield
+        try:
+            yield
+        except GraphQLError as error:
+            # a parse error (or too many tokens) raised by `ParserCache`, which parses inside its
+            # hook: it leaves through here before any result exists
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": code_for(error)}
+            raise
         result = self.execution_context.result
         errors = list(getattr(result, "errors", None) or [])
         errors += self.execution_context.pre_execution_errors or []

@@ -31,7 +31,6 @@ import orjson
 import strawberry
 from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import (
-    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
@@ -51,7 +50,6 @@ Key = tuple[str, str | None]
 
 SKIPPABLE: tuple[type[SchemaExtension], ...] = (
     ParserCache,
-    AddValidationRules,
     QueryTextValidationCache,
     MaxTokensLimiter,
     ErrorCodes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -24,7 +24,10 @@ from graphql_api.validation import QueryTextValidationCache, limit_rules
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4_000
-LIMIT_RULES = limit_rules(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES)
+EXPENSIVE_FIELDS = {"searchFlights": 3, "fareCalendar": 2, "seatMap": 4, "offer": 10}
+"""How often one operation may ask for each field that runs searches or re-prices (a month of
+fare calendar is up to 31 searches; each offer is re-priced against live inventory)."""
+LIMIT_RULES = limit_rules(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, expensive=EXPENSIVE_FIELDS)
 
 
 @strawberry.type(description="The root of every read.")
@@ -52,8 +55,7 @@ def build_schema() -> strawberry.Schema:
         execution_context_class=FastExecutionContext,
         extensions=[
             lambda: ParserCache(maxsize=512),
-            lambda: AddValidationRules(LIMIT_RULES),
-            lambda: QueryTextValidationCache(maxsize=512),
+            lambda: QueryTextValidationCache(rules=LIMIT_RULES, maxsize=512),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             ErrorCodes,
             MaskInternalErrors,

@@ -1,10 +1,15 @@
-"""Validation cached by query text, with the limit rules built once.
+"""Validation cached by query text, with the limit rules built once and owned by the cache.
 
 Strawberry's `ValidationCache` keys its LRU on the parsed document, and hashing a frozen AST
 walks every node (about 1.5 ms for the storefront's search document). `ParserCache` already maps
 a text to one document, so the text itself is a sound, O(1) key. The depth and alias limiters
 each build a new rule class per instance; built per request they would also defeat any cache,
-so their rules are made once here and added by one `AddValidationRules`.
+so their rules are made once here. The cache validates with them itself (on top of the rules
+Strawberry's context holds), so no order of extensions can drop them.
+
+`ExpensiveFields` caps how often an operation may ask for the fields that cost searches: 30
+aliased `fareCalendar` fields would be some 900 searches in one request, queued ahead of every
+other customer's calendar.
 """
 
 from __future__ import annotations
@@ -16,40 +21,94 @@ from typing import Any
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from graphql import GraphQLError
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+)
+
+TOO_COSTLY = "QUERY_TOO_COSTLY"
 
 
-def limit_rules(*, max_depth: int, max_aliases: int) -> list[Any]:
-    """The depth and alias limit rules, as validation rule classes."""
-    return [
+def expensive_fields_rule(limits: dict[str, int]) -> type[ValidationRule]:
+    """A rule refusing an operation that asks for a root field more often than `limits` allows
+    (by field name, whatever the aliases, through fragments too)."""
+
+    class ExpensiveFields(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+            counts: dict[str, int] = {}
+            self._count(node.selection_set, counts, set())
+            for name, count in counts.items():
+                limit = limits.get(name)
+                if limit is not None and count > limit:
+                    self.report_error(
+                        GraphQLError(
+                            f"An operation may ask for {name} at most {limit} times; this one"
+                            f" asks {count} times. Send the rest in another request.",
+                            node,
+                            extensions={"code": TOO_COSTLY, "field": name, "limit": limit},
+                        )
+                    )
+
+        def _count(
+            self, selections: SelectionSetNode, counts: dict[str, int], seen: set[str]
+        ) -> None:
+            for selection in selections.selections:
+                if isinstance(selection, FieldNode):
+                    name = selection.name.value
+                    counts[name] = counts.get(name, 0) + 1
+                elif isinstance(selection, InlineFragmentNode):
+                    self._count(selection.selection_set, counts, seen)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = self.context.get_fragment(name)
+                    if fragment is not None and name not in seen:  # (cycles: another rule's)
+                        self._count(fragment.selection_set, counts, seen | {name})
+
+    return ExpensiveFields
+
+
+def limit_rules(
+    *, max_depth: int, max_aliases: int, expensive: dict[str, int] | None = None
+) -> tuple[Any, ...]:
+    """The depth, alias and expensive-field limit rules, as validation rule classes."""
+    return (
         *QueryDepthLimiter(max_depth=max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-    ]
+        *([expensive_fields_rule(expensive)] if expensive else []),
+    )
 
 
 _results: OrderedDict[tuple[int, str, tuple[Any, ...]], list[GraphQLError]] = OrderedDict()
 
 
 class QueryTextValidationCache(SchemaExtension):
-    """Validate each distinct query text once per schema and rule set (LRU of `maxsize`)."""
+    """Validate each distinct query text once per schema and rule set (LRU of `maxsize`), with
+    the context's rules and this cache's own `rules` (the limits)."""
 
-    def __init__(self, maxsize: int = 512) -> None:
+    def __init__(self, *, rules: tuple[Any, ...] = (), maxsize: int = 512) -> None:
+        self.rules = rules
         self.maxsize = maxsize
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema = context.schema._schema
         document = context.graphql_document
+        rules = (*context.validation_rules, *self.rules)
         if context.query is None or document is None:
             context.pre_execution_errors = (
-                validate_document(schema, document, context.validation_rules) if document else []
+                validate_document(schema, document, rules) if document else []
             )
             yield
             return
-        key = (id(schema), context.query, context.validation_rules)
+        key = (id(schema), context.query, rules)
         errors = _results.get(key)
         if errors is None:
-            errors = validate_document(schema, document, context.validation_rules)
+            errors = validate_document(schema, document, rules)
             _results[key] = errors
             if len(_results) > self.maxsize:
                 _results.popitem(last=False)

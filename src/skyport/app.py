@@ -23,6 +23,7 @@ from graphql_api.context import ApiConfig, Services
 from graphql_api.http import SkyportGraphQL
 from graphql_api.schema import schema
 from skyport import health
+from skyport.body_limit import BodyLimit
 from skyport.dev_emails import dev_email_routes
 from skyport.files import file_routes
 from skyport.logs import configure_logging
@@ -139,7 +140,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(health.MetricsMiddleware)],
+        middleware=[Middleware(health.MetricsMiddleware), Middleware(BodyLimit)],
         exception_handlers={404: storefront.not_found},
     )
     return app

@@ -43,6 +43,7 @@ async def test_unparsable_document_is_400(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json={"query": "{ airports("})
     assert response.status_code == 400
     assert "Syntax Error" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
 
 
 async def test_legacy_json_clients_get_200_with_errors(client: httpx.AsyncClient) -> None:

@@ -1,0 +1,140 @@
+"""What one request may ask: bounded aliases, tokens, body size, and fields that cost searches."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import httpx
+
+from graphql_api.schema import EXPENSIVE_FIELDS, MAX_ALIASES, MAX_TOKENS
+from skyport.body_limit import MAX_BODY_BYTES
+
+
+def calendar(alias: str, month: str) -> str:
+    return (
+        f'{alias}: fareCalendar(origin: "LHR", destination: "JFK", month: "{month}")'
+        " { date lowestPrice { amountMinor } }"
+    )
+
+
+async def test_an_operation_asking_for_too_many_calendars_is_refused_before_any_search(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a query asking for three months of fare calendar at once (two are allowed)
+    months = [f"{seeded.year + 1}-0{n}" for n in (1, 2, 3)]
+    query = "{ " + " ".join(calendar(f"m{n}", m) for n, m in enumerate(months)) + " }"
+    # when it is posted (twice: a refused query is never learnt as a known one)
+    for _ in range(2):
+        response = await client.post("/graphql", json={"query": query})
+        # then it is a request error with its own code, naming the field and the limit
+        assert response.status_code == 400
+        (error,) = response.json()["errors"]
+        assert error["extensions"] == {
+            "code": "QUERY_TOO_COSTLY",
+            "field": "fareCalendar",
+            "limit": EXPENSIVE_FIELDS["fareCalendar"],
+        }
+        assert "at most 2 times" in error["message"]
+        assert "data" not in response.json()
+
+
+async def test_fragments_do_not_hide_expensive_fields(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given four searches, two of them inside a fragment and one inside an inline fragment
+    search = (
+        '{alias}: searchFlights(input: {{slices: [{{origin: "LHR", destination: "JFK",'
+        ' departureDate: "{day}"}}]}}) {{ totalCount }}'
+    )
+    day = seeded.isoformat()
+    query = (
+        "query { ...Two "
+        + search.format(alias="a", day=day)
+        + " ... on Query { "
+        + search.format(alias="b", day=day)
+        + " } } fragment Two on Query { "
+        + search.format(alias="c", day=day)
+        + " "
+        + search.format(alias="d", day=day)
+        + " }"
+    )
+    # when it is posted, then it is refused: three searches is the most one request may run
+    body = (await client.post("/graphql", json={"query": query})).json()
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COSTLY"]
+    assert body["errors"][0]["extensions"]["limit"] == EXPENSIVE_FIELDS["searchFlights"] == 3
+
+
+async def test_two_calendars_are_allowed(client: httpx.AsyncClient, seeded: date) -> None:
+    # given the two months a date strip may span
+    months = [
+        f"{seeded:%Y-%m}",
+        f"{seeded.year + (seeded.month == 12)}-{seeded.month % 12 + 1:02d}",
+    ]
+    query = "{ " + " ".join(calendar(f"m{n}", m) for n, m in enumerate(months)) + " }"
+    # when they are asked for in one request, then both months come back
+    body = (await client.post("/graphql", json={"query": query})).json()
+    assert "errors" not in body, body
+    assert len(body["data"]["m0"]) >= 28
+    assert len(body["data"]["m1"]) >= 28
+
+
+async def test_too_many_aliases_are_refused(client: httpx.AsyncClient) -> None:
+    # given a query with one alias more than allowed
+    fields = " ".join(
+        f'a{n}: airports(search: "lon") {{ iataCode }}' for n in range(MAX_ALIASES + 1)
+    )
+    # when it is posted, then it is a validation error, and nothing ran
+    response = await client.post("/graphql", json={"query": "{ " + fields + " }"})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "aliases" in error["message"].lower()
+
+
+async def test_too_many_tokens_are_refused(client: httpx.AsyncClient) -> None:
+    # given a document longer than the token limit (a field list padded with __typename)
+    padding = " ".join(["__typename"] * MAX_TOKENS)
+    response = await client.post("/graphql", json={"query": "{ " + padding + " }"})
+    # then it is refused with a clear message, and no data
+    body = response.json()
+    assert "data" not in body or body["data"] is None
+    assert "tokens" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+
+
+async def test_a_body_over_the_limit_is_refused_413(client: httpx.AsyncClient) -> None:
+    # given a query whose variables make the body larger than the cap
+    payload = {
+        "query": "query($x: String) { __typename }",
+        "variables": {"x": "x" * MAX_BODY_BYTES},
+    }
+    # when it is posted, then it is answered 413 with a GraphQL-shaped error and a code
+    response = await client.post("/graphql", json=payload)
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+
+
+async def test_a_streamed_body_over_the_limit_is_cut_off(client: httpx.AsyncClient) -> None:
+    # given a body sent in chunks with no declared length, longer than the cap
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"query": "{ __typename }", "variables": {"x": "'
+        for _ in range(MAX_BODY_BYTES // 4096 + 1):
+            yield b"x" * 4096
+        yield b'"}}'
+
+    response = await client.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    # then it is refused all the same
+    assert response.status_code == 413
+
+    # and a body under the cap, streamed the same way, is answered
+    async def small() -> AsyncIterator[bytes]:
+        yield b'{"query": "{ __typename }"}'
+
+    ok = await client.post(
+        "/graphql", content=small(), headers={"content-type": "application/json"}
+    )
+    assert ok.status_code == 200
+    assert ok.json()["data"] == {"__typename": "Query"}
