@@ -4,36 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
 
 from graphql import GraphQLError
 from graphql_api.errors import ApiError
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
-CLIENT_ERROR_TYPES = {
-    "GlobalIDValueError": "INVALID_ID",
-    "InvalidGlobalIDError": "INVALID_ID",
-    # a variable whose value a scalar cannot read, e.g. a Date that is not a date
-    "StrawberryInputCoercionError": "BAD_USER_INPUT",
-    # graphql-core's own word on a variable that does not fit its type (a missing field, an
-    # unknown enum value, an Int out of range): it wraps its GraphQLError in another
-    "GraphQLError": "BAD_USER_INPUT",
-}
+
+
+def _client_code(error: GraphQLError) -> str | None:
+    """The code of an error the client caused that is not our `ApiError`, else None."""
+    original = error.original_error
+    if isinstance(original, GlobalIDValueError):  # a garbled or foreign global ID
+        return "INVALID_ID"
+    if isinstance(original, StrawberryInputCoercionError):  # a scalar could not read a value
+        return "BAD_USER_INPUT"
+    if type(original) is GraphQLError and not error.path:
+        # graphql-core's own word on a variable that does not fit its type (a missing field, an
+        # unknown enum value, an Int out of range): it wraps its GraphQLError in another, before
+        # anything runs. The same raised inside a resolver (it then has a path) is no client's.
+        return "BAD_USER_INPUT"
+    return None
 
 
 def should_mask(error: GraphQLError) -> bool:
-    """Mask anything that is not meant for the client (our ApiError or a bad global ID)."""
+    """Mask anything not meant for the client: every error of a field (it has a path) but our
+    `ApiError` and a bad global ID or input, and any exception that is not a GraphQL error."""
     original = error.original_error
-    if original is None or isinstance(original, ApiError):
+    if isinstance(original, ApiError) or isinstance(error, ApiError):
         return False
-    return type(original).__name__ not in CLIENT_ERROR_TYPES
+    if original is None:  # parse and validation errors are the client's; a field's is a bug
+        return bool(error.path)
+    return _client_code(error) is None
 
 
 def code_for(error: GraphQLError) -> str:
     """The stable code of an error that has none yet."""
-    original = error.original_error
-    if original is not None:
-        return CLIENT_ERROR_TYPES.get(type(original).__name__, INTERNAL)
+    if error.original_error is not None:
+        return _client_code(error) or INTERNAL
     if error.message.startswith("Syntax Error"):
         return "GRAPHQL_PARSE_FAILED"
     if error.path:
@@ -59,15 +69,18 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         try:
             yield
-        except GraphQLError as error:
+        except GraphQLError as raised:
             # a parse error (or too many tokens) raised by `ParserCache`, which parses inside its
             # hook: it leaves through here before any result exists
-            if not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": code_for(error)}
+            _add_code(raised)
             raise
         result = self.execution_context.result
         errors = list(getattr(result, "errors", None) or [])
         errors += self.execution_context.pre_execution_errors or []
         for error in errors:
-            if not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": code_for(error)}
+            _add_code(error)
+
+
+def _add_code(error: GraphQLError) -> None:
+    if not (error.extensions or {}).get("code"):
+        error.extensions = {**(error.extensions or {}), "code": code_for(error)}
