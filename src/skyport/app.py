@@ -27,6 +27,7 @@ from skyport.body_limit import BodyLimit
 from skyport.dev_emails import dev_email_routes
 from skyport.files import file_routes
 from skyport.logs import configure_logging
+from skyport.runtime import check_secret_key
 from skyport.settings import Settings
 from skyport.tuning import settle_garbage_collector
 from skyport.worker import start_worker_in_process
@@ -161,4 +162,5 @@ def create_app_from_env() -> Starlette:
     the log format they name: each such process sets up its own logging)."""
     settings = Settings()
     configure_logging(fmt=settings.log_format, debug=settings.debug)
+    check_secret_key(settings)
     return create_app(settings)

@@ -22,7 +22,13 @@ import typer
 from pydantic import ValidationError
 
 from skyport.embedded import EmbeddedError
-from skyport.runtime import StartupError, check_public_serving, ensure_port_free, resolve
+from skyport.runtime import (
+    StartupError,
+    check_public_serving,
+    check_secret_key,
+    ensure_port_free,
+    resolve,
+)
 from skyport.settings import Settings
 
 if TYPE_CHECKING:
@@ -270,12 +276,13 @@ def redeliver_emails(
 
 @app.command()
 def worker() -> None:
-    """Run the background job worker (emails, hold expiry, outbox relay, schedules)."""
+    """Run the background job worker (emails, the outbox relay, scheduled housekeeping)."""
     from skyport.logs import configure_logging
     from skyport.worker import run_worker
 
     configured = _settings()
     configure_logging(fmt=configured.log_format, debug=configured.debug)
+    check_secret_key(configured)  # it signs download links with it
     settings = resolve(configured)
     _migrate(settings)  # on a fresh data dir the worker may be the first process to start
     run_worker(settings, deployed=not configured.embedded)

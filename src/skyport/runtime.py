@@ -121,10 +121,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_secret_key(settings: Settings) -> None:
+    """Refuse to start a deployment (one with SKYPORT_PUBLIC_URL, so customers reach it, perhaps
+    through a proxy on this machine) with a secret key anyone can read: offer ids and download
+    links signed with it could be forged, any price, any expiry. Every process checks:
+    `serve`, each of its `--workers`, `worker`, and `create_app_from_env`."""
+    if settings.public_url is not None and settings.secret_key.get_secret_value() in PUBLIC_SECRETS:
+        raise StartupError(
+            f"refusing to start for {settings.public_url} with the example SKYPORT_SECRET_KEY:"
+            " set a secret of your own, e.g. from `openssl rand -hex 32`"
+        )
+
+
 def check_public_serving(settings: Settings) -> None:
-    """Refuse to serve beyond this machine with a secret key anyone can read (offer ids and
-    download links signed with it could be forged: any price, any expiry), or without the
-    public address that links in emails and payment returns must name."""
+    """Refuse to serve beyond this machine with a secret key anyone can read (see
+    `check_secret_key`; on a public interface it is refused even without SKYPORT_PUBLIC_URL), or
+    without the public address that links in emails and payment returns must name."""
+    check_secret_key(settings)
     if is_loopback(settings.host):
         return
     if settings.secret_key.get_secret_value() in PUBLIC_SECRETS:

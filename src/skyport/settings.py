@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     api_url: str | None = None
 
     stripe_secret_key: SecretStr | None = None
-    stripe_webhook_secret: SecretStr = SecretStr("whsec_local_sandbox")
+    stripe_webhook_secret: SecretStr | None = None
     stripe_api_base: str | None = None
 
     email_backend: EmailBackend = "file"

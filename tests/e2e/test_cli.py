@@ -94,6 +94,20 @@ def test_serving_beyond_this_machine_with_the_example_secret_is_refused(
     assert_one_clear_line(result, "SKYPORT_SECRET_KEY", "openssl rand -hex 32")
 
 
+@pytest.mark.parametrize(
+    "command", [("serve", "--port", "1"), ("worker",)], ids=["serve-on-loopback", "worker"]
+)
+def test_a_deployment_with_the_example_secret_is_refused_whatever_the_host(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    # given a deployment customers reach at a public address (here through a proxy on this
+    # machine, so `serve` listens on loopback), with the example secret key
+    env = {"SKYPORT_PUBLIC_URL": "https://book.example.com"}
+    # when a web or worker process starts, then it refuses, in one line naming the fix
+    result = run_cli(*command, env=env, cwd=tmp_path)
+    assert_one_clear_line(result, "SKYPORT_SECRET_KEY", "https://book.example.com")
+
+
 def test_serving_beyond_this_machine_without_a_public_url_is_refused(tmp_path: Path) -> None:
     env = {"SKYPORT_SECRET_KEY": "a-secret-of-our-own-for-this-test"}
     result = run_cli("serve", "--host", "0.0.0.0", "--port", "1", env=env, cwd=tmp_path)
