@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from skyport.app import create_app
+from skyport.settings import Settings
+from tests.conftest import in_process_client
 
 
 async def test_livez(client: httpx.AsyncClient) -> None:
@@ -48,3 +56,24 @@ async def test_routes_inside_a_mount_count_under_their_full_template(
     text = (await client.get("/metrics")).text
     # then it counts as itself, not as the home page's "/"
     assert 'route="/dev/emails/",status="200"' in text
+
+
+@pytest.mark.parametrize(
+    ("update", "served"),
+    [
+        ({"public_url": "https://book.example.com"}, False),
+        ({"public_url": "https://book.example.com", "dev_mailbox": True}, True),
+        ({"email_backend": "smtp"}, False),
+    ],
+    ids=["deployed", "deployed-asked-for", "smtp"],
+)
+async def test_the_dev_mailbox_is_not_served_by_a_deployment(
+    settings: Settings, seeded: date, update: dict[str, object], served: bool
+) -> None:
+    # given a portal deployed at a public address (or sending real email)
+    application = create_app(settings.model_copy(update=update))
+    async with LifespanManager(application), in_process_client(application) as http:
+        # when the machine itself asks for the development mailbox
+        response = await http.get("/dev/emails/")
+    # then it is not there, unless asked for by name
+    assert response.status_code == (200 if served else 404)

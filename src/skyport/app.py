@@ -148,9 +148,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
 
 
 def _optional_mounts(settings: Settings) -> list[BaseRoute]:
-    """The development mailbox (file email backend) and signed local files (local storage)."""
+    """The development mailbox (file email backend, not deployed) and signed local files (local
+    storage)."""
     mounts: list[BaseRoute] = []
-    if settings.email_backend == "file":
+    if settings.serves_dev_mailbox:
         mounts.append(Mount("/dev/emails", routes=dev_email_routes(settings)))
     if settings.storage_backend == "local":
         mounts.append(Mount("/files", routes=file_routes(settings)))

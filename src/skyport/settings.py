@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     stripe_api_base: str | None = None
 
     email_backend: EmailBackend = "file"
+    dev_mailbox: bool | None = None
+    """Serve the `file` backend's emails at `/dev/emails` (to this machine only); unset: unless
+    `public_url` is set, since a deployment's mailbox holds every customer's emails and links."""
     email_from: str = "Skyport <no-reply@skyport.example>"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
@@ -87,6 +90,13 @@ class Settings(BaseSettings):
         if self.demo_accounts is not None:
             return self.demo_accounts
         return self.database_url is None
+
+    @property
+    def serves_dev_mailbox(self) -> bool:
+        """Whether `/dev/emails` is mounted (see `dev_mailbox`)."""
+        if self.email_backend != "file":
+            return False
+        return self.dev_mailbox if self.dev_mailbox is not None else self.public_url is None
 
     @property
     def base_url(self) -> str:
