@@ -51,9 +51,10 @@ class Database:
 
     @classmethod
     async def connect(cls, url: str, *, pool_size: int = 10) -> Database:
-        """Open the engine and the read pool; fails fast when Postgres is unreachable."""
+        """Open the engine and the read pool, `pool_size` connections each at most (so a process
+        holds at most twice that); fails fast when Postgres is unreachable."""
         engine = create_async_engine(
-            sqlalchemy_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            sqlalchemy_url(url), pool_size=pool_size, max_overflow=0, pool_pre_ping=True
         )
         pool = await asyncpg.create_pool(
             asyncpg_dsn(url),
