@@ -110,9 +110,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
                 graphql_ide="graphiql",
                 ide_html=templates.get_template("graphiql.html").render(),
             )
-            api.target = (
-                RemoteApi(settings.api_url) if settings.api_url else InProcessApi(schema, services)
-            )
+            if settings.api_url:
+                remote = RemoteApi(settings.api_url)
+                stack.push_async_callback(remote.close)
+                api.target = remote
+            else:
+                api.target = InProcessApi(schema, services)
             app.state.services = services
             if settings.worker_in_process:
                 worker = await start_worker_in_process(

@@ -81,12 +81,30 @@ class InProcessApi:
         return ApiResult(data=result.data, errors=errors)
 
 
+UNAVAILABLE = ApiResult(
+    data=None,
+    errors=[
+        {
+            "message": "Skyport is not answering right now. Please try again in a moment.",
+            "extensions": {"code": "API_UNAVAILABLE"},
+        }
+    ],
+)
+"""What a page gets when the API tier cannot be reached or answers with no GraphQL response."""
+
+
 @dataclass
 class RemoteApi:
-    """Executes documents against a separate API tier (`SKYPORT_API_URL`)."""
+    """Executes documents against a separate API tier (`SKYPORT_API_URL`). An API that is down,
+    slow past the timeout, or answering with something other than a GraphQL response (a proxy's
+    502 page) is an `API_UNAVAILABLE` error for the page to show, not a crash."""
 
     url: str
     client: httpx.AsyncClient = field(default_factory=lambda: httpx.AsyncClient(timeout=10))
+
+    async def close(self) -> None:
+        """Close the HTTP client's connections."""
+        await self.client.aclose()
 
     async def execute(
         self,
@@ -95,10 +113,15 @@ class RemoteApi:
         *,
         headers: dict[str, str] | None = None,
     ) -> ApiResult:
-        response = await self.client.post(
-            self.url,
-            json={"query": document(name), "variables": variables or {}},
-            headers={"accept": "application/graphql-response+json", **(headers or {})},
-        )
-        body = response.json()
+        try:
+            response = await self.client.post(
+                self.url,
+                json={"query": document(name), "variables": variables or {}},
+                headers={"accept": "application/graphql-response+json", **(headers or {})},
+            )
+            body = response.json()
+        except (httpx.HTTPError, ValueError):
+            return UNAVAILABLE
+        if not isinstance(body, dict) or not ("data" in body or "errors" in body):
+            return UNAVAILABLE
         return ApiResult(data=body.get("data"), errors=body.get("errors") or [])

@@ -124,6 +124,8 @@ async def resolve_airport(api: ApiClient, text: str, label: str) -> str:
     if not text:
         raise FormError(f"Choose the airport you fly {'from' if label == 'From' else 'to'}.")
     result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 1})
+    if result.errors:  # e.g. the API tier is down: say so, not that no airport matched
+        raise FormError(result.error_message or "The airport could not be looked up.")
     airports = (result.data or {}).get("airports") or []
     if not airports:
         raise FormError(f"We could not find an airport matching “{text}” ({label.lower()}).")

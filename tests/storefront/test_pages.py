@@ -344,3 +344,21 @@ async def test_results_can_be_narrowed_to_airlines(client: httpx.AsyncClient, se
     for code in choices[:2]:
         assert f'value="{code}" checked' in page.text
     assert "Show every airline" in page.text
+
+
+async def test_a_storefront_whose_api_tier_is_down_says_so(
+    settings: Settings, seeded: date
+) -> None:
+    # given a storefront split from its API tier, which does not answer (nothing listens there)
+    split = settings.model_copy(update={"api_url": "http://127.0.0.1:1/graphql"})
+    application = create_app(split)
+    async with LifespanManager(application), in_process_client(application) as http:
+        # when a traveller searches, or opens an offer
+        results = await search_page(http, seeded)
+        offer = await http.get("/offers/T2ZmZXI6MQ")
+    # then each page renders and explains that Skyport is not answering (no 500, no "no such
+    # airport")
+    for page in (results, offer):
+        assert page.status_code < 500
+        assert "not answering right now" in html.unescape(page.text)
+    assert "could not find an airport" not in html.unescape(results.text)
