@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import uuid
 from collections.abc import Iterable
 
 import asyncpg
@@ -142,7 +143,7 @@ class InventoryWatch:
         Postgres delivers notifications in commit order, so once a marker sent now comes back,
         everything committed earlier has arrived.
         """
-        marker = f"sync:{id(self)}:{next(self._sync_ids)}"
+        marker = f"sync:{uuid.uuid4().hex}"  # (ids of objects repeat across forked processes)
         future = self._syncs[marker] = asyncio.get_running_loop().create_future()
         await pool.execute("SELECT pg_notify($1, $2)", CHANNEL, marker)
         await asyncio.wait_for(future, within)

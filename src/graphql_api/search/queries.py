@@ -61,7 +61,9 @@ class SearchQuery:
             )
             await ensure_scheduled(query, services.search)
         except SearchError as error:
-            field = error.field if error.field in {"first", "after"} else f"input.{error.field}"
+            field = error.field
+            if field is not None and field not in {"first", "after"}:
+                field = f"input.{field}"
             raise ApiError(error.message, code=error.code, field=field, **error.details) from None
         result = await search_offers(query, deps=services.search)
         info.context.search_stamps.append(result.stamp)
