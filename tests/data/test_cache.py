@@ -118,7 +118,7 @@ async def test_a_stalled_redis_caps_the_writes_in_flight_and_close_gives_up_in_t
     # and a pipeline Redis never answers counts as dropped after its timeout, so later writes
     # are not held up behind it
     with structlog.testing.capture_logs() as logs:
-        await asyncio.sleep(0.4)
+        await stalled.settle(within=10)  # (the writer is done once all three timed out)
     assert stalled.writes_waiting == 0
     assert [entry["event"] for entry in logs] == ["cache write dropped"] * 3
     stalled.store_soon(stalled.key("later"), b"v", ttl_seconds=60)

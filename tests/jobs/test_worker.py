@@ -27,7 +27,7 @@ from jobs import schedule
 from jobs.config import JobsConfig
 from jobs.deps import JobDeps
 from jobs.emails.compose import message_id
-from jobs.queue import make_queue, outbox_job, outbox_job_key
+from jobs.queue import OutageTolerantQueue, make_queue, outbox_job, outbox_job_key
 from jobs.relay import relay_outbox
 from jobs.schedule import Envelope
 from jobs.worker import running_worker
@@ -322,7 +322,7 @@ async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
             assert await queue.enqueue(job) is not None
 
         worker = running_worker(config)
-        await worker.__aenter__()
+        saq_worker = await worker.__aenter__()
         stopping: asyncio.Task[bool | None] | None = None
         try:
             caplog.set_level(logging.WARNING)
@@ -331,7 +331,9 @@ async def test_a_stopping_worker_finishes_its_job_and_starts_no_new_one(
 
             # when the worker is told to stop, and another job arrives during its grace period
             stopping = asyncio.create_task(worker.__aexit__(None, None, None))
-            await asyncio.sleep(0.1)
+            draining = saq_worker.queue
+            assert isinstance(draining, OutageTolerantQueue)
+            await eventually(lambda: _true(draining.draining), message="the worker stopping")
             await enqueue("second")
         finally:
             await (stopping or worker.__aexit__(None, None, None))

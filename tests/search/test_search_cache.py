@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, date, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
+import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
@@ -87,33 +88,50 @@ async def test_a_seat_moving_makes_the_cached_search_stale_at_once(
     assert seats_by_flight(await run(services, SEATS, variables)) == before
 
 
-async def later(client: httpx.AsyncClient, payload: dict[str, Any]) -> httpx.Response:
-    """The same POST a second later: a freshly computed answer would carry offer ids with a
-    later expiry, so an identical body can only be a stored one."""
-    await asyncio.sleep(1.1)
-    return await client.post("/graphql", json=payload)
+@dataclass
+class Portal:
+    """A started portal on a frozen clock, and an HTTP client for it."""
+
+    app: Starlette
+    http: httpx.AsyncClient
+    clock: FrozenClock
+
+    async def later(self, payload: dict[str, Any]) -> httpx.Response:
+        """The same POST a second later: a freshly computed answer would carry offer ids with a
+        later expiry, so an identical body can only be a stored one."""
+        self.clock.advance(timedelta(seconds=1))
+        return await self.http.post("/graphql", json=payload)
+
+
+@pytest_asyncio.fixture
+async def portal(settings: Settings, seeded: date) -> AsyncIterator[Portal]:
+    """The whole portal over HTTP, its clock frozen at the real now."""
+    clock = FrozenClock(datetime.now(UTC).replace(microsecond=0))
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application), in_process_client(application) as http:
+        yield Portal(application, http, clock)
 
 
 async def test_repeated_http_searches_are_served_whole_until_a_seat_moves(
-    client: httpx.AsyncClient, app: Starlette, db: Database, day: date
+    portal: Portal, db: Database, day: date
 ) -> None:
     # given a search answered once
     payload = {
         "query": SEATS,
         "variables": {"input": search_input(("FRA", "JFK", day), maxConnections=0)},
     }
-    first = await client.post("/graphql", json=payload)
+    first = await portal.http.post("/graphql", json=payload)
     before = seats_by_flight(first.json())
     # when it is posted again a second later, then the answer is the stored one, byte for byte
-    second = await later(client, payload)
+    second = await portal.later(payload)
     assert second.content == first.content
     assert second.headers["content-type"] == first.headers["content-type"]
     # and when a seat moves on one of its flights, the next answer is fresh
     flight = next(f for f, n in before.items() if n > 10)
     async with more_held(db, flight, 2):
         # (as soon as the process has heard Postgres's change notification)
-        await app.state.services.inventory_watch.caught_up(db.pool)
-        third = seats_by_flight((await client.post("/graphql", json=payload)).json())
+        await portal.app.state.services.inventory_watch.caught_up(db.pool)
+        third = seats_by_flight((await portal.http.post("/graphql", json=payload)).json())
         assert third[flight] == before[flight] - 2
         assert {f: n for f, n in third.items() if f != flight} == {
             f: n for f, n in before.items() if f != flight
@@ -197,7 +215,7 @@ async def test_a_flight_added_to_the_schedule_is_found_at_once(
 
 
 async def test_a_query_mixing_search_with_other_fields_is_not_stored_whole(
-    client: httpx.AsyncClient, day: date
+    portal: Portal, day: date
 ) -> None:
     # given a query that also asks for airports next to a search
     query = """
@@ -211,8 +229,8 @@ async def test_a_query_mixing_search_with_other_fields_is_not_stored_whole(
         "variables": {"input": search_input(("MAD", "JFK", day), maxConnections=0)},
     }
     # when it is posted twice, a second apart
-    first = await client.post("/graphql", json=payload)
-    second = await later(client, payload)
+    first = await portal.http.post("/graphql", json=payload)
+    second = await portal.later(payload)
     # then both are answered, the second afresh (a new offer id, not a stored body)
     assert first.json()["data"]["searchFlights"]["totalCount"] > 0
     assert second.json()["data"]["searchFlights"]["totalCount"] > 0
