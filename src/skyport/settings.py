@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     """Settle the garbage collector once the app has started (see `skyport.tuning`)."""
     offer_ttl_seconds: int = 20 * 60
     hold_minutes: int = 30
-    currency: str = "EUR"
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    """The ISO 4217 currency fares are sold in: prices are computed in its minor units (the
+    fare tables are written for euros; nothing converts) and written with its decimals."""
 
     run_worker_in_process: bool | None = None
     demo_accounts: bool | None = None

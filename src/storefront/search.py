@@ -115,7 +115,7 @@ def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
         )
         groups.setdefault(key, Itinerary(slices=offer["slices"])).offers.append(offer)
     for itinerary in groups.values():
-        itinerary.offers.sort(key=lambda o: float(o["totalAmount"]["amount"]))
+        itinerary.offers.sort(key=lambda o: int(o["totalAmount"]["amountMinor"]))
     return list(groups.values())
 
 

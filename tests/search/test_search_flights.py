@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import itertools
 from datetime import date, timedelta
 from typing import Any
@@ -392,3 +393,18 @@ async def test_the_airlines_of_a_search_are_its_filter_choices(
     only = _itineraries((await _all_pages(services, narrowed))["edges"])
     assert {key for key, flown in itineraries.items() if flown == solo} <= set(only)
     assert all(flown == solo for flown in only.values())
+
+
+async def test_prices_are_written_with_the_decimals_of_the_currency(
+    services: Services, day: date
+) -> None:
+    # given a portal that sells in yen (no decimals)
+    services.config = dataclasses.replace(services.config, currency="JPY")
+    # when a search is made
+    found = offers(await run(services, SEARCH, {"input": search_input(("LHR", "JFK", day))}))
+    # then every amount is the minor units as they are, with no decimal point
+    assert found
+    for offer in found:
+        total = offer["totalAmount"]
+        assert total["currency"] == "JPY"
+        assert total["amount"] == str(total["amountMinor"])

@@ -11,18 +11,15 @@ from typing import Any
 
 import jinja2
 
+from data.money import exponent
 from jobs.storage import asset_url
-
-# ISO 4217 minor-unit exponents that differ from the usual two.
-_EXPONENTS = {"BHD": 3, "CLP": 0, "IQD": 3, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3,
-              "OMR": 3, "TND": 3, "VND": 0}  # fmt: skip
 
 
 def money(minor: int, currency: str) -> str:
-    """`12345, "EUR"` -> `EUR 123.45` (minor units to a display amount)."""
-    exponent = _EXPONENTS.get(currency.upper(), 2)
-    amount = Decimal(minor).scaleb(-exponent)
-    return f"{currency.upper()} {amount:,.{exponent}f}"
+    """`12345, "EUR"` -> `EUR 123.45`, `123456789, "EUR"` -> `EUR 1,234,567.89` (minor units to
+    a display amount, grouped by thousands)."""
+    places = exponent(currency)
+    return f"{currency.upper()} {Decimal(minor).scaleb(-places):,.{places}f}"
 
 
 def local_time(moment: datetime) -> str:
