@@ -20,6 +20,7 @@ from data.cache import Cache
 from data.clock import FrozenClock
 from data.db import Database
 from data.inventory.stamps import InventoryStamp
+from data.offers.sales import SALES_CLOSE
 from graphql_api.context import Services
 from graphql_api.search import response_cache
 from skyport.app import create_app
@@ -361,49 +362,51 @@ async def test_a_response_whose_search_read_no_flight_is_not_stored(
     assert set(responses.memo.kept) == kept
 
 
-async def test_a_cached_search_goes_stale_when_a_flight_it_offers_leaves(
+async def test_a_cached_search_goes_stale_when_a_flight_it_offers_goes_off_sale(
     services: Services, clock: FrozenClock, day: date
 ) -> None:
     # given the earliest flight a search for tomorrow offers
     variables = {"input": search_input(("LHR", "JFK", day), maxConnections=0, sort="DEPARTURE")}
     earliest = at(offers(await run(services, SEARCH, variables))[0]["slices"][0]["departureAt"])
-    # and the same search made a minute before it leaves (and cached then)
-    clock.current = earliest.astimezone(UTC) - timedelta(minutes=1)
-    assert at(offers(await run(services, SEARCH, variables))[0]["slices"][0]["departureAt"]) == (
-        earliest
-    )
+    # and the same search made a minute before that flight's sales close (and cached then)
+    clock.current = earliest.astimezone(UTC) - SALES_CLOSE - timedelta(minutes=1)
+    first = offers(await run(services, SEARCH, variables))[0]
+    assert at(first["slices"][0]["departureAt"]) == earliest
+    # (an offer expires when its first flight goes off sale, at the latest)
+    assert at(first["expiresAt"]) == earliest - SALES_CLOSE
     await services.cache.settle()
     # when it runs again two minutes later, well within the cache's five
     clock.advance(timedelta(minutes=2))
     found = offers(await run(services, SEARCH, variables))
-    # then the flight that has left is offered no more
+    # then the flight no longer sold is offered no more
     assert found
-    assert all(at(o["slices"][0]["departureAt"]) > clock.now() for o in found)
+    assert all(at(o["slices"][0]["departureAt"]) > clock.now() + SALES_CLOSE for o in found)
 
 
-async def test_a_stored_response_goes_stale_when_a_flight_it_offers_leaves(
+async def test_a_stored_response_goes_stale_when_a_flight_it_offers_goes_off_sale(
     settings: Settings, services: Services, day: date
 ) -> None:
-    # given the earliest flight a search offers, and a portal whose clock is 30 s before it leaves
+    # given the earliest flight a search offers, and a portal whose clock is 30 s before its
+    # sales close
     search = search_input(("LHR", "JFK", day), maxConnections=0, sort="DEPARTURE")
     search["passengers"] = {"adults": 2}
     payload = {"query": SEARCH, "variables": {"input": search}}
     earliest = at(
         offers(await run(services, SEARCH, payload["variables"]))[0]["slices"][0]["departureAt"]
     )
-    clock = FrozenClock(earliest.astimezone(UTC) - timedelta(seconds=30))
+    clock = FrozenClock(earliest.astimezone(UTC) - SALES_CLOSE - timedelta(seconds=30))
     application = create_app(settings, clock=clock)
     async with LifespanManager(application), in_process_client(application) as http:
         # when the search is answered, and again (the stored response, byte for byte)
         first = await http.post("/graphql", json=payload)
         assert (await http.post("/graphql", json=payload)).content == first.content
-        # and asked again 50 s later, once that flight has left (within the 60 s a response
-        # is kept)
+        # and asked again 50 s later, once that flight is no longer sold (within the 60 s a
+        # response is kept)
         clock.advance(timedelta(seconds=50))
         found = offers((await http.post("/graphql", json=payload)).json())
     # then the answer no longer offers it
     assert found
-    assert all(at(o["slices"][0]["departureAt"]) > clock.now() for o in found)
+    assert all(at(o["slices"][0]["departureAt"]) > clock.now() + SALES_CLOSE for o in found)
 
 
 async def test_a_cached_search_goes_stale_when_a_fare_class_closes_by_date(

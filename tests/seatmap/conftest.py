@@ -14,10 +14,11 @@ AssignSeat = Callable[[int, str], Awaitable[None]]
 
 
 async def flight_of(db: Database, aircraft_code: str) -> int:
-    """The first seeded flight flown by this aircraft type."""
+    """The first seeded flight flown by this aircraft type that leaves a day or more from now
+    (still on sale: once sales close, a map has no seat to choose)."""
     flight_id = await db.pool.fetchval(
         "SELECT f.id FROM flight f JOIN aircraft_type t ON t.id = f.aircraft_type_id"
-        " WHERE t.code = $1 ORDER BY f.id LIMIT 1",
+        " WHERE t.code = $1 AND f.departure_at > now() + interval '1 day' ORDER BY f.id LIMIT 1",
         aircraft_code,
     )
     assert isinstance(flight_id, int)

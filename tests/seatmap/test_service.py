@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,9 +13,13 @@ from data.seatmap.layout import Seat, SeatFeature
 from data.seatmap.service import SeatMap, seat_map
 from tests.seatmap.conftest import AssignSeat
 
+NOW = datetime.now(UTC)
+
 
 async def economy_of(db: Database, flight_id: int) -> SeatMap:
-    found = await seat_map(flight_id=flight_id, cabin=CabinClass.ECONOMY, db=db, currency="EUR")
+    found = await seat_map(
+        flight_id=flight_id, cabin=CabinClass.ECONOMY, db=db, currency="EUR", now=NOW
+    )
     assert found is not None
     return found
 
@@ -91,7 +95,9 @@ async def test_an_assigned_seat_is_taken(
 
 async def test_business_seats_are_free_of_charge(db: Database, a320_flight: int) -> None:
     # when the business cabin of the A320neo is drawn
-    found = await seat_map(flight_id=a320_flight, cabin=CabinClass.BUSINESS, db=db, currency="EUR")
+    found = await seat_map(
+        flight_id=a320_flight, cabin=CabinClass.BUSINESS, db=db, currency="EUR", now=NOW
+    )
     # then rows 1-4 `AC-DF` show, every seat included in the fare
     assert found is not None
     assert [row.number for row in found.rows] == [1, 2, 3, 4]
@@ -102,12 +108,35 @@ async def test_business_seats_are_free_of_charge(db: Database, a320_flight: int)
 async def test_a_cabin_the_aircraft_lacks_has_no_map(db: Database, a320_flight: int) -> None:
     # when the first-class map of an A320neo (business and economy only) is asked, then none
     assert (
-        await seat_map(flight_id=a320_flight, cabin=CabinClass.FIRST, db=db, currency="EUR") is None
+        await seat_map(
+            flight_id=a320_flight, cabin=CabinClass.FIRST, db=db, currency="EUR", now=NOW
+        )
+        is None
     )
 
 
 async def test_an_unknown_flight_is_refused(db: Database, seeded: date) -> None:
     # when the map of a flight that does not exist is asked, then it is refused with a code
     with pytest.raises(SeatMapError) as refused:
-        await seat_map(flight_id=10**12, db=db, currency="EUR")
+        await seat_map(flight_id=10**12, db=db, currency="EUR", now=NOW)
     assert refused.value.code is SeatMapErrorCode.FLIGHT_NOT_FOUND
+
+
+async def test_no_seat_can_be_chosen_once_the_flight_is_off_sale(
+    db: Database, a320_flight: int
+) -> None:
+    # given a flight with free seats, as its seat map shows them an hour and a half before it
+    # leaves
+    departs = await db.pool.fetchval("SELECT departure_at FROM flight WHERE id = $1", a320_flight)
+    before = await seat_map(
+        flight_id=a320_flight, db=db, currency="EUR", now=departs - timedelta(minutes=90)
+    )
+    assert before is not None
+    assert before.available == await bookable(db, a320_flight)
+    # when its sales have closed (an hour before departure, and later)
+    for now in (departs - timedelta(minutes=59), departs + timedelta(hours=2)):
+        after = await seat_map(flight_id=a320_flight, db=db, currency="EUR", now=now)
+        # then the map still shows the cabin, with every seat taken
+        assert after is not None
+        assert after.available == 0
+        assert len(seats_of(after)) == len(seats_of(before))

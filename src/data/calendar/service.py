@@ -31,6 +31,7 @@ from data.calendar.memo import CalendarMemo
 from data.calendar.month import CalendarRequest, calendar_request
 from data.calendar.stamps import Stamp, day_probes, day_stamps
 from data.enums import CabinClass
+from data.offers.sales import sales_close
 from data.pricing.buckets import price_moves_by
 from data.pricing.fares import pricing_second
 from data.search.deps import SearchDeps
@@ -134,7 +135,8 @@ def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
             request.cabin.value,
             (leg.departs for piece in offer.slices for leg in piece),
             pricing_second(deps.clock.now()),
-            at_latest=offer.slices[0][0].departs,  # then the offer's first flight has gone
+            # then the offer's first flight is no longer sold
+            at_latest=sales_close(offer.slices[0][0].departs),
         )
         return DayPrice(offer.total_minor, stale_at)
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from data.enums import CabinClass
 from data.inventory.reads import Leg
+from data.offers.sales import on_sale
 from data.pricing.catalog import FARE_BRANDS, FareBrandSpec
 from data.pricing.fares import days_left, price_itinerary, pricing_second
 from data.pricing.types import PassengerCounts, PriceBreakdown, SegmentInput
@@ -56,9 +57,10 @@ def price_offer(
     now: datetime,
     currency: str,
 ) -> PricedOffer | None:
-    """Price an itinerary against the inventory in its legs; None when it cannot be sold."""
+    """Price an itinerary against the inventory in its legs; None when it cannot be sold (a
+    flight's sales have closed, or seats are short)."""
     now_ts = now.timestamp()
-    if brand.cabin != cabin or any(leg.departs <= now_ts for piece in slices for leg in piece):
+    if brand.cabin != cabin or not all(on_sale(leg.departs, now_ts) for p in slices for leg in p):
         return None
     now_second = pricing_second(now)
     inputs = [[segment_input(leg, cabin, now_second) for leg in piece] for piece in slices]

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from data.inventory.reads import Leg
 from data.offers.pricing import segment_input
+from data.offers.sales import SALES_CLOSE_SECONDS
 from data.pricing.catalog import FareBrandSpec, brands_for
 from data.pricing.fares import SegmentQuote, pricing_second, quote_segment, quoted_slice_totals
 from data.reference.directory import AirportRecord
@@ -213,7 +214,8 @@ def assemble_offers(
     keyer = _Keyer(query, brands)
     rules_ = query.filter
     airlines = rules_.airline_ids
-    not_before = int(now_ts) + 1  # a flight leaving now or earlier is gone
+    # the first flight must still be on sale (later ones leave later still)
+    not_before = int(now_ts) + SALES_CLOSE_SECONDS + 1
 
     def itineraries(slice_plan: SlicePlan) -> list[Itinerary]:
         legs = RouteLegs(

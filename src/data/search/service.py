@@ -6,11 +6,11 @@ read — sold out or not — and the schedule generation they were read at. The 
 flight's version on every change of its seats or times, and the generation when flights are added or
 moved (`data.inventory.stamps`), so a hit is served only when the stamp is unchanged: a seat that
 moves on any of those flights, or a flight added to the schedule, makes the cached search stale at
-once; so does the first flight of any offer leaving, a booking class of an offered flight closing by
-date (its price moves with no seat moving), and the end of the departure day at the origin (the
-search is then of a past day). Versions never go back, not even across `seed --reset` (which starts
-flight ids again). A search that read no flight is not cached: nothing would make it stale when
-flights appear.
+once; so do the first flight of any offer going off sale, a booking class of an offered flight
+closing by date (its price moves with no seat moving), and the end of the departure day at the
+origin (the search is then of a past day). Versions never go back, not even across `seed --reset`
+(which starts flight ids again). A search that read no flight is not cached: nothing would make it
+stale when flights appear.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from data.enums import CabinClass
 from data.inventory.reads import Leg, fetch_legs
 from data.inventory.stamps import InventoryStamp, stamp_checker
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
+from data.offers.sales import sales_close
 from data.pricing.buckets import price_moves_by
 from data.pricing.fares import pricing_second
 from data.pricing.types import PassengerCounts
@@ -267,11 +268,12 @@ def stale_at(
     query: SearchQuery, offers: Sequence[OfferRow], legs: dict[int, Leg], now: datetime
 ) -> int:
     """When a search's offers stop being what a new search would find, though no seat moved: the
-    first flight of an offer leaves, a booking class of an offered flight closes by date, or the
-    departure day ends at the origin (from then on the search is of a past day)."""
+    sales of the first flight of an offer close (`data.offers.sales`), a booking class of an
+    offered flight closes by date, or the departure day ends at the origin (from then on the
+    search is of a past day)."""
     day_ends = int(query.slices[0].departure_window()[1].timestamp())
     firsts = {row[OFFER_IDS][0][0] for row in offers}
-    latest = min([day_ends, *(legs[flight_id].departs for flight_id in firsts)])
+    latest = min([day_ends, *(sales_close(legs[flight_id].departs) for flight_id in firsts)])
     return price_moves_by(
         query.cabin.value,
         (leg.departs for leg in legs.values()),

@@ -4,6 +4,8 @@
   (or a flight that does not sell it) has no map: None, not an error.
 - Taken seats: see `data.seatmap.occupancy` (assignments plus stand-ins for seats sold without
   one), so the map never offers more seats than inventory can sell.
+- Once the flight's sales have closed (`data.offers.sales`), no seat can be chosen: every seat
+  shows as taken.
 - Prices are those of the cabin's brands that do not include seat selection (0 when every brand
   of the cabin includes it, and in business and first): a brand that includes it pays nothing.
 """
@@ -11,9 +13,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from data.db import Database
 from data.enums import CabinClass
+from data.offers.sales import on_sale
 from data.pricing.catalog import brands_for
 from data.seatmap.errors import SeatMapError, SeatMapErrorCode
 from data.seatmap.layout import SeatRow, seat_rows
@@ -21,7 +25,7 @@ from data.seatmap.occupancy import occupied_seats, seat_designators
 
 SEAT_MAP_SQL = """
 SELECT l.first_row, l.last_row, l.seat_letters, l.exit_rows, l.extra_legroom_rows,
-    i.sold, i.held,
+    i.sold, i.held, extract(epoch FROM f.departure_at)::bigint AS departs,
     ARRAY(SELECT a.seat FROM seat_assignment a WHERE a.flight_id = f.id) AS assigned
 FROM flight f
 LEFT JOIN cabin_layout l ON l.aircraft_type_id = f.aircraft_type_id AND l.cabin = $2
@@ -52,6 +56,7 @@ async def seat_map(
     fare_brand: str | None = None,
     db: Database,
     currency: str,
+    now: datetime,
 ) -> SeatMap | None:
     """The cabin's seat map, or None when the flight's aircraft has no such cabin. Seats are
     priced for `fare_brand` (a brand code of the cabin) when given: free when it includes seat
@@ -74,16 +79,16 @@ async def seat_map(
         raise SeatMapError(
             SeatMapErrorCode.FLIGHT_NOT_FOUND, f"No flight with id {flight_id}.", "flightId"
         )
-    first_row, last_row, letters, exit_rows, legroom_rows, sold, held, assigned = row
+    first_row, last_row, letters, exit_rows, legroom_rows, sold, held, departs, assigned = row
     if first_row is None or sold is None:
         return None
-    taken = occupied_seats(
-        seats=seat_designators(first_row=first_row, last_row=last_row, seat_letters=letters),
-        assigned=assigned,
-        sold=sold,
-        held=held,
-        seed=f"{flight_id}:{cabin.value}",
-    )
+    seats = seat_designators(first_row=first_row, last_row=last_row, seat_letters=letters)
+    if on_sale(departs, now.timestamp()):
+        taken = occupied_seats(
+            seats=seats, assigned=assigned, sold=sold, held=held, seed=f"{flight_id}:{cabin.value}"
+        )
+    else:
+        taken = frozenset(seats)
     rows = seat_rows(
         cabin=cabin,
         first_row=first_row,

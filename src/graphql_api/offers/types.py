@@ -14,6 +14,7 @@ from data.enums import PassengerType as PassengerTypeValue
 from data.inventory.reads import Leg
 from data.offers.errors import InvalidOfferId
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
+from data.offers.sales import sales_close
 from data.offers.tokens import OfferSigner, read_offer
 from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec
 from data.pricing.types import PassengerCounts
@@ -163,7 +164,9 @@ class OfferBuilder:
         return self.expiry[1]
 
     def offer(self, priced: PricedOffer, *, expires_at: int) -> Offer:
-        """The Offer node of a priced offer, its id signed to expire at Unix time `expires_at`."""
+        """The Offer node of a priced offer, its id signed to expire at Unix time `expires_at`
+        (or when its first flight goes off sale, if sooner)."""
+        expires_at = min(expires_at, sales_close(priced.slices[0][0].departs))
         signer = OfferSigner(
             self.secret,
             cabin=priced.cabin,
@@ -187,16 +190,10 @@ class OfferBuilder:
         self, result: SearchResult, offset: int, limit: int, *, expires_at: int
     ) -> list[Offer]:
         """The Offer nodes of offers `offset` to `offset + limit` of a search result, read
-        straight from its rows: the slices of an itinerary are built once for all its brands."""
+        straight from its rows: the slices of an itinerary are built once for all its brands.
+        Each expires at `expires_at`, or when its first flight goes off sale if sooner."""
         query, currency = result.query, result.currency
-        signer = OfferSigner(
-            self.secret,
-            cabin=query.cabin,
-            passengers=query.passengers,
-            currency=currency,
-            expires_at=expires_at,
-        )
-        expiry = self._expiry(expires_at)
+        signers: dict[int, OfferSigner] = {}
         travellers = _travellers(query.passengers)
         nodes = []
         for row in result.rows[offset : offset + limit]:
@@ -208,11 +205,27 @@ class OfferBuilder:
                 if node is None:
                     node = self._slice(key, [result.leg(flight_id) for flight_id in key])
                 slices.append(node)
-            brand = BRANDS_BY_CODE[code]
+            ends = min(expires_at, sales_close(result.leg(flights[0][0]).departs))
+            signer = signers.get(ends)
+            if signer is None:
+                signer = signers[ends] = OfferSigner(
+                    self.secret,
+                    cabin=query.cabin,
+                    passengers=query.passengers,
+                    currency=currency,
+                    expires_at=ends,
+                )
             offer_id = signer.sign(flights, code, total)
             nodes.append(
                 self._node(
-                    offer_id, expiry, currency, (base, tax, total), brand, slices, seats, travellers
+                    offer_id,
+                    self._expiry(ends),
+                    currency,
+                    (base, tax, total),
+                    BRANDS_BY_CODE[code],
+                    slices,
+                    seats,
+                    travellers,
                 )
             )
         return nodes

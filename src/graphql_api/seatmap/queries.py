@@ -62,6 +62,7 @@ class SeatMapQuery:
                 fare_brand=fare_brand,
                 db=services.db,
                 currency=services.config.currency,
+                now=services.clock.now(),
             )
         except SeatMapError as error:
             raise ApiError(error.message, code=error.code, field=error.field) from None
