@@ -15,7 +15,7 @@ from data.db import Database
 from data.reference.directory import ReferenceDirectory
 from data.search import rules
 from graphql_api.context import Services
-from tests.search.conftest import SEARCH, at, offers, run, search_input
+from tests.search.conftest import SEARCH, at, error_code, offers, run, search_input
 
 
 def minutes_between(start: str, end: str) -> int:
@@ -217,6 +217,26 @@ async def test_pages_walk_every_offer_once(services: Services, day: date) -> Non
     # then every offer came exactly once, in as many offers as totalCount says
     assert len(seen) == total
     assert len(set(seen)) == total
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"sort": "DURATION"}, {"passengers": {"adults": 2}}, {"filter": {"maxStops": 0}}],
+    ids=["sort", "party", "filter"],
+)
+async def test_a_cursor_sent_with_another_search_is_refused(
+    services: Services, day: date, change: dict[str, Any]
+) -> None:
+    # given the first page of a search by price, and its end cursor
+    search = search_input(("LHR", "JFK", day))
+    first = await run(services, SEARCH, {"input": search, "first": 5})
+    after = first["data"]["searchFlights"]["pageInfo"]["endCursor"]
+    # when that cursor is sent with the search changed (as a client keeping `after` when the
+    # traveller re-sorts or refines would)
+    body = await run(services, SEARCH, {"input": {**search, **change}, "first": 5, "after": after})
+    # then it is refused with a code, not answered with a silently wrong or empty page
+    assert error_code(body) == "INVALID_CURSOR"
+    assert "another search" in body["errors"][0]["message"]
 
 
 def _flight_ids(offer: dict[str, Any]) -> set[int]:

@@ -76,15 +76,26 @@ PLACES = st.tuples(
 )
 
 
+SCOPE = "AbCdEf12"
+
+
 @given(place=PLACES)
 def test_a_cursor_reads_back_as_its_place(place: SortKey) -> None:
-    assert decode_cursor(encode_cursor(place)) == place
+    assert decode_cursor(encode_cursor(place, SCOPE), SCOPE) == place
 
 
-@given(garbage=st.text(max_size=40).filter(lambda text: not text.startswith("k1.")))
+@given(place=PLACES, other=st.text(min_size=1, max_size=12).filter(lambda t: t != SCOPE))
+def test_a_cursor_of_another_search_is_refused(place: SortKey, other: str) -> None:
+    with pytest.raises(SearchError) as refused:
+        decode_cursor(encode_cursor(place, SCOPE), other)
+    assert refused.value.code is SearchErrorCode.INVALID_CURSOR
+    assert "another search" in refused.value.message
+
+
+@given(garbage=st.text(max_size=40).filter(lambda text: not text.startswith("k2.")))
 def test_anything_but_our_cursor_is_an_invalid_cursor(garbage: str) -> None:
     with pytest.raises(SearchError) as refused:
-        decode_cursor(garbage)
+        decode_cursor(garbage, SCOPE)
     assert refused.value.code is SearchErrorCode.INVALID_CURSOR
 
 
@@ -104,9 +115,9 @@ def test_anything_but_our_cursor_is_an_invalid_cursor(garbage: str) -> None:
     ],
 )
 def test_cursors_we_never_issue_are_refused(body: bytes) -> None:
-    forged = "k1." + base64.urlsafe_b64encode(body).decode()
+    forged = f"k2.{SCOPE}." + base64.urlsafe_b64encode(body).decode()
     with pytest.raises(SearchError) as refused:
-        decode_cursor(forged)
+        decode_cursor(forged, SCOPE)
     assert refused.value.code is SearchErrorCode.INVALID_CURSOR
 
 

@@ -11,7 +11,7 @@ from data.search.service import ensure_scheduled, search_offers
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
 from graphql_api.offers.types import OfferBuilder
-from graphql_api.search.cursors import decode_cursor, encode_cursor
+from graphql_api.search.cursors import cursor_scope, decode_cursor, encode_cursor
 from graphql_api.search.inputs import FlightSearchInput
 from graphql_api.search.types import OfferConnection, OfferEdge
 
@@ -45,7 +45,6 @@ class SearchQuery:
         now = services.clock.now()
         try:
             size = _page_size(first)
-            place = None if after is None else decode_cursor(after)
             query = build_search_query(
                 slices=[piece.spec() for piece in input.slices],
                 adults=input.passengers.adults,
@@ -59,6 +58,8 @@ class SearchQuery:
                 directory=services.directory,
                 now=now,
             )
+            scope = cursor_scope(query)
+            place = None if after is None else decode_cursor(after, scope)
             await ensure_scheduled(query, services.search)
         except SearchError as error:
             field = error.field
@@ -74,7 +75,7 @@ class SearchQuery:
         builder = OfferBuilder(services.directory, services.config.secret_key)
         nodes = builder.page(result, offset, size, expires_at=expires_at)
         edges = [
-            OfferEdge(node=node, row=row)
+            OfferEdge(node=node, row=row, scope=scope)
             for node, row in zip(nodes, result.rows[offset : offset + len(nodes)], strict=True)
         ]
         last = offset + len(edges) - 1
@@ -83,8 +84,8 @@ class SearchQuery:
             page_info=relay.PageInfo(
                 has_next_page=offset + len(edges) < result.total,
                 has_previous_page=offset > 0,
-                start_cursor=encode_cursor(result.place(offset)) if edges else None,
-                end_cursor=encode_cursor(result.place(last)) if edges else None,
+                start_cursor=encode_cursor(result.place(offset), scope) if edges else None,
+                end_cursor=encode_cursor(result.place(last), scope) if edges else None,
             ),
             total_count=result.total,
             result=result,

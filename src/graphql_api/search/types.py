@@ -19,10 +19,14 @@ from graphql_api.search.cursors import encode_cursor
 class OfferEdge:
     node: Offer = strawberry.field(description="The offer.")
     row: strawberry.Private[Sequence[Any]]
+    scope: strawberry.Private[str]
 
-    @strawberry.field(description="Opaque place in the list, for `after`.")
+    @strawberry.field(
+        description="Opaque place in the list, for `after` with the same search (another "
+        "search refuses it: INVALID_CURSOR)."
+    )
     def cursor(self) -> str:
-        return encode_cursor(sort_key(self.row))
+        return encode_cursor(sort_key(self.row), self.scope)
 
 
 @strawberry.type(description="An airline some of the offers found fly, and how many itineraries.")
