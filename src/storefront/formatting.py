@@ -35,6 +35,16 @@ def duration(minutes: int) -> str:
     return f"{hours}h {rest:02d}m"
 
 
+def connection(arrival: str, departure: str) -> str:
+    """The wait between landing and the next flight: `2h 05m connection`, and `, leaving the
+    next day` when the next flight leaves on a later local date than the landing's."""
+    landed, leaves = datetime.fromisoformat(arrival), datetime.fromisoformat(departure)
+    wait = duration(int((leaves - landed).total_seconds()) // 60)
+    days = (leaves.date() - landed.date()).days
+    later = {0: "", 1: ", leaving the next day"}.get(days, f", leaving {days} days later")
+    return f"{wait} connection{later}"
+
+
 def money(value: dict[str, str]) -> str:
     """`{"amount": "129.90", "currency": "EUR"}` -> `EUR 129.90`."""
     return f"{value['currency']} {value['amount']}"
@@ -48,5 +58,6 @@ def install(env: Environment) -> None:
         utc_offset=utc_offset,
         day_shift=day_shift,
         duration=duration,
+        connection=connection,
         money=money,
     )

@@ -62,13 +62,22 @@ def _search_url_without(request: Request, *names: str) -> str:
 
 
 def _url_of_search(request: Request, changes: dict[str, str], drop: tuple[str, ...]) -> str:
-    kept = _params_without(request, "after", *drop, *changes)
+    kept = _params_without(request, "after", "shown", *drop, *changes)
     return f"/search?{urlencode([*kept, *changes.items()])}"
 
 
 def _params_without(request: Request, *names: str) -> list[tuple[str, str]]:
     """The request's query parameters but these, every value of each."""
     return [(k, v) for k, v in request.query_params.multi_items() if k not in names]
+
+
+def _shown(request: Request) -> int:
+    """Itineraries shown before this page of results (`shown`, which "More results" sends):
+    later pages number theirs on from there."""
+    try:
+        return max(0, int(request.query_params.get("shown", "0")))
+    except ValueError:
+        return 0
 
 
 def _on_another_day(request: Request, search: dict[str, Any], day: str) -> str:
@@ -127,12 +136,22 @@ class Storefront:
     async def search(self, request: Request) -> Response:
         """Results for the search form; the form again, with the reason, when it cannot be run."""
         form = SearchForm.from_query(request.query_params)
-        context: dict[str, Any] = {"form": form, "error": None, "itineraries": [], "total": 0}
+        # htmx's "More results" asks for the results block alone, errors included
+        block = "results" if request.headers.get("hx-request") and form.after else None
+        context: dict[str, Any] = {
+            "form": form,
+            "error": None,
+            "itineraries": [],
+            "total": 0,
+            "more": block is not None,
+            "first_url": _search_url(request),
+            "offset": _shown(request),
+        }
         try:
             search = await build_input(self.api, form)
         except FormError as exc:
             context["error"] = str(exc)
-            return self._page(request, "search.html", context)
+            return self._page(request, "search.html", context, block_name=block)
         first = search["slices"][0]
         context["route"] = (first["origin"], first["destination"])
         context["guessed"] = guessed(form, search)
@@ -146,10 +165,7 @@ class Storefront:
             if result.error_code == "DATE_NOT_SCHEDULED" and isinstance(last, str):
                 # the strip shows the last days on sale instead
                 context["calendar"] = await self._strip_links(request, search, around=last)
-            return self._page(request, "search.html", context)
-        block = "results" if request.headers.get("hx-request") and form.after else None
-        context["more"] = block is not None
-        context["first_url"] = _search_url(request)
+            return self._page(request, "search.html", context, block_name=block)
         if block is None:  # "more results" shows no strip: its month is not priced for it
             context["calendar"] = await self._strip_links(request, search)
         connection = result.data["searchFlights"]
@@ -157,10 +173,14 @@ class Storefront:
         context["total"] = connection["totalCount"]
         context["airline_choices"] = connection["airlines"]
         # the airline filter re-sends this search with other airlines
-        context["search_params"] = _params_without(request, "airline", "after")
+        context["search_params"] = _params_without(request, "airline", "after", "shown")
         context["all_airlines_url"] = _search_url_without(request, "airline")
         if connection["pageInfo"]["hasNextPage"]:
-            context["next_url"] = _search_url(request, after=connection["pageInfo"]["endCursor"])
+            context["next_url"] = _search_url(
+                request,
+                after=connection["pageInfo"]["endCursor"],
+                shown=str(context["offset"] + len(context["itineraries"])),
+            )
         return self._page(request, "search.html", context, block_name=block)
 
     async def _strip_links(

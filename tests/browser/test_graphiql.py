@@ -6,9 +6,9 @@ from playwright.async_api import Page, expect
 
 
 async def test_graphiql_runs_the_example_query(page: Page, live_url: str) -> None:
-    # given a staff member opening the API explorer from the storefront's menu
+    # given a developer opening the API explorer from the storefront's footer
     await page.goto(live_url + "/")
-    await page.get_by_role("link", name="API explorer").click()
+    await page.get_by_role("link", name="the GraphQL API explorer").click()
     # when the editor has loaded and they run the example query
     run = page.locator(".graphiql-execute-button")
     await expect(run).to_be_visible(timeout=15_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -77,7 +78,10 @@ async def test_search_to_offer_to_seat_map(page: Page, live_url: str, seeded: da
     await expect(page.get_by_text("no seats are held")).to_be_visible()
     # and its seat map shows free and taken seats
     await page.get_by_role("link", name="seat map").first.click()
-    await expect(page.get_by_role("grid", name="Seat map")).to_be_visible()
+    await expect(page.get_by_role("table", name=re.compile("^Seats by row"))).to_be_visible()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^[A-Z0-9]{2} \d+ · London → New York$")
+    )
     assert await page.locator(".seat.free").count() > 0
     # and nothing the pages asked for along the way was missing (not even the icon), and no
     # script failed
@@ -94,13 +98,63 @@ async def test_more_results_load_below_the_first_ones(
     itineraries = page.locator("article.offer")
     first_page = await itineraries.count()
     assert first_page > 0
-    # when the traveller asks for more
-    await page.get_by_role("button", name="More results").click()
+    # when the traveller asks for more (from the keyboard)
+    await page.get_by_role("button", name="More results").focus()
+    await page.keyboard.press("Enter")
     # then more itineraries appear on the same page, below the first ones
     await expect(itineraries.nth(first_page)).to_be_visible()
     # (once: no second strip, no second count of offers)
     assert await page.locator(".calendar-strip").count() == 1
     assert await page.get_by_text("offers found").count() == 1
+    # and the keyboard focus is on the first new one, named for a screen reader by its place
+    # in the list, not thrown back to the top of the page
+    await expect(itineraries.nth(first_page)).to_be_focused()
+    await expect(itineraries.nth(first_page)).to_have_accessible_name(
+        re.compile(rf"^Option {first_page + 1}: ")
+    )
+
+
+async def test_more_results_that_fail_say_so_in_place(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a results page whose "More results" link has gone bad (here: a cursor of no search)
+    day = (seeded + timedelta(days=1)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=SYD&depart={day}&max_stops=2")
+    more = page.get_by_role("button", name="More results")
+    await more.evaluate(
+        "link => link.setAttribute('hx-get', link.getAttribute('hx-get')"
+        ".replace(/after=[^&]*/, 'after=k2.nothing.x'))"
+    )
+    await page.evaluate("htmx.process(document.body)")
+    # when the traveller asks for more
+    await more.click()
+    # then the reason shows where the button was, with a way back to the first page, and the
+    # page keeps one header, one search form and one footer (no page inside the page)
+    await expect(page.get_by_role("alert")).to_contain_text("cursor")
+    await expect(page.get_by_role("link", name="Search again")).to_be_visible()
+    assert await page.locator("header").count() == 1
+    assert await page.locator("form.search-form").count() == 1
+    assert await page.locator("footer").count() == 1
+
+
+async def test_an_offer_gone_since_the_results_shows_why_when_clicked(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given results on screen, one of whose fares has since become invalid (here: its id
+    # altered, as an expired one would be refused)
+    day = (seeded + timedelta(days=1)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}")
+    fare = page.locator(".brand-choice").first
+    await fare.evaluate(
+        "link => { link.setAttribute('href', '/offers/T2ZmZXI6MQ?back=/'); htmx.process(link) }"
+    )
+    # when the traveller clicks it, then the page says the offer is no longer available (a 404
+    # page is shown, not swallowed by htmx)
+    await fare.click()
+    await expect(
+        page.get_by_role("heading", name="This offer is no longer available")
+    ).to_be_visible()
+    await expect(page).to_have_url(re.compile(r"/offers/T2ZmZXI6MQ"))
 
 
 async def test_going_back_to_the_form_shows_what_was_typed(
