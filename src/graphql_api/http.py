@@ -2,7 +2,10 @@
 
 Responses use `application/graphql-response+json` unless the client asks only for
 `application/json`. With the new media type a request error (unparsable or invalid document)
-has no `data` and answers 400; a response with `data` answers 200.
+has no `data` and answers 400; a response with `data` answers 200. A request that is not a
+GraphQL request at all (no query, a body that is not JSON, a batch, an unknown operation name,
+an unsupported content type, a mutation over GET) gets a JSON error with a code too, never plain
+text.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
@@ -29,6 +33,22 @@ LEGACY_JSON = "application/json"
 
 def _wants_legacy_json(accept: str) -> bool:
     return LEGACY_JSON in accept and GRAPHQL_RESPONSE not in accept
+
+
+_HTTP_ERROR_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+def _http_error(error: HTTPException) -> Response:
+    """Strawberry's refusal of a request (plain text) as a GraphQL-shaped JSON error with a
+    code; an unsupported content type is 415 and a mutation over GET 405, as HTTP has them."""
+    status, reason = error.status_code, error.reason
+    if reason.startswith("Unsupported content type"):
+        status = 415
+    elif "not allowed when using GET" in reason:
+        status = 405
+    code = _HTTP_ERROR_CODES.get(status, "BAD_REQUEST")
+    body = {"errors": [{"message": reason, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), status_code=status, media_type=LEGACY_JSON)
 
 
 class SkyportGraphQL(GraphQL[Context, None]):
@@ -69,6 +89,8 @@ class SkyportGraphQL(GraphQL[Context, None]):
             if isinstance(request, Request) and request.method == "POST" and context is UNSET:
                 return await self.response_cache.serve(request, self._post)
             return await super().run(request, context, root_value)
+        except HTTPException as error:
+            return _http_error(error)
         finally:
             # the context refers to the request: leaving it in the request's state would make
             # every request a reference cycle, freed only by the garbage collector

@@ -114,5 +114,22 @@ class QueryTextValidationCache(SchemaExtension):
                 _results.popitem(last=False)
         else:
             _results.move_to_end(key)
-        context.pre_execution_errors = errors
+        context.pre_execution_errors = errors or _unnamed_choice(context)
         yield
+
+
+def _unnamed_choice(context: Any) -> list[GraphQLError]:
+    """The spec's error for a document of several operations sent without `operationName`
+    (Strawberry would run the first one)."""
+    if getattr(context, "_provided_operation_name", None) is not None:
+        return []
+    document = context.graphql_document
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) < 2:
+        return []
+    return [
+        GraphQLError(
+            "Must provide operation name if query contains multiple operations.",
+            extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
+        )
+    ]

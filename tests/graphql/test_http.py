@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import httpx
 import pytest
@@ -133,3 +134,55 @@ async def test_a_node_id_that_names_no_row_is_null(
     )
     # then the node is null, not an internal error
     assert response.json() == {"data": {"node": None}}
+
+
+@pytest.mark.parametrize(
+    ("request_args", "status", "code"),
+    [
+        ({"json": {}}, 400, "BAD_REQUEST"),
+        ({"json": {"query": ""}}, 400, "BAD_REQUEST"),
+        (
+            {"content": b"hello", "headers": {"content-type": "application/json"}},
+            400,
+            "BAD_REQUEST",
+        ),
+        ({"json": [{"query": "{ __typename }"}]}, 400, "BAD_REQUEST"),
+        ({"json": {"query": "query A { __typename }", "operationName": "C"}}, 400, "BAD_REQUEST"),
+        (
+            {"content": b"{ __typename }", "headers": {"content-type": "text/plain"}},
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+    ],
+    ids=["no-query", "empty-query", "not-json", "batch", "unknown-operation", "text-plain"],
+)
+async def test_requests_that_are_not_graphql_get_a_json_error_with_a_code(
+    client: httpx.AsyncClient, request_args: dict[str, Any], status: int, code: str
+) -> None:
+    response = await client.post("/graphql", **request_args)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/json")
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == code
+    assert error["message"]
+
+
+async def test_a_mutation_over_get_is_405_with_a_code(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql",
+        params={"query": "mutation { x }"},
+        headers={"accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+async def test_several_operations_without_a_name_are_refused(client: httpx.AsyncClient) -> None:
+    # given a document with two named operations, and no operationName to choose one
+    query = 'query A { a: airports(search: "zur") { iataCode } } query B { b: __typename }'
+    # when it is posted, then neither runs: the client must say which (GraphQL spec, GetOperation)
+    response = await client.post("/graphql", json={"query": query})
+    body = response.json()
+    assert response.status_code == 400
+    assert "data" not in body or body["data"] is None
+    assert body["errors"][0]["extensions"]["code"]
