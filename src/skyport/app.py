@@ -10,6 +10,7 @@ from typing import Any
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -144,10 +145,31 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(health.MetricsMiddleware), Middleware(BodyLimit)],
+        middleware=[
+            Middleware(health.MetricsMiddleware),
+            Middleware(BodyLimit),
+            *_cors(settings),
+        ],
         exception_handlers={404: storefront.not_found},
     )
     return app
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """Browsers may call the API from the origins in `cors_origins` (no credentials: nothing
+    is read on a cookie's behalf)."""
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    if not origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type", "accept"],
+            max_age=3600,
+        )
+    ]
 
 
 def _optional_mounts(settings: Settings) -> list[BaseRoute]:

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     """Create the README's demo logins (their passwords are public) with the demo data; unset:
     only on the embedded Postgres, never on a database of one's own (`with_demo_accounts`)."""
     api_url: str | None = None
+    cors_origins: str = "*"
+    """Web origins whose pages may call the API from a browser (CORS), comma-separated: `*`
+    (any: the API is public and reads need no credentials), a list, or empty for none."""
 
     stripe_secret_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None

@@ -186,3 +186,23 @@ async def test_several_operations_without_a_name_are_refused(client: httpx.Async
     assert response.status_code == 400
     assert "data" not in body or body["data"] is None
     assert body["errors"][0]["extensions"]["code"]
+
+
+async def test_a_browser_app_on_another_origin_may_call_the_api(client: httpx.AsyncClient) -> None:
+    # given a third-party web app's page, when its browser asks first (a CORS preflight)
+    origin = {"origin": "https://thirdparty.example"}
+    preflight = await client.options(
+        "/graphql",
+        headers={
+            **origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    # then the API allows it, and the query itself is readable by that page
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    response = await client.post("/graphql", json={"query": AIRPORTS}, headers=origin)
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.json()["data"]["airports"]
