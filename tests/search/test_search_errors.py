@@ -197,3 +197,16 @@ async def test_a_variable_of_the_wrong_kind_is_a_bad_input_error_not_an_internal
     assert "Internal server error" not in error["message"]
     # and the server does not log the client's mistake as an error of its own
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_an_error_quotes_a_long_input_cut_short(client: httpx.AsyncClient) -> None:
+    # given a search whose airport is ten thousand characters long
+    search = search_input(("LHR", "Q" * 10_000, TOMORROW))
+    # when it is posted, then the error quotes the start of it, not the whole of it
+    body = (
+        await client.post("/graphql", json={"query": SEARCH, "variables": {"input": search}})
+    ).json()
+    message = body["errors"][0]["message"]
+    assert message.startswith("Unknown airport code “QQQQ")
+    assert "…" in message
+    assert len(message) < 100

@@ -116,6 +116,12 @@ class SearchQuery:
         return "|".join(parts)
 
 
+def _echo(text: str, longest: int = 24) -> str:
+    """What a client sent, as an error message quotes it: cut short when long (a message need
+    not carry back kilobytes of whatever was sent)."""
+    return text if len(text) <= longest else text[: longest - 1] + "…"
+
+
 def _fail(code: SearchErrorCode, message: str, field: str) -> SearchError:
     return SearchError(code, message, field=field)
 
@@ -123,7 +129,9 @@ def _fail(code: SearchErrorCode, message: str, field: str) -> SearchError:
 def _airport(directory: ReferenceDirectory, code: str, field: str) -> AirportRecord:
     record = directory.airports_by_code.get(code.strip().upper())
     if record is None:
-        raise _fail(SearchErrorCode.UNKNOWN_AIRPORT, f"Unknown airport code “{code}”.", field)
+        raise _fail(
+            SearchErrorCode.UNKNOWN_AIRPORT, f"Unknown airport code “{_echo(code)}”.", field
+        )
     return record
 
 
@@ -207,7 +215,9 @@ def _clock_time(raw: str | None, field: str) -> time | None:
         return None
     match = _HH_MM.match(raw.strip())
     if match is None:
-        raise _fail(SearchErrorCode.INVALID_FILTER, f"“{raw}” is not a time like 07:30.", field)
+        raise _fail(
+            SearchErrorCode.INVALID_FILTER, f"“{_echo(raw)}” is not a time like 07:30.", field
+        )
     return time(int(match[1]), int(match[2]))
 
 
@@ -227,7 +237,9 @@ def _filter(spec: FilterSpec, directory: ReferenceDirectory) -> OfferFilter:
         airline = directory.airlines_by_code.get(code.strip().upper())
         if airline is None:
             raise _fail(
-                SearchErrorCode.INVALID_FILTER, f"Unknown airline “{code}”.", "filter.airlines"
+                SearchErrorCode.INVALID_FILTER,
+                f"Unknown airline “{_echo(code)}”.",
+                "filter.airlines",
             )
         airline_ids.add(airline.id)
     after = _clock_time(spec.depart_after, "filter.departAfter")
