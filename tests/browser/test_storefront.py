@@ -105,7 +105,7 @@ async def test_more_results_load_below_the_first_ones(
     await expect(itineraries.nth(first_page)).to_be_visible()
     # (once: no second strip, no second count of offers)
     assert await page.locator(".calendar-strip").count() == 1
-    assert await page.get_by_text("offers found").count() == 1
+    assert await page.get_by_text("fares found").count() == 1
     # and the keyboard focus is on the first new one, named for a screen reader by its place
     # in the list, not thrown back to the top of the page
     await expect(itineraries.nth(first_page)).to_be_focused()

@@ -81,7 +81,7 @@ async def test_an_odd_stops_choice_is_the_default_one(
 ) -> None:
     response = await search_page(client, seeded, max_stops="\u00b3")
     assert response.status_code == 200
-    assert "offers found" in response.text
+    assert "fares found" in response.text
 
 
 async def test_an_unknown_address_is_a_page_of_the_site_for_a_browser(
@@ -115,7 +115,7 @@ async def test_results_show_fare_brands_and_a_calendar_strip(
     assert "Economy Light" in response.text
     assert "Economy Flex" in response.text
     assert 'aria-current="date"' in response.text
-    assert "offers found" in response.text
+    assert "fares found" in response.text
     # the strip's prices are one adult's (fareCalendar), the offers the whole party's: it says so
     assert "lowest one-way fare for one adult" in response.text
 
@@ -181,7 +181,7 @@ async def test_a_return_trip_strip_day_keeps_the_trip_length(
     later = (out + timedelta(days=1)).isoformat()
     last = await client.get(next(url for url in urls if f"depart={later}" in url))
     assert 'role="alert"' not in last.text
-    assert "offers found" in last.text
+    assert "fares found" in last.text
 
 
 async def test_results_say_which_airport_a_name_was_taken_for(
@@ -256,7 +256,7 @@ async def test_a_day_after_the_schedule_says_so_and_leads_back(
     # then the page says nothing is on sale yet, rather than "no flights match"
     assert response.status_code == 200
     assert "No flights are on sale after" in response.text
-    assert "offers found" not in response.text
+    assert "fares found" not in response.text
     # and the strip shows the last days on sale, priced, to move to
     strip = response.text.split('class="calendar-strip"')[1].split("</nav>")[0]
     assert "EUR" in strip
@@ -336,7 +336,7 @@ async def test_results_can_be_narrowed_to_airlines(client: httpx.AsyncClient, se
     assert kept["destination"] == "SYD"
     page = await client.get("/search", params={**kept, "airline": choices[:2]})
     # then every flight shown is one of theirs, the choices stay ticked, and a link shows all
-    assert "offers found" in page.text
+    assert "fares found" in page.text
     # (each flight reads "XA 109 Empire Atlantic")
     shown = set(re.findall(r"· ((?:[A-Z0-9]{2} \d+ [^,<]+(?:, )?)+)</span>", page.text))
     flights = {number.split()[0] for line in shown for number in line.split(", ")}
