@@ -234,6 +234,37 @@ async def test_an_email_whose_job_was_lost_is_relayed_again(
     assert row is not None
     assert row.sent_at == clock.now()
     assert row.attempts == 2
+    assert row.relays == 2
+
+
+async def test_failed_relays_do_not_spend_the_redeliveries(db: Database) -> None:
+    # given a confirmation whose relay failed six times (Redis was down), then went through an
+    # hour ago, and whose job has since given up (no email went out)
+    key, now = _key(), datetime.now(UTC)
+    async with db.session() as session:
+        await outbox.add_message(
+            session, topic="email.booking_confirmed", dedupe_key=key, payload={}
+        )
+        await session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.dedupe_key) == key)
+            .values(sent_at=now - timedelta(hours=1), attempts=7, relays=1)
+        )
+    # when the redelivery sweep runs
+    async with db.session() as session:
+        reopened = await outbox.reopen_undelivered_emails(
+            session,
+            topics=LASTING_TOPICS,
+            now=now,
+            after=timedelta(minutes=30),
+            within=timedelta(days=2),
+            max_relays=6,
+        )
+    # then it is handed back to the relay: it reached the queue once, not seven times
+    assert reopened == 1
+    row = await _row(db, key)
+    assert row is not None
+    assert row.sent_at is None
 
 
 @pytest.mark.parametrize(
@@ -248,11 +279,11 @@ async def test_an_email_that_went_out_or_gave_up_for_good_is_not_relayed_again(
     async with db.session() as session:
         await outbox.add_message(session, topic=topic, dedupe_key=key, payload={})
         relayed = now - (timedelta(days=3) if why == "too old" else timedelta(hours=1))
-        attempts = 6 if why == "relayed six times" else 1
+        relays = 6 if why == "relayed six times" else 1
         await session.exec(
             update(OutboxMessage)
             .where(col(OutboxMessage.dedupe_key) == key)
-            .values(sent_at=relayed, attempts=attempts)
+            .values(sent_at=relayed, attempts=relays, relays=relays)
         )
         if why == "delivered":
             session.add(SentEmail(dedupe_key=key, topic=topic, recipient="a@b.c", subject="s"))

@@ -21,6 +21,7 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
         sa.CheckConstraint("attempts >= 0", name="attempts_non_negative"),
+        sa.CheckConstraint("relays >= 0", name="relays_non_negative"),
         sa.Index(
             "ix_outbox_pending",
             "available_at",
@@ -38,6 +39,12 @@ class OutboxMessage(SQLModel, table=True):
     available_at: datetime = utc_column(default_now=True)
     sent_at: datetime | None = utc_column(nullable=True)
     attempts: int = 0
+    """Tries to relay it, the failed ones (e.g. while Redis was down) included: they space out
+    the retries."""
+    relays: int = Field(
+        default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0")
+    )
+    """Times it reached the queue: what limits redeliveries (a Redis outage spends none)."""
     last_error: str | None = None
 
 

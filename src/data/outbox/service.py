@@ -51,7 +51,12 @@ async def mark_sent(session: AsyncSession, *, ids: Sequence[int], now: datetime)
     await session.exec(
         sa.update(OutboxMessage)
         .where(col(OutboxMessage.id).in_(ids))
-        .values(sent_at=now, attempts=OutboxMessage.attempts + 1, last_error=None)
+        .values(
+            sent_at=now,
+            attempts=OutboxMessage.attempts + 1,
+            relays=OutboxMessage.relays + 1,
+            last_error=None,
+        )
     )
 
 
@@ -107,7 +112,7 @@ async def reopen_undelivered_emails(
         ~delivered,
     ]
     if max_relays is not None:
-        undelivered.append(col(OutboxMessage.attempts) < max_relays)
+        undelivered.append(col(OutboxMessage.relays) < max_relays)
     result = await session.exec(
         sa.update(OutboxMessage).where(*undelivered).values(sent_at=None, available_at=now)
     )
