@@ -151,6 +151,9 @@ class Storefront:
             search = await build_input(self.api, form)
         except FormError as exc:
             context["error"] = str(exc)
+            context["choices"] = [
+                (what, _search_url(request, **{name: value})) for name, value, what in exc.choices
+            ]
             return self._page(request, "search.html", context, block_name=block)
         first = search["slices"][0]
         context["route"] = (first["origin"], first["destination"])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from starlette.datastructures import QueryParams
+from unidecode import unidecode
 
 from storefront.api import ApiClient
 
@@ -31,7 +33,30 @@ def _airline_codes(values: list[str]) -> list[str]:
 
 
 class FormError(ValueError):
-    """A search form value we cannot use; the message is shown beside the form."""
+    """A search form value we cannot use; the message is shown beside the form, with the
+    `choices` that would fix it (form field, value, what to call it), if any."""
+
+    def __init__(self, message: str, choices: Sequence[tuple[str, str, str]] = ()) -> None:
+        super().__init__(message)
+        self.choices = tuple(choices)
+
+
+def _folded(text: str) -> str:
+    return " ".join(unidecode(text).casefold().split())
+
+
+def sure_of(typed: str, airport: dict[str, Any]) -> bool:
+    """Whether what was typed plainly names this airport: its code, or the start of its city,
+    its name or one of their words ("lond", "New York", "heathrow", "Sao Paulo"), three letters
+    at least. A looser match (a typo, a few letters somewhere inside a name) is asked about."""
+    text = _folded(typed)
+    if text == airport["iataCode"].casefold():
+        return True
+    if len(text) < 3:
+        return False
+    names = [_folded(airport["city"] or ""), _folded(airport["name"] or "")]
+    words = [word for name in names for word in name.split()]
+    return any(name.startswith(text) for name in names) or any(w.startswith(text) for w in words)
 
 
 @dataclass
@@ -119,16 +144,25 @@ def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
     return list(groups.values())
 
 
-async def resolve_airport(api: ApiClient, text: str, label: str) -> str:
-    """An IATA code for what the person typed: the code itself, or the best-matching airport."""
+async def resolve_airport(api: ApiClient, text: str, label: str, field: str) -> str:
+    """An IATA code for what the person typed in the form's `field`: the code itself, or the
+    airport it plainly names (`sure_of`); for a looser match, a FormError asking which."""
     if not text:
         raise FormError(f"Choose the airport you fly {'from' if label == 'From' else 'to'}.")
-    result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 1})
+    result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 3})
     if result.errors:  # e.g. the API tier is down: say so, not that no airport matched
         raise FormError(result.error_message or "The airport could not be looked up.")
     airports = (result.data or {}).get("airports") or []
     if not airports:
         raise FormError(f"We could not find an airport matching “{text}” ({label.lower()}).")
+    if not sure_of(text, airports[0]):
+        raise FormError(
+            f"Which airport did you mean by “{text}” ({label.lower()})?",
+            [
+                (field, a["iataCode"], f"{a['city']} · {a['name']} ({a['iataCode']})")
+                for a in airports
+            ],
+        )
     return str(airports[0]["iataCode"])
 
 
@@ -141,8 +175,8 @@ def guessed(form: SearchForm, search: dict[str, Any]) -> list[tuple[str, str]]:
 
 async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
     """The `FlightSearchInput` for the form, or a FormError."""
-    origin = await resolve_airport(api, form.origin, "From")
-    destination = await resolve_airport(api, form.destination, "To")
+    origin = await resolve_airport(api, form.origin, "From", "origin")
+    destination = await resolve_airport(api, form.destination, "To", "destination")
     slices = [
         {
             "origin": origin,

@@ -187,12 +187,12 @@ async def test_a_return_trip_strip_day_keeps_the_trip_length(
 async def test_results_say_which_airport_a_name_was_taken_for(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
-    # given a search typed as names, one of them no airport's
-    response = await search_page(client, seeded, origin="Atlantis", destination="New York")
+    # given a search typed as names that plainly name airports (a city's start, a whole city)
+    response = await search_page(client, seeded, origin="lond", destination="New York")
     # then the page names the airports it searched, and says what it took each name for
     assert response.status_code == 200
-    assert '<h1 class="route-title">ATL → JFK</h1>' in response.text
-    assert "Searching ATL for “Atlantis” and JFK for “New York”" in response.text
+    assert '<h1 class="route-title">LHR → JFK</h1>' in response.text
+    assert "Searching LHR for “lond” and JFK for “New York”" in response.text
     # while a search by codes needs no such note
     plain = await search_page(client, seeded)
     assert "Searching" not in plain.text
@@ -345,6 +345,27 @@ async def test_results_can_be_narrowed_to_airlines(client: httpx.AsyncClient, se
     for code in choices[:2]:
         assert f'value="{code}" checked' in page.text
     assert "Show every airline" in page.text
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Atlantis", "ATL"), ("sydny", "SYD"), ("x", "MEX")])
+async def test_a_loose_match_for_an_airport_is_asked_about_not_searched(
+    client: httpx.AsyncClient, seeded: date, typed: str, meant: str
+) -> None:
+    # given a name that no airport plainly has (a made-up place, a typo, a letter)
+    response = await search_page(client, seeded, destination=typed)
+    text = html.unescape(response.text)
+    # then nothing is searched: the form asks which airport was meant, with the likely ones
+    assert f"Which airport did you mean by “{typed}” (to)?" in text
+    assert "fares found" not in text
+    choices = re.findall(r'<ul class="choices">(.*?)</ul>', response.text, re.S)
+    assert choices
+    links = re.findall(r'href="([^"]+)"', choices[0])
+    # and choosing one searches it, the rest of the search as it was
+    chosen = html.unescape(next(link for link in links if f"destination={meant}" in link))
+    assert "origin=LHR" in chosen
+    found = await client.get(chosen)
+    assert f'<h1 class="route-title">LHR → {meant}</h1>' in found.text
+    assert "fares found" in found.text
 
 
 async def test_a_storefront_whose_api_tier_is_down_says_so(
