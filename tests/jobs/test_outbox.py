@@ -18,6 +18,7 @@ from jobs.config import JobsConfig
 from jobs.emails.compose import LASTING_TOPICS
 from jobs.queue import OutageTolerantQueue, make_queue, outbox_job_key
 from jobs.relay import relay_outbox
+from jobs.tasks.outbox import MAX_RELAYS, REDELIVER_AFTER, REDELIVER_WITHIN
 from tests.jobs.conftest import ConfigFactory, ThrowawayRedis
 
 
@@ -187,6 +188,19 @@ async def test_when_redis_is_down_messages_wait_in_postgres(
     assert row.available_at > clock.now()
 
 
+async def redelivery_sweep(db: Database, now: datetime) -> int:
+    """The `redeliver_emails` sweep, as scheduled, at `now`."""
+    async with db.session() as session:
+        return await outbox.reopen_undelivered_emails(
+            session,
+            topics=LASTING_TOPICS,
+            now=now,
+            after=REDELIVER_AFTER,
+            within=REDELIVER_WITHIN,
+            max_relays=MAX_RELAYS,
+        )
+
+
 async def test_an_email_whose_job_was_lost_is_relayed_again(
     db: Database, queue: OutageTolerantQueue, config: JobsConfig
 ) -> None:
@@ -204,26 +218,15 @@ async def test_an_email_whose_job_was_lost_is_relayed_again(
     await queue.redis.lrem(queue.namespace("queued"), 0, lost.id)
     await queue.redis.delete(lost.id)
 
-    async def sweep() -> int:
-        async with db.session() as session:
-            return await outbox.reopen_undelivered_emails(
-                session,
-                topics=LASTING_TOPICS,
-                now=clock.now(),
-                after=timedelta(minutes=30),
-                within=timedelta(days=2),
-                max_relays=6,
-            )
-
     # when the sweep runs before its job could have finished retrying, then nothing happens
     clock.advance(timedelta(minutes=10))
-    await sweep()
+    await redelivery_sweep(db, clock.now())
     row = await _row(db, key)
     assert row is not None
     assert row.sent_at is not None
     # and when it runs half an hour after the relay with still no email sent for it
     clock.advance(timedelta(minutes=25))
-    await sweep()
+    await redelivery_sweep(db, clock.now())
     await relay_outbox(db=db, queue=queue, clock=clock, policy=config.policy)
     # then the relay queued it again
     again = await queue.job(outbox_job_key(key))
@@ -251,15 +254,7 @@ async def test_failed_relays_do_not_spend_the_redeliveries(db: Database) -> None
             .values(sent_at=now - timedelta(hours=1), attempts=7, relays=1)
         )
     # when the redelivery sweep runs
-    async with db.session() as session:
-        reopened = await outbox.reopen_undelivered_emails(
-            session,
-            topics=LASTING_TOPICS,
-            now=now,
-            after=timedelta(minutes=30),
-            within=timedelta(days=2),
-            max_relays=6,
-        )
+    reopened = await redelivery_sweep(db, now)
     # then it is handed back to the relay: it reached the queue once, not seven times
     assert reopened == 1
     row = await _row(db, key)
@@ -288,15 +283,7 @@ async def test_an_email_that_went_out_or_gave_up_for_good_is_not_relayed_again(
         if why == "delivered":
             session.add(SentEmail(dedupe_key=key, topic=topic, recipient="a@b.c", subject="s"))
     # when the sweep runs, then it leaves the message alone
-    async with db.session() as session:
-        reopened = await outbox.reopen_undelivered_emails(
-            session,
-            topics=LASTING_TOPICS,
-            now=now,
-            after=timedelta(minutes=30),
-            within=timedelta(days=2),
-            max_relays=6,
-        )
+    reopened = await redelivery_sweep(db, now)
     assert reopened == 0
     row = await _row(db, key)
     assert row is not None
