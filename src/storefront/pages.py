@@ -214,6 +214,8 @@ class Storefront:
                         "destination": outbound["destination"],
                         "month": month,
                         "cabin": search["cabin"],
+                        # the days priced as the results are: direct only, up to 2 stops...
+                        "maxConnections": search["maxConnections"],
                     },
                 )
                 for month in months

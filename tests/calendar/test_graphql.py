@@ -199,3 +199,55 @@ async def test_bad_input_is_an_error_with_a_code(
     [error] = body["errors"]
     assert error["extensions"]["code"] == code
     assert error["message"]
+
+
+CONNECTIONS_CALENDAR = """
+query Calendar($origin: String!, $destination: String!, $month: String!, $max: Int) {
+  fareCalendar(origin: $origin, destination: $destination, month: $month, maxConnections: $max) {
+    date
+    lowestPrice { amountMinor }
+  }
+}
+"""
+
+DIRECT_CHEAPEST = """
+query Cheapest($day: Date!, $max: Int!) {
+  searchFlights(
+    input: {slices: [{origin: "LHR", destination: "SYD", departureDate: $day}],
+            maxConnections: $max, sort: PRICE}
+    first: 1
+  ) { totalCount edges { node { totalAmount { amountMinor } } } }
+}
+"""
+
+
+async def test_a_calendar_of_direct_flights_prices_only_them(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a route with no direct flight (London to Sydney) and a day on it
+    day = seeded + timedelta(days=2)
+    variables = {"origin": "LHR", "destination": "SYD", "month": f"{day:%Y-%m}"}
+    # when its calendar is read for direct flights only, and as usual (one stop allowed)
+    direct = await graphql(client, CONNECTIONS_CALENDAR, {**variables, "max": 0})
+    usual = await graphql(client, CONNECTIONS_CALENDAR, variables)
+    # then the direct calendar has no price on any day, as a direct search finds nothing
+    assert "errors" not in direct, direct
+    assert all(d["lowestPrice"] is None for d in direct["data"]["fareCalendar"])
+    none = await graphql(client, DIRECT_CHEAPEST, {"day": day.isoformat(), "max": 0})
+    assert none["data"]["searchFlights"]["totalCount"] == 0
+    # while the usual one prices the day at the cheapest one-stop offer
+    found = await graphql(client, DIRECT_CHEAPEST, {"day": day.isoformat(), "max": 1})
+    cheapest_offer = found["data"]["searchFlights"]["edges"][0]["node"]["totalAmount"]
+    assert price_on(usual["data"]["fareCalendar"], day) == cheapest_offer["amountMinor"]
+
+
+async def test_a_calendar_with_too_many_connections_is_refused(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    body = await graphql(
+        client,
+        CONNECTIONS_CALENDAR,
+        {"origin": "LHR", "destination": "JFK", "month": f"{seeded:%Y-%m}", "max": 3},
+    )
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_MAX_CONNECTIONS"

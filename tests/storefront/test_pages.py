@@ -384,3 +384,16 @@ async def test_a_storefront_whose_api_tier_is_down_says_so(
         assert page.status_code < 500
         assert "not answering right now" in html.unescape(page.text)
     assert "could not find an airport" not in html.unescape(results.text)
+
+
+async def test_the_day_strip_prices_days_as_the_results_are_searched(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a direct-only search on a route with no direct flight
+    page = (await search_page(client, seeded, destination="SYD", max_stops="0")).text
+    strip = page.split('class="calendar-strip"')[1].split("</nav>")[0]
+    # then no day of the strip shows a price either (it used to price one-stop trips), and the
+    # note says what the day prices are
+    assert "0 fares found" in page
+    assert "EUR" not in strip
+    assert "lowest one-way fare for one adult, direct;" in page

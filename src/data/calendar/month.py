@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from data.calendar.errors import CalendarError, CalendarErrorCode
 from data.enums import CabinClass
 from data.reference.directory import AirportRecord, ReferenceDirectory
-from data.search.query import MAX_DAYS_AHEAD
+from data.search.query import MAX_CONNECTIONS, MAX_DAYS_AHEAD
 from data.zones import zone
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -22,13 +22,15 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 @dataclass(frozen=True, slots=True)
 class CalendarRequest:
-    """What a calendar is of: a route, a month (its first day), a cabin, and today at the origin."""
+    """What a calendar is of: a route, a month (its first day), a cabin, today at the origin,
+    and the connections a day's itineraries may make."""
 
     origin: AirportRecord
     destination: AirportRecord
     month: date
     cabin: CabinClass
     today: date
+    connections: int = 1
 
     @property
     def days(self) -> list[date]:
@@ -68,8 +70,15 @@ def calendar_request(
     cabin: CabinClass,
     directory: ReferenceDirectory,
     now: datetime,
+    connections: int = 1,
 ) -> CalendarRequest:
     """Validate a calendar request against the directory and the clock; raises `CalendarError`."""
+    if not 0 <= connections <= MAX_CONNECTIONS:
+        raise CalendarError(
+            CalendarErrorCode.INVALID_MAX_CONNECTIONS,
+            f"maxConnections must be 0 to {MAX_CONNECTIONS}.",
+            "maxConnections",
+        )
     source = _airport(directory, origin, "origin")
     target = _airport(directory, destination, "destination")
     if source.id == target.id:
@@ -87,4 +96,4 @@ def calendar_request(
             f"Fares are shown from {today:%Y-%m} to {last:%Y-%m}, not for {first:%Y-%m}.",
             "month",
         )
-    return CalendarRequest(source, target, first, cabin, today)
+    return CalendarRequest(source, target, first, cabin, today, connections)

@@ -42,7 +42,9 @@ log = structlog.get_logger(__name__)
 
 CALENDAR_TTL = SEARCH_CACHE_TTL
 CALENDAR_CONNECTIONS = 1
-CACHE_FORMAT = "c3"
+"""Connections a day's itineraries may make unless the caller asks otherwise."""
+CACHE_FORMAT = "c4"
+"""Part of every key; c4: keys hold the connections."""
 
 
 class DayPrice(NamedTuple):
@@ -90,6 +92,7 @@ def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
         request.destination.iata_code,
         f"{request.month:%Y-%m}",
         request.cabin.value,
+        str(request.connections),
         currency,
     )
 
@@ -115,7 +118,7 @@ def _is_current(entry: _Entry | None, stamp: Stamp, now: datetime) -> bool:
 
 
 def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
-    """Days priced by search's cheapest offer (one adult, the calendar's cabin and connections)."""
+    """Days priced by search's cheapest offer (one adult, the request's cabin and connections)."""
 
     async def price(day: date) -> DayPrice | None:
         try:
@@ -124,7 +127,7 @@ def search_pricer(request: CalendarRequest, *, deps: SearchDeps) -> DayPricer:
                 destination=request.destination.iata_code,
                 day=day,
                 cabin=request.cabin,
-                max_connections=CALENDAR_CONNECTIONS,
+                max_connections=request.connections,
                 deps=deps,
             )
         except SearchError:  # e.g. local midnight passed since the month was read: no sale
@@ -149,12 +152,14 @@ async def fare_calendar(
     destination: str,
     month: str,
     cabin: CabinClass = CabinClass.ECONOMY,
+    connections: int = CALENDAR_CONNECTIONS,
     deps: SearchDeps,
     pricer: DayPricer | None = None,
     memo: CalendarMemo[FareCalendar] | None = None,
 ) -> FareCalendar:
-    """The lowest price per day of `month` (YYYY-MM); raises `CalendarError` for bad input.
-    With a `memo`, a month answered lately is answered again from memory while it is current."""
+    """The lowest price per day of `month` (YYYY-MM), of itineraries with at most `connections`
+    connections; raises `CalendarError` for bad input. With a `memo`, a month answered lately
+    is answered again from memory while it is current."""
     db, cache, directory, currency = deps.db, deps.cache, deps.directory, deps.currency
     now = deps.clock.now()
     request = calendar_request(
@@ -164,12 +169,14 @@ async def fare_calendar(
         cabin=cabin,
         directory=directory,
         now=now,
+        connections=connections,
     )
     memo_key = (
         request.origin.iata_code,
         request.destination.iata_code,
         f"{request.month:%Y-%m}",
         request.cabin.value,
+        str(request.connections),
         currency,
         request.today.isoformat(),
     )
@@ -185,7 +192,7 @@ async def fare_calendar(
             destination=request.destination.iata_code,
             day=day,
             cabin=cabin,
-            connections=CALENDAR_CONNECTIONS,
+            connections=request.connections,
             routes=route_map,
             directory=directory,
             now=now,

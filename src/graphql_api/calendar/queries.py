@@ -38,6 +38,13 @@ class CalendarQuery:
         cabin: Annotated[
             CabinClass | None, strawberry.argument(description="The cabin (economy by default).")
         ] = CabinClass.ECONOMY,
+        max_connections: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Connections a day's itineraries may make, 0 to 2 (1 by default), as "
+                "in searchFlights: 0 prices direct flights only."
+            ),
+        ] = 1,
     ) -> list[FareCalendarDay]:
         services = info.context.services
         try:
@@ -46,6 +53,7 @@ class CalendarQuery:
                 destination=destination,
                 month=month,
                 cabin=cabin or CabinClass.ECONOMY,
+                connections=1 if max_connections is None else max_connections,
                 deps=services.search,
                 memo=services.calendar_memo,
             )
