@@ -7,12 +7,16 @@ changed no version at all. Now the database keeps both:
 
 - `flight_inventory_version` (BEFORE UPDATE, per row): a change of capacity, sold or held bumps
   the version, whether or not the statement did;
-- `flight_schedule_version` (AFTER UPDATE OF the schedule columns of `flight`, per row): a
-  re-timed or re-routed flight bumps the versions of its inventory (which notifies its id);
-- `schedule_changed_*` (per statement, on inventory rows added or truncated and on flights
-  re-timed or re-routed): bumps the one-row `schedule_generation` and notifies '*'. A search
-  stamp holds the generation it read with its flights, so a flight added to the window of a
-  cached search makes it stale.
+- `flight_schedule_moved` (AFTER UPDATE of `flight`, per statement, with transition tables): when
+  the statement re-timed or re-routed any flight, the versions of their inventory go up (one
+  UPDATE, one notification of their ids), `schedule_generation` goes up once and '*' is
+  notified once; a statement that changed no schedule column of any row does nothing;
+- `schedule_inventory_added` (AFTER INSERT of `flight_inventory`, per statement): inventory rows
+  added (new flights) bump `schedule_generation` and notify '*'; an insert of no rows does
+  nothing; `schedule_inventory_truncated` bumps it on a TRUNCATE (which already notifies '*').
+
+A search stamp holds the generation it read with its flights, so a flight added to the window of
+a cached search makes it stale.
 
 Revision ID: e4f2a7c9b1d3
 Revises: c3a1f0e2d5b7
@@ -39,16 +43,15 @@ _SCHEDULE = (
     "aircraft_type_id",
     "distance_km",
 )
-_SCHEDULE_COLUMNS = ", ".join(_SCHEDULE)
 
 
 def _row(record: str) -> str:
-    """The schedule columns of a trigger's OLD or NEW record, as one row value."""
+    """The schedule columns of a transition table's rows, as one row value."""
     return "(" + ", ".join(f"{record}.{column}" for column in _SCHEDULE) + ")"
 
 
-_FUNCTIONS = [
-    """
+_FUNCTIONS = {
+    "bump_inventory_version": """
 CREATE FUNCTION bump_inventory_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF (NEW.capacity, NEW.sold, NEW.held) IS DISTINCT FROM (OLD.capacity, OLD.sold, OLD.held) THEN
@@ -58,24 +61,45 @@ BEGIN
 END
 $$
 """,
-    """
-CREATE FUNCTION bump_flight_inventory_versions() RETURNS trigger LANGUAGE plpgsql AS $$
+    # one statement, however many flights it moves: their inventory versions go up in one
+    # UPDATE (one notification of their ids), the generation once, and '*' once
+    "flights_moved": f"""
+CREATE FUNCTION flights_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    moved bigint[];
 BEGIN
-    UPDATE flight_inventory SET version = version + 1 WHERE flight_id = NEW.id;
+    SELECT array_agg(n.id) INTO moved
+    FROM moved_new n JOIN moved_old o ON o.id = n.id
+    WHERE {_row("o")} IS DISTINCT FROM {_row("n")};
+    IF moved IS NOT NULL THEN
+        UPDATE flight_inventory SET version = version + 1 WHERE flight_id = ANY(moved);
+        UPDATE schedule_generation SET value = value + 1;
+        PERFORM pg_notify('inventory_changed', '*');
+    END IF;
     RETURN NULL;
 END
 $$
 """,
-    """
-CREATE FUNCTION bump_schedule_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+    "inventory_added": """
+CREATE FUNCTION inventory_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM added) THEN
+        UPDATE schedule_generation SET value = value + 1;
+        PERFORM pg_notify('inventory_changed', '*');
+    END IF;
+    RETURN NULL;
+END
+$$
+""",
+    "inventory_truncated": """
+CREATE FUNCTION inventory_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE schedule_generation SET value = value + 1;
-    PERFORM pg_notify('inventory_changed', '*');
-    RETURN NULL;
+    RETURN NULL;  -- (the notification trigger already says '*')
 END
 $$
 """,
-]
+}
 
 _TRIGGERS = [
     (
@@ -84,29 +108,22 @@ _TRIGGERS = [
         "BEFORE UPDATE ON flight_inventory FOR EACH ROW EXECUTE FUNCTION bump_inventory_version()",
     ),
     (
-        "flight_schedule_version",
+        "flight_schedule_moved",
         "flight",
-        f"AFTER UPDATE OF {_SCHEDULE_COLUMNS} ON flight FOR EACH ROW"
-        f" WHEN ({_row('OLD')} IS DISTINCT FROM {_row('NEW')})"
-        " EXECUTE FUNCTION bump_flight_inventory_versions()",
+        "AFTER UPDATE ON flight REFERENCING OLD TABLE AS moved_old NEW TABLE AS moved_new"
+        " FOR EACH STATEMENT EXECUTE FUNCTION flights_moved()",
     ),
     (
-        "schedule_changed_inventory_added",
+        "schedule_inventory_added",
         "flight_inventory",
-        "AFTER INSERT ON flight_inventory FOR EACH STATEMENT"
-        " EXECUTE FUNCTION bump_schedule_generation()",
+        "AFTER INSERT ON flight_inventory REFERENCING NEW TABLE AS added"
+        " FOR EACH STATEMENT EXECUTE FUNCTION inventory_added()",
     ),
     (
-        "schedule_changed_inventory_truncated",
+        "schedule_inventory_truncated",
         "flight_inventory",
         "AFTER TRUNCATE ON flight_inventory FOR EACH STATEMENT"
-        " EXECUTE FUNCTION bump_schedule_generation()",
-    ),
-    (
-        "schedule_changed_flight_moved",
-        "flight",
-        f"AFTER UPDATE OF {_SCHEDULE_COLUMNS} ON flight FOR EACH STATEMENT"
-        " EXECUTE FUNCTION bump_schedule_generation()",
+        " EXECUTE FUNCTION inventory_truncated()",
     ),
 ]
 
@@ -120,7 +137,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_schedule_generation")),
     )
     op.execute("INSERT INTO schedule_generation (id, value) VALUES (true, 0)")
-    for function in _FUNCTIONS:
+    for function in _FUNCTIONS.values():
         op.execute(function)
     for name, _, definition in _TRIGGERS:
         op.execute(f"CREATE TRIGGER {name} {definition}")
@@ -129,10 +146,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name, table, _ in reversed(_TRIGGERS):
         op.execute(f"DROP TRIGGER {name} ON {table}")
-    for function in (
-        "bump_schedule_generation",
-        "bump_flight_inventory_versions",
-        "bump_inventory_version",
-    ):
+    for function in _FUNCTIONS:
         op.execute(f"DROP FUNCTION {function}()")
     op.drop_table("schedule_generation")

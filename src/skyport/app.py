@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from data.cache import Cache
 from data.clock import Clock, SystemClock
@@ -147,29 +147,45 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         lifespan=lifespan,
         middleware=[
             Middleware(health.MetricsMiddleware),
+            *_api_cors(settings),
             Middleware(BodyLimit),
-            *_cors(settings),
         ],
         exception_handlers={404: storefront.not_found},
     )
     return app
 
 
-def _cors(settings: Settings) -> list[Middleware]:
-    """Browsers may call the API from the origins in `cors_origins` (no credentials: nothing
-    is read on a cookie's behalf)."""
+class _ApiOnly:
+    """Runs `wrapped` (the app behind a middleware) for requests to `path`, the app itself for
+    every other."""
+
+    def __init__(self, app: ASGIApp, *, path: str, wrapped: ASGIApp) -> None:
+        self.app, self.path, self.wrapped = app, path, wrapped
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        target = self.wrapped if scope.get("path") == self.path else self.app
+        await target(scope, receive, send)
+
+
+def _api_cors(settings: Settings) -> list[Middleware]:
+    """Browsers may call the API (`/graphql`, and nothing else: not the storefront, the files
+    or the development mailbox) from the origins in `cors_origins`, with no credentials.
+    Outside the body limit, so a 413 reaches a browser app too."""
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
     if not origins:
         return []
-    return [
-        Middleware(
-            CORSMiddleware,
+
+    def api_only(app: ASGIApp) -> ASGIApp:
+        cors = CORSMiddleware(
+            app,
             allow_origins=origins,
             allow_methods=["GET", "POST"],
             allow_headers=["content-type", "accept"],
             max_age=3600,
         )
-    ]
+        return _ApiOnly(app, path="/graphql", wrapped=cors)
+
+    return [Middleware(api_only)]
 
 
 def _optional_mounts(settings: Settings) -> list[BaseRoute]:

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from strawberry import relay
 
 from data.cache import Cache
+from skyport.body_limit import MAX_BODY_BYTES
 
 AIRPORTS = '{ airports(search: "london") { iataCode timeZone } }'
 
@@ -206,3 +207,25 @@ async def test_a_browser_app_on_another_origin_may_call_the_api(client: httpx.As
     response = await client.post("/graphql", json={"query": AIRPORTS}, headers=origin)
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.json()["data"]["airports"]
+
+
+async def test_other_sites_may_not_read_anything_but_the_api(client: httpx.AsyncClient) -> None:
+    # given a page of another site in the browser of someone on this machine
+    origin = {"origin": "https://evil.example"}
+    # when it reads the development mailbox (every email, reset links too), the storefront or
+    # a preflight for them, then the browser is not let through (no CORS header)
+    for path in ("/dev/emails/", "/"):
+        response = await client.get(path, headers=origin)
+        assert "access-control-allow-origin" not in response.headers
+        preflight = await client.options(
+            path, headers={**origin, "access-control-request-method": "GET"}
+        )
+        assert "access-control-allow-origin" not in preflight.headers
+    # while a refusal of the API itself (a body over the limit) still reaches a browser app
+    big = await client.post(
+        "/graphql",
+        content=b"x" * (MAX_BODY_BYTES + 1),
+        headers={**origin, "content-type": "application/json"},
+    )
+    assert big.status_code == 413
+    assert big.headers["access-control-allow-origin"] == "*"

@@ -71,13 +71,12 @@ _LEG_COLUMNS = (
 )
 
 LEGS_SQL = f"""
-SELECT p.slice_index, g.value, {_LEG_COLUMNS}
+SELECT p.slice_index, (SELECT value FROM schedule_generation), {_LEG_COLUMNS}
 FROM unnest($1::int[], $2::int[], $3::int[], $4::timestamptz[], $5::timestamptz[])
     AS p(slice_index, origin_id, destination_id, earliest, latest)
 JOIN flight f ON f.origin_id = p.origin_id AND f.destination_id = p.destination_id
     AND f.departure_at >= p.earliest AND f.departure_at < p.latest
 JOIN flight_inventory i ON i.flight_id = f.id AND i.cabin = $6
-CROSS JOIN schedule_generation g
 """
 """The search SQL: every flight (sold out or not) of the probed routes and windows, one cabin,
 with the schedule generation it read them at (the same on every row: one statement, one

@@ -41,7 +41,7 @@ class FlightInventory(SQLModel, table=True):
 
     The version lets caches of searches and fare calendars go stale the moment a seat moves. The
     database bumps it (trigger `flight_inventory_version`) on any change of capacity, sold or
-    held, and when the flight is re-timed or re-routed (`flight_schedule_version`), so no writer
+    held, and when the flight is re-timed or re-routed (`flight_schedule_moved`), so no writer
     can forget to.
     """
 
@@ -68,7 +68,8 @@ class FlightInventory(SQLModel, table=True):
 
 class ScheduleGeneration(SQLModel, table=True):
     """One row: a counter the database bumps whenever the schedule changes shape (inventory
-    rows added, a flight re-timed or re-routed; triggers `schedule_changed_*`).
+    rows added or truncated, a flight re-timed or re-routed; triggers `schedule_inventory_*`
+    and `flight_schedule_moved`).
 
     A cached search's stamp holds it as read with its flights, so a flight added to the window
     of a cached search (which no version of the flights it read would show) makes it stale too.
