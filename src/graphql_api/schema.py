@@ -27,7 +27,11 @@ MAX_TOKENS = 4_000
 EXPENSIVE_FIELDS = {"searchFlights": 3, "fareCalendar": 2, "seatMap": 4, "offer": 10}
 """How often one operation may ask for each field that runs searches or re-prices (a month of
 fare calendar is up to 31 searches; each offer is re-priced against live inventory)."""
-LIMIT_RULES = limit_rules(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, expensive=EXPENSIVE_FIELDS)
+COUNTS_AS = {"node": "offer"}
+"""`node` can fetch (and re-price) an offer as `offer` does: they share its budget."""
+LIMIT_RULES = limit_rules(
+    max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, expensive=EXPENSIVE_FIELDS, counts_as=COUNTS_AS
+)
 
 
 @strawberry.type(description="The root of every read.")

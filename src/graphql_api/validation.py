@@ -10,6 +10,12 @@ Strawberry's context holds), so no order of extensions can drop them.
 `ExpensiveFields` caps how often an operation may ask for the fields that cost searches: 30
 aliased `fareCalendar` fields would be some 900 searches in one request, queued ahead of every
 other customer's calendar.
+
+Before any rule runs, a document is measured as its operations would run (`expanded_fields`:
+each fragment counted at every spread, worked out once per fragment): rules walk the expanded
+selections, the depth limiter among them, so a few fragments that each spread the next one twice
+would cost them exponential time in a document of a hundred tokens. Over
+`MAX_EXPANDED_FIELDS` it is refused without running them.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaEx
 from strawberry.schema.schema import validate_document
 
 from graphql import (
+    DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
@@ -32,11 +40,62 @@ from graphql import (
 )
 
 TOO_COSTLY = "QUERY_TOO_COSTLY"
+MAX_EXPANDED_FIELDS = 5_000
+"""Fields an operation may ask for once its fragments are spread in (GraphiQL's introspection
+query is about 300)."""
 
 
-def expensive_fields_rule(limits: dict[str, int]) -> type[ValidationRule]:
+def expanded_fields(document: DocumentNode, *, cap: int = MAX_EXPANDED_FIELDS) -> int:
+    """The most fields any operation of `document` asks for with its fragments spread in,
+    counted up to just past `cap` (linear in the document: each fragment is measured once).
+    Spreads of unknown fragments and cycles count nothing: other rules refuse them."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    measured: dict[str, int] = {}
+
+    def size(selections: SelectionSetNode, inside: frozenset[str]) -> int:
+        total = 0
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                total += 1
+                if selection.selection_set is not None:
+                    total += size(selection.selection_set, inside)
+            elif isinstance(selection, InlineFragmentNode):
+                total += size(selection.selection_set, inside)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in measured and name in fragments and name not in inside:
+                    measured[name] = size(fragments[name].selection_set, inside | {name})
+                total += measured.get(name, 0)
+            if total > cap:
+                break
+        return total
+
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return max((size(op.selection_set, frozenset()) for op in operations), default=0)
+
+
+def _too_large(document: DocumentNode) -> list[GraphQLError]:
+    if expanded_fields(document) <= MAX_EXPANDED_FIELDS:
+        return []
+    return [
+        GraphQLError(
+            f"This query asks for more than {MAX_EXPANDED_FIELDS} fields once its fragments"
+            " are spread in.",
+            extensions={"code": TOO_COSTLY, "limit": MAX_EXPANDED_FIELDS},
+        )
+    ]
+
+
+def expensive_fields_rule(
+    limits: dict[str, int], counts_as: dict[str, str] | None = None
+) -> type[ValidationRule]:
     """A rule refusing an operation that asks for a root field more often than `limits` allows
-    (by field name, whatever the aliases, through fragments too)."""
+    (by field name, whatever the aliases, through fragments too). A field of `counts_as` spends
+    the budget of the field it names (`node` can fetch an offer as `offer` does)."""
+    sharing = counts_as or {}
+    also = {budget: sorted(f for f, b in sharing.items() if b == budget) for budget in limits}
 
     class ExpensiveFields(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
@@ -45,10 +104,11 @@ def expensive_fields_rule(limits: dict[str, int]) -> type[ValidationRule]:
             for name, count in counts.items():
                 limit = limits.get(name)
                 if limit is not None and count > limit:
+                    named = " and ".join([name, *also[name]])
                     self.report_error(
                         GraphQLError(
-                            f"An operation may ask for {name} at most {limit} times; this one"
-                            f" asks {count} times. Send the rest in another request.",
+                            f"An operation may ask for {named} at most {limit} times in all;"
+                            f" this one asks {count} times. Send the rest in another request.",
                             node,
                             extensions={"code": TOO_COSTLY, "field": name, "limit": limit},
                         )
@@ -59,7 +119,7 @@ def expensive_fields_rule(limits: dict[str, int]) -> type[ValidationRule]:
         ) -> None:
             for selection in selections.selections:
                 if isinstance(selection, FieldNode):
-                    name = selection.name.value
+                    name = sharing.get(selection.name.value, selection.name.value)
                     counts[name] = counts.get(name, 0) + 1
                 elif isinstance(selection, InlineFragmentNode):
                     self._count(selection.selection_set, counts, seen)
@@ -73,13 +133,17 @@ def expensive_fields_rule(limits: dict[str, int]) -> type[ValidationRule]:
 
 
 def limit_rules(
-    *, max_depth: int, max_aliases: int, expensive: dict[str, int] | None = None
+    *,
+    max_depth: int,
+    max_aliases: int,
+    expensive: dict[str, int] | None = None,
+    counts_as: dict[str, str] | None = None,
 ) -> tuple[Any, ...]:
     """The depth, alias and expensive-field limit rules, as validation rule classes."""
     return (
         *QueryDepthLimiter(max_depth=max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-        *([expensive_fields_rule(expensive)] if expensive else []),
+        *([expensive_fields_rule(expensive, counts_as)] if expensive else []),
     )
 
 
@@ -101,14 +165,16 @@ class QueryTextValidationCache(SchemaExtension):
         rules = (*context.validation_rules, *self.rules)
         if context.query is None or document is None:
             context.pre_execution_errors = (
-                validate_document(schema, document, rules) if document else []
+                (_too_large(document) or validate_document(schema, document, rules))
+                if document
+                else []
             )
             yield
             return
         key = (id(schema), context.query, rules)
         errors = _results.get(key)
         if errors is None:
-            errors = validate_document(schema, document, rules)
+            errors = _too_large(document) or validate_document(schema, document, rules)
             _results[key] = errors
             if len(_results) > self.maxsize:
                 _results.popitem(last=False)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from datetime import date
 
 import httpx
 
+from graphql import get_introspection_query
 from graphql_api.schema import EXPENSIVE_FIELDS, MAX_ALIASES, MAX_TOKENS
+from graphql_api.validation import MAX_EXPANDED_FIELDS
 from skyport.body_limit import MAX_BODY_BYTES
 
 
@@ -18,7 +21,7 @@ def calendar(alias: str, month: str) -> str:
     )
 
 
-async def test_an_operation_asking_for_too_many_calendars_is_refused_before_any_search(
+async def test_an_operation_asking_for_too_many_calendars_is_refused(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
     # given a query asking for three months of fare calendar at once (two are allowed)
@@ -138,3 +141,45 @@ async def test_a_streamed_body_over_the_limit_is_cut_off(client: httpx.AsyncClie
     )
     assert ok.status_code == 200
     assert ok.json()["data"] == {"__typename": "Query"}
+
+
+async def test_node_shares_the_budget_of_offer(client: httpx.AsyncClient) -> None:
+    # given eleven lookups of offers, six by `offer` and five by `node` (both re-price)
+    fields = [f'o{n}: offer(id: "x{n}") {{ id }}' for n in range(6)]
+    fields += [f'n{n}: node(id: "x{n}") {{ id }}' for n in range(5)]
+    # when they are posted in one operation, then it is refused: ten in all is the most
+    body = (await client.post("/graphql", json={"query": "{ " + " ".join(fields) + " }"})).json()
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert error["extensions"]["limit"] == EXPENSIVE_FIELDS["offer"] == 10
+    assert "offer and node at most 10 times" in error["message"]
+
+
+async def test_fragments_that_double_at_each_level_are_refused_at_once(
+    client: httpx.AsyncClient,
+) -> None:
+    # given a document of a hundred-odd tokens whose fragments each spread the next one twice:
+    # forty levels would ask for 2^40 fields
+    levels = 40
+    fragments = " ".join(
+        f"fragment F{n} on Query {{ ...F{n + 1} ...F{n + 1} }}" for n in range(levels)
+    )
+    query = f"query {{ ...F0 }} {fragments} fragment F{levels} on Query {{ __typename }}"
+    # when it is posted, then it is refused quickly with a code, before any rule walks it
+    started = time.perf_counter()
+    response = await client.post("/graphql", json={"query": query})
+    assert time.perf_counter() - started < 5  # (without the measure: hours)
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert error["extensions"]["limit"] == MAX_EXPANDED_FIELDS
+
+
+async def test_graphiql_s_introspection_query_is_well_within_the_limits(
+    client: httpx.AsyncClient,
+) -> None:
+    # given the introspection query GraphiQL sends when it opens (fragments nested deeply)
+    # when it is posted, then it is answered
+    response = await client.post("/graphql", json={"query": get_introspection_query()})
+    assert response.status_code == 200
+    assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
