@@ -41,22 +41,28 @@ class FormError(ValueError):
         self.choices = tuple(choices)
 
 
-def _folded(text: str) -> str:
-    return " ".join(unidecode(text).casefold().split())
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case ASCII words, punctuation and accents gone ("O'Hare" -> o, hare)."""
+    return _WORD.findall(unidecode(text).casefold())
 
 
 def sure_of(typed: str, airport: dict[str, Any]) -> bool:
-    """Whether what was typed plainly names this airport: its code, or the start of its city,
-    its name or one of their words ("lond", "New York", "heathrow", "Sao Paulo"), three letters
-    at least. A looser match (a typo, a few letters somewhere inside a name) is asked about."""
-    text = _folded(typed)
+    """Whether what was typed plainly names this airport: its code, or the start of its city or
+    name from any word on ("lond", "New York", "heathrow", "ohare", "fort worth", "Sao Paulo"),
+    three letters at least. A looser match (a typo, letters inside a word) is asked about."""
+    text = "".join(_words(typed))
     if text == airport["iataCode"].casefold():
         return True
     if len(text) < 3:
         return False
-    names = [_folded(airport["city"] or ""), _folded(airport["name"] or "")]
-    words = [word for name in names for word in name.split()]
-    return any(name.startswith(text) for name in names) or any(w.startswith(text) for w in words)
+    for name in (airport["city"] or "", airport["name"] or ""):
+        words = _words(name)
+        if any("".join(words[start:]).startswith(text) for start in range(len(words))):
+            return True
+    return False
 
 
 @dataclass

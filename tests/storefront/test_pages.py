@@ -13,6 +13,7 @@ from asgi_lifespan import LifespanManager
 from data.clock import FrozenClock
 from skyport.app import create_app
 from skyport.settings import Settings
+from storefront.search import sure_of
 from tests.conftest import in_process_client
 
 
@@ -397,3 +398,30 @@ async def test_the_day_strip_prices_days_as_the_results_are_searched(
     assert "0 fares found" in page
     assert "EUR" not in strip
     assert "lowest one-way fare for one adult, direct;" in page
+
+
+def _airport(code: str, city: str, name: str) -> dict[str, str]:
+    return {"iataCode": code, "city": city, "name": name}
+
+
+@pytest.mark.parametrize(
+    ("typed", "airport", "sure"),
+    [
+        ("ATL", _airport("ATL", "Atlanta", "Hartsfield-Jackson Atlanta International"), True),
+        ("lond", _airport("LHR", "London", "London Heathrow Airport"), True),
+        ("London,", _airport("LHR", "London", "London Heathrow Airport"), True),
+        ("heathrow", _airport("LHR", "London", "London Heathrow Airport"), True),
+        ("ohare", _airport("ORD", "Chicago", "Chicago O'Hare International Airport"), True),
+        ("arlanda", _airport("ARN", "Stockholm", "Stockholm-Arlanda Airport"), True),
+        ("fort worth", _airport("DFW", "Dallas", "Dallas-Fort Worth International"), True),
+        ("são paulo", _airport("GRU", "Sao Paulo", "Guarulhos International"), True),
+        ("sydny", _airport("SYD", "Sydney", "Sydney Kingsford Smith Airport"), False),
+        ("Rio", _airport("ATH", "Athens", "Athens Eleftherios Venizelos"), False),
+        ("Atlantis", _airport("ATL", "Atlanta", "Hartsfield-Jackson Atlanta International"), False),
+        ("x", _airport("MEX", "Mexico City", "Benito Juarez International"), False),
+    ],
+)
+def test_a_name_is_taken_for_an_airport_only_when_it_plainly_names_it(
+    typed: str, airport: dict[str, str], sure: bool
+) -> None:
+    assert sure_of(typed, airport) is sure
