@@ -2,8 +2,8 @@
 
 `attempts` counted every try to relay, the failed ones too, and the redelivery sweep read it as
 relays: a confirmation whose relay failed six times while Redis was down would never be
-redelivered after its job gave up. `relays` counts the successful ones alone. Rows relayed
-before this count their attempts as relays (never more redeliveries than before).
+redelivered after its job gave up. `relays` counts the successful ones alone. Rows from before
+this count their attempts as relays (never more redeliveries than before).
 
 Revision ID: f7a3c1d9e2b4
 Revises: e4f2a7c9b1d3
@@ -24,7 +24,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.add_column("outbox", sa.Column("relays", sa.Integer(), server_default="0", nullable=False))
     op.create_check_constraint(op.f("ck_outbox_relays_non_negative"), "outbox", "relays >= 0")
-    op.execute("UPDATE outbox SET relays = attempts WHERE sent_at IS NOT NULL")
+    # every try so far may have been a relay (a row relayed, then reopened by the sweep, is
+    # pending again): never more redeliveries than before
+    op.execute("UPDATE outbox SET relays = attempts")
 
 
 def downgrade() -> None:

@@ -158,6 +158,7 @@ async def test_a_retimed_flight_shows_its_new_time_at_once(
         "variables": {"input": search_input(("AMS", "JFK", day), maxConnections=0), "first": 100},
     }
     before = departures((await client.post("/graphql", json=payload)).json())
+    await app.state.services.cache.settle()  # (the Redis copy is written)
     flight = next(iter(before))
     # when one of its flights is re-timed ten minutes later
     move = (
@@ -187,6 +188,7 @@ async def test_a_flight_added_to_the_schedule_is_found_at_once(
         "variables": {"input": search_input(("MAD", "JFK", day), maxConnections=0)},
     }
     before = seats_by_flight((await client.post("/graphql", json=payload)).json())
+    await app.state.services.cache.settle()  # (the Redis copy is written)
     model = flight_id_of(next(iter(before)))
     # when a flight is added to the schedule on that route, a quarter of an hour after one of
     # its flights

@@ -133,8 +133,14 @@ async def test_no_seat_can_be_chosen_once_the_flight_is_off_sale(
     )
     assert before is not None
     assert before.available == await bookable(db, a320_flight)
-    # when its sales have closed (an hour before departure, and later)
-    for now in (departs - timedelta(minutes=59), departs + timedelta(hours=2)):
+    # and a second before its sales close
+    last = await seat_map(
+        flight_id=a320_flight, db=db, currency="EUR", now=departs - timedelta(hours=1, seconds=1)
+    )
+    assert last is not None
+    assert last.available == before.available
+    # when its sales have closed (an hour before departure, to the second, and later)
+    for now in (departs - timedelta(hours=1), departs + timedelta(hours=2)):
         after = await seat_map(flight_id=a320_flight, db=db, currency="EUR", now=now)
         # then the map still shows the cabin, with every seat taken
         assert after is not None
