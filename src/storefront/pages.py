@@ -172,6 +172,9 @@ class Storefront:
         if block is None:  # "more results" shows no strip: its month is not priced for it
             context["calendar"] = await self._strip_links(request, search)
         connection = result.data["searchFlights"]
+        if connection["edges"]:  # the heading names the cities, as the offers do
+            slices = connection["edges"][0]["node"]["slices"]
+            context["cities"] = (slices[0]["origin"]["city"], slices[0]["destination"]["city"])
         context["itineraries"] = group_offers(connection["edges"])
         context["total"] = connection["totalCount"]
         context["airline_choices"] = connection["airlines"]
@@ -262,10 +265,19 @@ class Storefront:
         offer = (result.data or {}).get("offer")
         status = 200 if offer else 404
         back = _results_url(request.query_params.get("back"))  # the results it was opened from
+        minutes_left = None
+        if offer:  # (on the portal's clock; the expiry itself is shown in UTC)
+            left = datetime.fromisoformat(offer["expiresAt"]) - self.now()
+            minutes_left = max(0, int(left.total_seconds()) // 60)
         return self._page(
             request,
             "offer.html",
-            {"offer": offer, "error": result.error_message, "back": back},
+            {
+                "offer": offer,
+                "error": result.error_message,
+                "back": back,
+                "minutes_left": minutes_left,
+            },
             status_code=status,
         )
 

@@ -192,7 +192,10 @@ async def test_results_say_which_airport_a_name_was_taken_for(
     response = await search_page(client, seeded, origin="lond", destination="New York")
     # then the page names the airports it searched, and says what it took each name for
     assert response.status_code == 200
-    assert '<h1 class="route-title">LHR → JFK</h1>' in response.text
+    assert re.search(
+        r'<h1 class="route-title">London → New York <small[^>]*>LHR → JFK</small></h1>',
+        response.text,
+    )
     assert "Searching LHR for “lond” and JFK for “New York”" in response.text
     # while a search by codes needs no such note
     plain = await search_page(client, seeded)
@@ -280,7 +283,9 @@ async def test_an_offer_leads_back_to_its_results_even_once_gone(
     assert len(back) == 1
     assert back[0].startswith("/search?")
     assert (await client.get(back[0])).text.count('class="brand-choice"') > 0
-    assert re.search(r"Offer valid until \w{3} \d\d \w{3}, \d\d:\d\d UTC", offer_page)
+    assert re.search(
+        r"Offer valid for \d+ more minutes?, until \w{3} \d\d \w{3}, \d\d:\d\d UTC", offer_page
+    )
     # when the offer is gone (here: an id no longer valid), then "search again" keeps the trip
     gone = offer_url.replace("/offers/", "/offers/x", 1)
     page = await client.get(gone)
@@ -365,7 +370,9 @@ async def test_a_loose_match_for_an_airport_is_asked_about_not_searched(
     chosen = html.unescape(next(link for link in links if f"destination={meant}" in link))
     assert "origin=LHR" in chosen
     found = await client.get(chosen)
-    assert f'<h1 class="route-title">LHR → {meant}</h1>' in found.text
+    assert re.search(
+        rf'<h1 class="route-title">London → [^<]+<small[^>]*>LHR → {meant}</small>', found.text
+    )
     assert "fares found" in found.text
 
 
@@ -425,3 +432,21 @@ def test_a_name_is_taken_for_an_airport_only_when_it_plainly_names_it(
     typed: str, airport: dict[str, str], sure: bool
 ) -> None:
     assert sure_of(typed, airport) is sure
+
+
+async def test_an_offer_page_says_how_many_minutes_it_is_valid_for(
+    settings: Settings, seeded: date
+) -> None:
+    # given a portal on a frozen clock, and the first fare of a search
+    clock = FrozenClock(datetime.now(UTC).replace(microsecond=0))
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application), in_process_client(application) as http:
+        results = (await search_page(http, seeded, destination="CDG")).text
+        link = html.unescape(re.findall(r'href="(/offers/[^"]+)"', results)[0])
+        # when the traveller opens it at once, and again five minutes later
+        first = (await http.get(link)).text
+        clock.advance(timedelta(minutes=5))
+        later = (await http.get(link)).text
+    # then the page counts down the 20 minutes a quote is valid
+    assert "Offer valid for 20 more minutes" in first
+    assert "Offer valid for 15 more minutes" in later
