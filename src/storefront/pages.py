@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 from storefront import formatting
 from storefront.api import ApiClient
 from storefront.search import (
+    API_FIELDS,
     CABINS,
     PAGE_SIZE,
     SORTS,
@@ -151,6 +152,7 @@ class Storefront:
             search = await build_input(self.api, form)
         except FormError as exc:
             context["error"] = str(exc)
+            context["error_field"] = exc.field
             context["choices"] = [
                 (what, _search_url(request, **{name: value})) for name, value, what in exc.choices
             ]
@@ -164,6 +166,7 @@ class Storefront:
         result = await self.api.execute("SearchFlights", variables)
         if result.errors or not result.data:
             context["error"] = result.error_message or "The search could not be run."
+            context["error_field"] = API_FIELDS.get(str(result.error_extensions.get("field")))
             last = result.error_extensions.get("lastDate")
             if result.error_code == "DATE_NOT_SCHEDULED" and isinstance(last, str):
                 # the strip shows the last days on sale instead

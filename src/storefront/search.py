@@ -34,11 +34,36 @@ def _airline_codes(values: list[str]) -> list[str]:
 
 class FormError(ValueError):
     """A search form value we cannot use; the message is shown beside the form, with the
-    `choices` that would fix it (form field, value, what to call it), if any."""
+    `field` at fault (its input's name) and the `choices` that would fix it (form field, value,
+    what to call it), if any."""
 
-    def __init__(self, message: str, choices: Sequence[tuple[str, str, str]] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, str, str]] = (),
+        *,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.choices = tuple(choices)
+        self.field = field
+
+
+API_FIELDS = {
+    "input.slices.0.origin": "origin",
+    "input.slices.0.destination": "destination",
+    "input.slices.0.departureDate": "depart",
+    "input.slices.1.departureDate": "return",
+    "input.passengers": "adults",
+    "input.passengers.adults": "adults",
+    "input.passengers.children": "children",
+    "input.passengers.infants": "infants",
+    "input.filter.departAfter": "leave_after",
+    "input.filter.departBefore": "leave_before",
+    "input.maxConnections": "max_stops",
+    "input.filter.maxStops": "max_stops",
+}
+"""The form's input for the `extensions.field` of an API error about the search it sent."""
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -109,21 +134,21 @@ class SearchForm:
         """A passenger count, or a FormError naming the field."""
         raw = getattr(self, name)
         if _COUNT.fullmatch(raw) is None:  # not str.isdigit: it takes "²", which int refuses
-            raise FormError(f"{label} must be a whole number.")
+            raise FormError(f"{label} must be a whole number.", field=name)
         return int(raw)
 
-    def time(self, raw: str, label: str) -> str:
-        """A local time HH:MM, or a FormError naming the field."""
+    def time(self, raw: str, label: str, name: str) -> str:
+        """A local time HH:MM, or a FormError naming the field (input `name`)."""
         if _TIME.fullmatch(raw) is None:
-            raise FormError(f"{label} must be a time like 07:30.")
+            raise FormError(f"{label} must be a time like 07:30.", field=name)
         return raw
 
-    def day(self, raw: str, label: str) -> str:
-        """An ISO date, or a FormError naming the field."""
+    def day(self, raw: str, label: str, name: str) -> str:
+        """An ISO date, or a FormError naming the field (input `name`)."""
         try:
             return date.fromisoformat(raw).isoformat()
         except ValueError:
-            raise FormError(f"{label} must be a date like 2026-12-24.") from None
+            raise FormError(f"{label} must be a date like 2026-12-24.", field=name) from None
 
 
 @dataclass
@@ -154,13 +179,17 @@ async def resolve_airport(api: ApiClient, text: str, label: str, field: str) -> 
     """An IATA code for what the person typed in the form's `field`: the code itself, or the
     airport it plainly names (`sure_of`); for a looser match, a FormError asking which."""
     if not text:
-        raise FormError(f"Choose the airport you fly {'from' if label == 'From' else 'to'}.")
+        raise FormError(
+            f"Choose the airport you fly {'from' if label == 'From' else 'to'}.", field=field
+        )
     result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 3})
     if result.errors:  # e.g. the API tier is down: say so, not that no airport matched
         raise FormError(result.error_message or "The airport could not be looked up.")
     airports = (result.data or {}).get("airports") or []
     if not airports:
-        raise FormError(f"We could not find an airport matching “{text}” ({label.lower()}).")
+        raise FormError(
+            f"We could not find an airport matching “{text}” ({label.lower()}).", field=field
+        )
     if not sure_of(text, airports[0]):
         raise FormError(
             f"Which airport did you mean by “{text}” ({label.lower()})?",
@@ -168,6 +197,7 @@ async def resolve_airport(api: ApiClient, text: str, label: str, field: str) -> 
                 (field, a["iataCode"], f"{a['city']} · {a['name']} ({a['iataCode']})")
                 for a in airports
             ],
+            field=field,
         )
     return str(airports[0]["iataCode"])
 
@@ -187,13 +217,13 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
         {
             "origin": origin,
             "destination": destination,
-            "departureDate": form.day(form.depart, "Depart"),
+            "departureDate": form.day(form.depart, "Depart", "depart"),
         }
     ]
     if form.return_date:
-        back = form.day(form.return_date, "Return")
+        back = form.day(form.return_date, "Return", "return")
         if back < slices[0]["departureDate"]:
-            raise FormError("Return must be on or after the departure date.")
+            raise FormError("Return must be on or after the departure date.", field="return")
         slices.append({"origin": destination, "destination": origin, "departureDate": back})
     search: dict[str, Any] = {
         "slices": slices,
@@ -213,11 +243,13 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
     else:
         search["maxConnections"] = 1
     if form.leave_after:
-        rules["departAfter"] = form.time(form.leave_after, "Leaving after")
+        rules["departAfter"] = form.time(form.leave_after, "Leaving after", "leave_after")
     if form.leave_before:
-        rules["departBefore"] = form.time(form.leave_before, "Leaving before")
+        rules["departBefore"] = form.time(form.leave_before, "Leaving before", "leave_before")
     if rules.get("departAfter", "00:00") > rules.get("departBefore", "23:59"):
-        raise FormError("“Leaving after” must not be later than “Leaving before”.")
+        raise FormError(
+            "“Leaving after” must not be later than “Leaving before”.", field="leave_after"
+        )
     if form.airlines:
         rules["airlines"] = form.airlines
     if rules:

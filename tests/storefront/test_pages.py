@@ -450,3 +450,24 @@ async def test_an_offer_page_says_how_many_minutes_it_is_valid_for(
     # then the page counts down the 20 minutes a quote is valid
     assert "Offer valid for 20 more minutes" in first
     assert "Offer valid for 15 more minutes" in later
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"destination": "Atlantis Spaceport"}, "destination"),
+        ({"adults": "two"}, "adults"),
+        ({"depart": "2020-01-01"}, "depart"),
+        ({"leave_after": "18:00", "leave_before": "06:00"}, "leave_after"),
+    ],
+    ids=["airport", "count", "past-date-from-the-api", "time-window"],
+)
+async def test_a_form_error_marks_the_field_at_fault(
+    client: httpx.AsyncClient, seeded: date, params: dict[str, str], field: str
+) -> None:
+    # when a search is sent with one field a search cannot use
+    page = (await search_page(client, seeded, **params)).text
+    # then the message is there, and that field (alone) is marked invalid and described by it
+    assert 'id="form-error"' in page
+    marked = re.findall(r'name="(\w+)"[^>]*aria-invalid="true" aria-describedby="form-error"', page)
+    assert marked == [field]
