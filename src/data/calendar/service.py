@@ -31,11 +31,14 @@ from data.calendar.memo import CalendarMemo
 from data.calendar.month import CalendarRequest, calendar_request
 from data.calendar.stamps import Stamp, day_probes, day_stamps
 from data.enums import CabinClass
+from data.inventory.reads import Probe
 from data.offers.sales import sales_close
 from data.pricing.buckets import price_moves_by
 from data.pricing.fares import pricing_second
+from data.reference.directory import ReferenceDirectory
 from data.search.deps import SearchDeps
 from data.search.errors import SearchError
+from data.search.routes import RouteMap
 from data.search.service import SEARCH_CACHE_TTL, cheapest_offer
 
 log = structlog.get_logger(__name__)
@@ -171,35 +174,13 @@ async def fare_calendar(
         now=now,
         connections=connections,
     )
-    memo_key = (
-        request.origin.iata_code,
-        request.destination.iata_code,
-        f"{request.month:%Y-%m}",
-        request.cabin.value,
-        str(request.connections),
-        currency,
-        request.today.isoformat(),
-    )
+    memo_key = _memo_key(request, currency)
     if memo is not None:
         remembered = memo.get(memo_key, now.timestamp())
         if remembered is not None:
             return remembered
     token = None if memo is None else memo.token()  # before anything is read
-    route_map = await deps.routes.get(db.pool)
-    probes = {
-        day: day_probes(
-            origin=request.origin.iata_code,
-            destination=request.destination.iata_code,
-            day=day,
-            cabin=cabin,
-            connections=request.connections,
-            routes=route_map,
-            directory=directory,
-            now=now,
-        )
-        for day in request.days
-        if request.is_sellable(day)
-    }
+    probes = _probes(request, await deps.routes.get(db.pool), directory, now)
     key = _cache_key(cache, request, currency)
     (stamps, flight_ids), cached = await asyncio.gather(
         day_stamps(db.pool, probes, cabin.value), _load(cache, key)
@@ -212,29 +193,10 @@ async def fare_calendar(
     ]
     if stale:
         price = pricer or search_pricer(request, deps=deps)
-
-        async def priced(day: date) -> DayPrice | None:
-            async with deps.calendar_gate:  # shared by every request of the process
-                return await price(day)
-
-        lowest = await asyncio.gather(*map(priced, stale))
-        for day, found in zip(stale, lowest, strict=True):
-            amount, stale_at = found if found is not None else (None, None)
-            entries[day] = _Entry(amount, *stamps[day], now.timestamp(), stale_at)
+        entries |= await _reprice(stale, stamps, price, deps.calendar_gate, now)
         stored = {day.isoformat(): tuple(e) for day, e in entries.items() if e is not None}
         cache.store_soon(key, orjson.dumps(stored), ttl_seconds=CALENDAR_TTL)
-    days = []
-    until = math.inf  # when a price shown goes stale: see DayPrice.stale_at, and CALENDAR_TTL
-    for day in request.days:
-        entry = entries.get(day)
-        if entry is not None and day in stamps and stamps[day][1] > 0:
-            days.append(CalendarDay(day, entry.lowest_minor))
-            until = min(until, entry.priced_at + CALENDAR_TTL)
-            if entry.stale_at is not None:
-                until = min(until, entry.stale_at)
-        else:
-            days.append(CalendarDay(day, None))
-    answer = FareCalendar(request=request, currency=currency, days=tuple(days))
+    answer, until = _assemble(request, currency, entries, stamps)
     if memo is not None:
         memo.keep(
             memo_key,
@@ -245,3 +207,79 @@ async def fare_calendar(
             now=now.timestamp(),
         )
     return answer
+
+
+def _memo_key(request: CalendarRequest, currency: str) -> tuple[str, ...]:
+    """What a remembered month is kept under (today at the origin too: a new day starts anew)."""
+    return (
+        request.origin.iata_code,
+        request.destination.iata_code,
+        f"{request.month:%Y-%m}",
+        request.cabin.value,
+        str(request.connections),
+        currency,
+        request.today.isoformat(),
+    )
+
+
+def _probes(
+    request: CalendarRequest, routes: RouteMap, directory: ReferenceDirectory, now: datetime
+) -> dict[date, tuple[Probe, ...]]:
+    """The route windows each sellable day's search reads (the days' stamps read the same)."""
+    return {
+        day: day_probes(
+            origin=request.origin.iata_code,
+            destination=request.destination.iata_code,
+            day=day,
+            cabin=request.cabin,
+            connections=request.connections,
+            routes=routes,
+            directory=directory,
+            now=now,
+        )
+        for day in request.days
+        if request.is_sellable(day)
+    }
+
+
+async def _reprice(
+    days: list[date],
+    stamps: dict[date, Stamp],
+    price: DayPricer,
+    gate: asyncio.Semaphore,
+    now: datetime,
+) -> dict[date, _Entry]:
+    """Fresh entries for `days`, priced through the process's calendar `gate` (shared by every
+    request of the process), stamped as read and dated `now` (when the request began)."""
+
+    async def priced(day: date) -> DayPrice | None:
+        async with gate:
+            return await price(day)
+
+    entries = {}
+    for day, found in zip(days, await asyncio.gather(*map(priced, days)), strict=True):
+        amount, stale_at = found if found is not None else (None, None)
+        entries[day] = _Entry(amount, *stamps[day], now.timestamp(), stale_at)
+    return entries
+
+
+def _assemble(
+    request: CalendarRequest,
+    currency: str,
+    entries: dict[date, _Entry | None],
+    stamps: dict[date, Stamp],
+) -> tuple[FareCalendar, float]:
+    """The month, a day priced where its flights sell, and when the first price shown goes
+    stale (see `DayPrice.stale_at`, and `CALENDAR_TTL`)."""
+    days = []
+    until = math.inf
+    for day in request.days:
+        entry = entries.get(day)
+        if entry is not None and day in stamps and stamps[day][1] > 0:
+            days.append(CalendarDay(day, entry.lowest_minor))
+            until = min(until, entry.priced_at + CALENDAR_TTL)
+            if entry.stale_at is not None:
+                until = min(until, entry.stale_at)
+        else:
+            days.append(CalendarDay(day, None))
+    return FareCalendar(request=request, currency=currency, days=tuple(days)), until
