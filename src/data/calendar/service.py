@@ -87,10 +87,9 @@ class _Entry(NamedTuple):
     stale_at: int | None
 
 
-def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
-    return cache.key(
-        "calendar",
-        CACHE_FORMAT,
+def _what(request: CalendarRequest, currency: str) -> tuple[str, ...]:
+    """What makes one calendar another: route, month, cabin, connections, currency."""
+    return (
         request.origin.iata_code,
         request.destination.iata_code,
         f"{request.month:%Y-%m}",
@@ -98,6 +97,10 @@ def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
         str(request.connections),
         currency,
     )
+
+
+def _cache_key(cache: Cache, request: CalendarRequest, currency: str) -> str:
+    return cache.key("calendar", CACHE_FORMAT, *_what(request, currency))
 
 
 async def _load(cache: Cache, key: str) -> dict[str, _Entry]:
@@ -211,15 +214,7 @@ async def fare_calendar(
 
 def _memo_key(request: CalendarRequest, currency: str) -> tuple[str, ...]:
     """What a remembered month is kept under (today at the origin too: a new day starts anew)."""
-    return (
-        request.origin.iata_code,
-        request.destination.iata_code,
-        f"{request.month:%Y-%m}",
-        request.cabin.value,
-        str(request.connections),
-        currency,
-        request.today.isoformat(),
-    )
+    return (*_what(request, currency), request.today.isoformat())
 
 
 def _probes(
