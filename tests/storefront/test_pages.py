@@ -265,6 +265,10 @@ async def test_a_day_after_the_schedule_says_so_and_leads_back(
     strip = response.text.split('class="calendar-strip"')[1].split("</nav>")[0]
     assert "EUR" in strip
     assert later.isoformat() not in strip
+    # right below the message (the form stays closed above them: the way on is a day)
+    alert = response.text.index('role="alert"')
+    assert alert < response.text.index('class="calendar-strip"')
+    assert "<details open>" not in response.text.split('class="calendar-strip"')[0]
 
 
 async def test_an_offer_leads_back_to_its_results_even_once_gone(
