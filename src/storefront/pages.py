@@ -249,8 +249,10 @@ class Storefront:
             for seat in row["seats"]
             if seat["price"]
         ]
+        closes = seat_map and datetime.fromisoformat(seat_map["flight"]["salesCloseAt"])
         context = {
             "seat_map": seat_map,
+            "closed": bool(closes and closes <= self.now()),
             "currency": prices[0] if prices else None,
             "error": result.error_message,
             "with_aisles": with_aisles,

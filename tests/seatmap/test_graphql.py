@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -173,3 +174,20 @@ async def test_a_fare_brand_of_another_cabin_is_an_error_with_a_code(
     [error] = body["errors"]
     assert error["extensions"]["code"] == "INVALID_FARE_BRAND"
     assert error["extensions"]["field"] == "fareBrand"
+
+
+async def test_a_flight_says_when_its_sales_close(
+    client: httpx.AsyncClient, a320_flight: int
+) -> None:
+    # when a flight is read
+    body = await graphql(
+        client,
+        "query($id: ID!) { node(id: $id) { ... on Flight { departureAt salesCloseAt } } }",
+        {"id": flight_gid(a320_flight)},
+    )
+    flight = body["data"]["node"]
+    departs = datetime.fromisoformat(flight["departureAt"])
+    closes = datetime.fromisoformat(flight["salesCloseAt"])
+    # then its sales close an hour before it leaves, written in the same (origin's) zone
+    assert departs - closes == timedelta(hours=1)
+    assert closes.utcoffset() is not None

@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from strawberry import relay
 
 from data.clock import FrozenClock
+from data.db import Database
 from skyport.app import create_app
 from skyport.settings import Settings
 from storefront.search import sure_of
@@ -475,3 +477,23 @@ async def test_a_form_error_marks_the_field_at_fault(
     assert 'id="form-error"' in page
     marked = re.findall(r'name="(\w+)"[^>]*aria-invalid="true" aria-describedby="form-error"', page)
     assert marked == [field]
+
+
+async def test_a_seat_map_says_when_seat_selection_has_closed(
+    settings: Settings, seeded: date, db: Database
+) -> None:
+    # given a flight, and a portal whose clock is half an hour after its sales closed
+    flight_id, departs = await db.pool.fetchrow(
+        "SELECT id, departure_at FROM flight WHERE departure_at > now() + interval '1 day'"
+        " ORDER BY id LIMIT 1"
+    )
+    url = f"/flights/{relay.to_base64('Flight', flight_id)}/seats?cabin=ECONOMY"
+    for now, closed in (
+        (departs - timedelta(hours=2), False),
+        (departs - timedelta(minutes=30), True),
+    ):
+        application = create_app(settings, clock=FrozenClock(now))
+        async with LifespanManager(application), in_process_client(application) as http:
+            page = (await http.get(url)).text
+        # then the map says so (every seat taken), and only then
+        assert ("Seat selection for this flight has closed" in page) is closed

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from data.inventory.reads import Leg
+from data.offers.sales import sales_close
 from data.reference.directory import AirlineRecord, AirportRecord, ReferenceDirectory
 from data.zones import zone
 from graphql_api.common.enums import CabinClass
@@ -78,6 +79,14 @@ class Flight(relay.Node):
         if cabin.value not in self.cabins:
             self.cabins = await info.context.loaders.flight_by_id.load(self.id) or {}
         return self.cabins.get(cabin.value)
+
+    @strawberry.field(
+        description="When sales of this flight close (an hour before departure), in the "
+        "origin's zone: after it no offer includes it and no seat of it can be chosen."
+    )
+    def sales_close_at(self) -> datetime:
+        closes = sales_close(int(self.departure_at.timestamp()))
+        return datetime.fromtimestamp(closes, self.departure_at.tzinfo)
 
     @strawberry.field(description="Seats neither sold nor held in a cabin (0 if it has none).")
     async def seats_remaining(
