@@ -28,8 +28,10 @@ from storefront.search import (
     FormError,
     SearchForm,
     build_input,
+    flights_of,
     group_offers,
     guessed,
+    same_trip_search,
 )
 from storefront.seats import calendar_window, with_aisles
 
@@ -270,10 +272,14 @@ class Storefront:
         offer = (result.data or {}).get("offer")
         status = 200 if offer else 404
         back = _results_url(request.query_params.get("back"))  # the results it was opened from
-        minutes_left = None
+        minutes_left, others = None, []
         if offer:  # (on the portal's clock; the expiry itself is shown in UTC)
             left = datetime.fromisoformat(offer["expiresAt"]) - self.now()
             minutes_left = max(0, int(left.total_seconds()) // 60)
+            others = [
+                {**other, "url": _offer_url(other["id"], back)}
+                for other in await self._other_brands(offer)
+            ]
         return self._page(
             request,
             "offer.html",
@@ -282,9 +288,24 @@ class Storefront:
                 "error": result.error_message,
                 "back": back,
                 "minutes_left": minutes_left,
+                "others": others,
             },
             status_code=status,
         )
+
+    async def _other_brands(self, offer: dict[str, Any]) -> list[dict[str, Any]]:
+        """The offers of the same flights in the cabin's other fare brands, found by searching
+        the trip again (a search answered from cache, mostly); none when it is not found."""
+        result = await self.api.execute(
+            "SearchFlights", {"input": same_trip_search(offer), "first": 100}
+        )
+        edges = ((result.data or {}).get("searchFlights") or {}).get("edges") or []
+        flights, brand = flights_of(offer), offer["fareBrand"]["code"]
+        return [
+            edge["node"]
+            for edge in edges
+            if flights_of(edge["node"]) == flights and edge["node"]["fareBrand"]["code"] != brand
+        ]
 
     def routes(self) -> list[BaseRoute]:
         """The storefront's URL map."""

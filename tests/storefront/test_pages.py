@@ -497,3 +497,30 @@ async def test_a_seat_map_says_when_seat_selection_has_closed(
             page = (await http.get(url)).text
         # then the map says so (every seat taken), and only then
         assert ("Seat selection for this flight has closed" in page) is closed
+
+
+async def test_an_offer_page_offers_the_other_fares_of_its_flights(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given an Economy Light offer opened from the results of a return trip for two
+    out = seeded + timedelta(days=1)
+    back = (out + timedelta(days=2)).isoformat()
+    params = {"depart": out.isoformat(), "adults": "2", "return": back}
+    results = (await search_page(client, seeded, **params)).text
+    links = dict(re.findall(r'href="(/offers/[^"]+)"[^>]*>\s*<span>(Economy \w+)</span>', results))
+    light = html.unescape({brand: href for href, brand in links.items()}["Economy Light"])
+    page = (await client.get(light)).text
+    # then the page offers the same flights' Classic and Flex fares, priced for the same party
+    section = page.split('id="other-fares"')[1].split("</section>")[0]
+    others = dict(re.findall(r'href="([^"]+)">\s*<span>(Economy \w+)</span>', section))
+    assert sorted(others.values()) == ["Economy Classic", "Economy Flex"]
+    flights = re.findall(r"([A-Z0-9]{2} \d+) · ", page.split("Economy Light")[0])
+    assert len(flights) >= 2  # (out and back)
+    # and following one opens that fare, on the same flights, with the way back kept
+    classic = (
+        await client.get(html.unescape(next(u for u, b in others.items() if "Classic" in b)))
+    ).text
+    assert "<header><strong>Economy Classic</strong></header>" in classic
+    assert re.findall(r"([A-Z0-9]{2} \d+) · ", classic.split("Economy Classic")[0]) == flights
+    assert "Total for 2 passengers" in classic
+    assert "← Back to the results" in classic
