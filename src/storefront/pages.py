@@ -295,7 +295,8 @@ class Storefront:
 
     async def _other_brands(self, offer: dict[str, Any]) -> list[dict[str, Any]]:
         """The offers of the same flights in the cabin's other fare brands, found by searching
-        the trip again (a search answered from cache, mostly); none when it is not found."""
+        the trip again, narrowed to its airlines and stops (one search per offer page; the same
+        trip viewed again is answered from the search cache); none when it is not found."""
         result = await self.api.execute(
             "SearchFlights", {"input": same_trip_search(offer), "first": 100}
         )
