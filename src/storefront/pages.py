@@ -126,14 +126,21 @@ class Storefront:
         return self._page(request, "home.html", {"form": form})
 
     async def airport_suggestions(self, request: Request) -> Response:
-        """`<option>`s for an airport field's datalist (an htmx fragment)."""
-        text = request.query_params.get("q", "").strip()
+        """The suggestions of an airport field (`<li role="option">`s for its `<auto-complete>`,
+        each worth the airport's code), or one line saying nothing matched. Nothing at all when
+        the API could not answer: the field still takes a code or a name typed in full."""
+        text = request.query_params.get("q", "").strip()[:100]
         airports: list[dict[str, str]] = []
+        searched = ""
         if text:
-            result = await self.api.execute("AirportSuggestions", {"search": text[:100]})
+            result = await self.api.execute("AirportSuggestions", {"search": text})
             airports = (result.data or {}).get("airports") or []
+            searched = "" if result.errors else text
         return self._page(
-            request, "home.html", {"airports": airports}, block_name="airport_options"
+            request,
+            "home.html",
+            {"airports": airports, "searched": searched},
+            block_name="airport_options",
         )
 
     async def search(self, request: Request) -> Response:

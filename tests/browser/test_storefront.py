@@ -13,11 +13,38 @@ async def test_airport_field_suggests_airports_as_you_type(page: Page, live_url:
     # given the home page
     await page.goto(live_url + "/")
     await expect(page.get_by_role("heading", name="Where to next?")).to_be_visible()
-    # when a traveller types part of a city into "From"
-    await page.get_by_label("From", exact=True).press_sequentially("londo", delay=30)
-    # then htmx fills the field's suggestions with London airports
-    options = page.locator("#origin-options option")
-    await expect(options.first).to_have_attribute("value", "LHR")
+    origin = page.get_by_role("combobox", name="From", exact=True)
+    # when a traveller types part of a city into "From", misspelt
+    await origin.press_sequentially("sydny", delay=30)
+    # then a list of suggestions opens under the field with Sydney in it, though "sydny" is in
+    # no airport's name, and its size is announced
+    suggestions = page.get_by_role("listbox", name="From: airports")
+    sydney = suggestions.get_by_role("option", name=re.compile(r"^Sydney · .*\(SYD, AU\)$"))
+    await expect(sydney).to_be_visible()
+    await expect(origin).to_have_attribute("aria-expanded", "true")
+    await expect(page.locator("#origin-options-feedback")).to_contain_text("results")
+    # when they choose it with the keyboard
+    await origin.press("ArrowDown")
+    await expect(sydney).to_have_attribute("aria-selected", "true")
+    await origin.press("Enter")
+    # then the field holds its code, the list is gone, and the form was not sent
+    await expect(origin).to_have_value("SYD")
+    await expect(suggestions).to_be_hidden()
+    assert page.url.rstrip("/") == live_url
+    # and in "To", a click on a suggestion chooses it too
+    destination = page.get_by_role("combobox", name="To", exact=True)
+    await destination.press_sequentially("heathrow", delay=30)
+    await page.get_by_role("option", name=re.compile(r"\(LHR, GB\)$")).click()
+    await expect(destination).to_have_value("LHR")
+
+
+async def test_airport_field_says_when_no_airport_matches(page: Page, live_url: str) -> None:
+    await page.goto(live_url + "/")
+    origin = page.get_by_role("combobox", name="From", exact=True)
+    await origin.press_sequentially("qxzqxz", delay=30)
+    suggestions = page.get_by_role("listbox", name="From: airports")
+    await expect(suggestions).to_contain_text("No airport found for “qxzqxz”")
+    await expect(suggestions.get_by_role("option")).to_have_count(0)
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])

@@ -43,11 +43,34 @@ async def test_assets_fetched_by_setup_are_served(client: httpx.AsyncClient) -> 
         assert response.status_code == 200, asset
 
 
-async def test_airport_suggestions_are_options_for_the_datalist(client: httpx.AsyncClient) -> None:
+async def test_airport_suggestions_are_options_worth_the_airports_code(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.get("/airports/suggest", params={"q": "frankfurt"})
     assert response.status_code == 200
-    assert '<option value="FRA">' in response.text
+    assert '<li role="option" data-autocomplete-value="FRA">' in response.text
+    assert "Frankfurt" in response.text
     assert "<html" not in response.text
+
+
+async def test_airport_suggestions_keep_what_the_server_matched_despite_a_typo(
+    client: httpx.AsyncClient,
+) -> None:
+    # the list shows the server's matches as they are (a browser's datalist used to filter them
+    # again by what was typed, which hid these)
+    response = await client.get("/airports/suggest", params={"q": "sydny"})
+    assert 'data-autocomplete-value="SYD"' in response.text
+
+
+async def test_airport_suggestions_say_when_nothing_matches(client: httpx.AsyncClient) -> None:
+    nothing = await client.get("/airports/suggest", params={"q": "qxzqxz"})
+    assert 'role="option"' not in nothing.text
+    assert "No airport found for “qxzqxz”" in nothing.text
+    assert 'data-no-result-found="true"' in nothing.text
+    # and an empty field asks for nothing and lists nothing
+    empty = await client.get("/airports/suggest", params={"q": "  "})
+    assert empty.status_code == 200
+    assert "<li" not in empty.text
 
 
 async def test_search_with_an_unknown_airport_shows_the_form_again(
