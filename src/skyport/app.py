@@ -19,6 +19,7 @@ from data.cache import Cache
 from data.clock import Clock, SystemClock
 from data.db import Database, asyncpg_dsn
 from data.inventory.watch import InventoryWatch
+from data.money import exponent
 from data.reference.directory import ReferenceDirectory
 from graphql_api.context import ApiConfig, Services
 from graphql_api.http import SkyportGraphQL
@@ -34,6 +35,7 @@ from skyport.tuning import settle_garbage_collector
 from skyport.worker import start_worker_in_process
 from storefront.api import ApiClient, ApiResult, InProcessApi, RemoteApi
 from storefront.pages import Storefront
+from storefront.search import Currency
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -78,7 +80,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     templates.env.globals["static_url"] = settings.static_url.rstrip("/")
     api = _DeferredApi()
     clock = clock or SystemClock()
-    storefront = Storefront(api=api, templates=templates, now=clock.now)
+    storefront = Storefront(
+        api=api,
+        templates=templates,
+        now=clock.now,
+        currency=Currency(settings.currency, 10 ** exponent(settings.currency)),
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -25,6 +25,7 @@ from storefront.search import (
     CABINS,
     PAGE_SIZE,
     SORTS,
+    Currency,
     FormError,
     SearchForm,
     build_input,
@@ -101,6 +102,8 @@ class Storefront:
     templates: Jinja2Blocks
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     """The portal's clock (injected, like the API's)."""
+    currency: Currency = field(default_factory=Currency)
+    """What the API sells in (the form's max price is in its whole units)."""
 
     def __post_init__(self) -> None:
         formatting.install(self.templates.env)
@@ -111,7 +114,12 @@ class Storefront:
         return self.now().astimezone(_LAST_ZONE).date()
 
     def _page(self, request: Request, name: str, context: dict[str, Any], **kw: Any) -> Response:
-        base = {"cabins": CABINS, "sorts": SORTS, "min_date": self._earliest_day().isoformat()}
+        base = {
+            "cabins": CABINS,
+            "sorts": SORTS,
+            "min_date": self._earliest_day().isoformat(),
+            "currency": self.currency.code,
+        }
         return self.templates.TemplateResponse(request, name, {**base, **context}, **kw)
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
@@ -158,7 +166,7 @@ class Storefront:
             "offset": _shown(request),
         }
         try:
-            search = await build_input(self.api, form)
+            search = await build_input(self.api, form, self.currency)
         except FormError as exc:
             context["error"] = str(exc)
             context["error_field"] = exc.field
@@ -193,6 +201,7 @@ class Storefront:
         # the airline filter re-sends this search with other airlines
         context["search_params"] = _params_without(request, "airline", "after", "shown")
         context["all_airlines_url"] = _search_url_without(request, "airline")
+        context["any_price_url"] = _search_url_without(request, "max_price")
         if connection["pageInfo"]["hasNextPage"]:
             context["next_url"] = _search_url(
                 request,

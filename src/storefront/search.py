@@ -24,6 +24,7 @@ PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the
 _COUNT = re.compile(r"[0-9]{1,2}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _AIRLINE = re.compile(r"[A-Z0-9]{2}")
+_PRICE = re.compile(r"[0-9]{1,9}")
 
 
 def _airline_codes(values: list[str]) -> list[str]:
@@ -62,6 +63,7 @@ API_FIELDS = {
     "input.filter.departBefore": "leave_before",
     "input.maxConnections": "max_stops",
     "input.filter.maxStops": "max_stops",
+    "input.filter.maxPriceMinor": "max_price",
 }
 """The form's input for the `extensions.field` of an API error about the search it sent."""
 
@@ -106,6 +108,8 @@ class SearchForm:
     max_stops: str = ""
     leave_after: str = ""
     leave_before: str = ""
+    max_price: str = ""
+    """The most the whole party would pay, in whole units of the site's currency (none: any)."""
     airlines: list[str] = field(default_factory=list)
     """Airline codes every flight must be one of (none: any airline)."""
     after: str = ""
@@ -126,6 +130,7 @@ class SearchForm:
             max_stops=params.get("max_stops", "").strip(),
             leave_after=params.get("leave_after", "").strip(),
             leave_before=params.get("leave_before", "").strip(),
+            max_price=params.get("max_price", "").strip(),
             airlines=_airline_codes(params.getlist("airline")),
             after=params.get("after", "").strip(),
         )
@@ -136,6 +141,14 @@ class SearchForm:
         if _COUNT.fullmatch(raw) is None:  # not str.isdigit: it takes "²", which int refuses
             raise FormError(f"{label} must be a whole number.", field=name)
         return int(raw)
+
+    def price_minor(self, currency: str, minor_per_unit: int) -> int:
+        """The max price in minor units of `currency`, or a FormError naming the field."""
+        if _PRICE.fullmatch(self.max_price) is None or int(self.max_price) == 0:
+            raise FormError(
+                f"Max price must be a whole number of {currency}, like 450.", field="max_price"
+            )
+        return int(self.max_price) * minor_per_unit
 
     def time(self, raw: str, label: str, name: str) -> str:
         """A local time HH:MM, or a FormError naming the field (input `name`)."""
@@ -247,7 +260,18 @@ def guessed(form: SearchForm, search: dict[str, Any]) -> list[tuple[str, str]]:
     return [(typed, code) for typed, code in pairs if typed.strip().upper() != code]
 
 
-async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Currency:
+    """The currency the API sells in, as the form takes prices in it: whole units."""
+
+    code: str = "EUR"
+    minor_per_unit: int = 100
+    """Minor units in one unit (100 for the euro, 1 for the yen, 1000 for the dinar)."""
+
+
+async def build_input(
+    api: ApiClient, form: SearchForm, currency: Currency = Currency()
+) -> dict[str, Any]:
     """The `FlightSearchInput` for the form, or a FormError."""
     origin = await resolve_airport(api, form.origin, "From", "origin")
     destination = await resolve_airport(api, form.destination, "To", "destination")
@@ -288,6 +312,8 @@ async def build_input(api: ApiClient, form: SearchForm) -> dict[str, Any]:
         raise FormError(
             "“Leaving after” must not be later than “Leaving before”.", field="leave_after"
         )
+    if form.max_price:
+        rules["maxPriceMinor"] = form.price_minor(currency.code, currency.minor_per_unit)
     if form.airlines:
         rules["airlines"] = form.airlines
     if rules:

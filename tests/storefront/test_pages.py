@@ -37,6 +37,7 @@ async def test_assets_fetched_by_setup_are_served(client: httpx.AsyncClient) -> 
     for asset in (
         "/static/vendor/htmx.min.js",
         "/static/vendor/pico.min.css",
+        "/static/vendor/auto-complete-element.js",
         "/static/skyport.css",
     ):
         response = await client.get(asset)
@@ -380,6 +381,45 @@ async def test_results_can_be_narrowed_to_airlines(client: httpx.AsyncClient, se
     for code in choices[:2]:
         assert f'value="{code}" checked' in page.text
     assert "Show every airline" in page.text
+
+
+def _prices(page: httpx.Response) -> list[float]:
+    """The totals shown on a results page (`EUR 129.90`), in units."""
+    return [float(amount) for amount in re.findall(r'class="price">EUR ([0-9.]+)<', page.text)]
+
+
+async def test_results_can_be_capped_at_a_price(client: httpx.AsyncClient, seeded: date) -> None:
+    # given a day's London - New York fares, some dearer than others
+    every = _prices(await search_page(client, seeded))
+    cap = int((min(every) + max(every)) / 2)
+    assert min(every) <= cap < max(every)
+    # when the traveller asks for nothing above the middle of that range (for the whole party)
+    page = await search_page(client, seeded, max_price=str(cap))
+    # then only fares at or under it show, the count says fewer, and the form keeps the cap
+    capped = _prices(page)
+    assert capped
+    assert max(capped) <= cap
+    assert 'name="max_price" value="' + str(cap) + '"' in page.text
+    assert f"up to EUR {cap} · change search" in page.text
+    total = int(re.search(r"(\d+) fares? found", page.text)[1])  # type: ignore[index]
+    assert total < int(
+        re.search(r"(\d+) fares? found", (await search_page(client, seeded)).text)[1]
+    )  # type: ignore[index]
+    # and a cap nothing is under says so, with the way back to any price
+    nothing = await search_page(client, seeded, max_price="1")
+    assert "No flights match this search" in nothing.text
+    assert "any price</a>" in nothing.text
+    assert "max_price" not in re.search(r'<a href="([^"]*)">any price</a>', nothing.text)[1]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("typed", ["abc", "12.50", "0", "-5"])
+async def test_a_max_price_that_is_not_a_whole_amount_shows_the_reason(
+    client: httpx.AsyncClient, seeded: date, typed: str
+) -> None:
+    page = await search_page(client, seeded, max_price=typed)
+    assert "Max price must be a whole number of EUR, like 450." in page.text
+    assert re.search(r'name="max_price" value="[^"]*"[^>]*aria-invalid="true"', page.text)
+    assert "fares found" not in page.text
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("Atlantis", "ATL"), ("sydny", "SYD"), ("x", "MEX")])
