@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
 
 async def test_airport_field_suggests_airports_as_you_type(page: Page, live_url: str) -> None:
@@ -205,3 +205,25 @@ async def test_going_back_to_the_form_shows_what_was_typed(
     await expect(page.get_by_label("To", exact=True)).to_have_value("JFK")
     await expect(page.get_by_label("Depart")).to_have_value(day)
     await expect(page.get_by_label("Cabin")).to_have_value("BUSINESS")
+
+
+async def test_an_offers_expiry_is_shown_in_the_travellers_own_time(
+    browser: Browser, live_url: str, seeded: date
+) -> None:
+    # given a traveller whose browser is set to Tokyo time (no airport of the trip is there)
+    context = await browser.new_context(timezone_id="Asia/Tokyo", locale="en-GB")
+    page = await context.new_page()
+    try:
+        day = (seeded + timedelta(days=2)).isoformat()
+        await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}")
+        # when they open a fare (through htmx, as a click does)
+        await page.locator(".brand-choice").first.click()
+        expiry = page.locator("time[datetime]")
+        # then the offer's expiry reads in their own time, not in UTC
+        await expect(expiry).to_contain_text("your time")
+        utc = datetime.fromisoformat(str(await expiry.get_attribute("datetime")))
+        tokyo = utc.astimezone(timezone(timedelta(hours=9)))
+        await expect(expiry).to_contain_text(f"{tokyo:%H:%M}")
+        await expect(expiry).not_to_contain_text("UTC")
+    finally:
+        await context.close()
