@@ -61,8 +61,14 @@ async def test_bad_arguments_get_a_code(client: httpx.AsyncClient) -> None:
         "/graphql", json={"query": '{ airports(search: "lon", first: 500) { iataCode } }'}
     )
     error = response.json()["errors"][0]
-    assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "first" in error["message"]
+    # the same code as searchFlights' page size out of range
+    assert error["extensions"]["code"] == "INVALID_PAGE_SIZE"
+    assert error["extensions"]["field"] == "first"
+    assert error["message"] == "`first` must be 1 to 50."
+    too_long = await client.post(
+        "/graphql", json={"query": f'{{ airports(search: "{"x" * 101}") {{ iataCode }} }}'}
+    )
+    assert too_long.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_mutation_over_get_is_refused(client: httpx.AsyncClient) -> None:

@@ -22,7 +22,10 @@ class ReferenceQuery:
     ) -> list[Airport]:
         first = 10 if first is None else first
         if not 1 <= first <= MAX_AIRPORTS:
-            raise bad_input(f"`first` must be between 1 and {MAX_AIRPORTS}.", field="first")
+            # the code searchFlights gives a page size out of range too
+            raise bad_input(
+                f"`first` must be 1 to {MAX_AIRPORTS}.", field="first", code="INVALID_PAGE_SIZE"
+            )
         if len(search) > 100:
             raise bad_input("`search` is limited to 100 characters.", field="search")
         services = info.context.services
