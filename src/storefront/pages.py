@@ -21,7 +21,6 @@ from starlette.routing import BaseRoute, Route
 from storefront import formatting
 from storefront.api import ApiClient
 from storefront.search import (
-    API_FIELDS,
     CABINS,
     PAGE_SIZE,
     SORTS,
@@ -30,6 +29,7 @@ from storefront.search import (
     SearchForm,
     build_input,
     flights_of,
+    form_field,
     group_offers,
     guessed,
     same_trip_search,
@@ -58,6 +58,20 @@ def _search_url(request: Request, **changes: str) -> str:
     """This search's URL with some parameters changed (and no page cursor unless given); a
     parameter given several times (`airline`) keeps every value."""
     return _url_of_search(request, changes, drop=())
+
+
+def _search_url_choosing(request: Request, key: str, value: str) -> str:
+    """This search's URL with the input a form error names (`row_key`: "origin", or
+    "origin.2" for the third flight's) set to `value`."""
+    name, _, row = key.partition(".")
+    if not row:
+        return _search_url(request, **{name: value})
+    index, params = int(row), []
+    for k, v in _params_without(request, "after", "shown"):
+        if k == name:
+            v, index = (value if index == 0 else v), index - 1
+        params.append((k, v))
+    return f"/search?{urlencode(params)}"
 
 
 def _search_url_without(request: Request, *names: str) -> str:
@@ -129,9 +143,20 @@ class Storefront:
         return self._page(request, "not_found.html", {}, status_code=404)
 
     async def home(self, request: Request) -> Response:
-        """The search form."""
-        form = SearchForm(depart=(self.now().date() + timedelta(days=7)).isoformat())
-        return self._page(request, "home.html", {"form": form})
+        """The search form: empty, or as sent by its "Add a flight" and "Remove" buttons (which
+        work without scripts: they send the form here, and it comes back with one flight more
+        or less)."""
+        params = request.query_params
+        if not params:
+            form = SearchForm(depart=(self.now().date() + timedelta(days=7)).isoformat())
+            return self._page(request, "home.html", {"form": form})
+        form = SearchForm.from_query(params)
+        if "add" in params:
+            form = form.with_flight_added()
+        if params.get("remove", "").isdigit():
+            form = form.without_flight(int(params["remove"]))
+        focus = len(form.flights) - 1 if "add" in params else None  # the new flight's "To"
+        return self._page(request, "home.html", {"form": form, "focus": focus})
 
     async def airport_suggestions(self, request: Request) -> Response:
         """The suggestions of an airport field (`<li role="option">`s for its `<auto-complete>`,
@@ -171,11 +196,11 @@ class Storefront:
             context["error"] = str(exc)
             context["error_field"] = exc.field
             context["choices"] = [
-                (what, _search_url(request, **{name: value})) for name, value, what in exc.choices
+                (what, _search_url_choosing(request, key, value))
+                for key, value, what in exc.choices
             ]
             return self._page(request, "search.html", context, block_name=block)
-        first = search["slices"][0]
-        context["route"] = (first["origin"], first["destination"])
+        context["route"] = [(piece["origin"], piece["destination"]) for piece in search["slices"]]
         context["guessed"] = guessed(form, search)
         variables: dict[str, Any] = {"input": search, "first": PAGE_SIZE}
         if form.after:
@@ -183,18 +208,22 @@ class Storefront:
         result = await self.api.execute("SearchFlights", variables)
         if result.errors or not result.data:
             context["error"] = result.error_message or "The search could not be run."
-            context["error_field"] = API_FIELDS.get(str(result.error_extensions.get("field")))
+            context["error_field"] = form_field(result.error_extensions.get("field"), form)
             last = result.error_extensions.get("lastDate")
             if result.error_code == "DATE_NOT_SCHEDULED" and isinstance(last, str):
                 # the strip shows the last days on sale instead
                 context["calendar"] = await self._strip_links(request, search, around=last)
             return self._page(request, "search.html", context, block_name=block)
-        if block is None:  # "more results" shows no strip: its month is not priced for it
+        # ("more results" shows no strip: its month is not priced for it; nor does a multi-city
+        # trip: its days move together or not at all)
+        if block is None and not form.more:
             context["calendar"] = await self._strip_links(request, search)
         connection = result.data["searchFlights"]
         if connection["edges"]:  # the heading names the cities, as the offers do
             slices = connection["edges"][0]["node"]["slices"]
-            context["cities"] = (slices[0]["origin"]["city"], slices[0]["destination"]["city"])
+            context["cities"] = [
+                (piece["origin"]["city"], piece["destination"]["city"]) for piece in slices
+            ]
         context["itineraries"] = group_offers(connection["edges"])
         context["total"] = connection["totalCount"]
         context["airline_choices"] = connection["airlines"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -67,6 +67,23 @@ API_FIELDS = {
 }
 """The form's input for the `extensions.field` of an API error about the search it sent."""
 
+_SLICE_FIELD = re.compile(r"input\.slices\.([1-3])\.(origin|destination|departureDate)")
+_SLICE_INPUTS = {"origin": "origin", "destination": "destination", "departureDate": "depart"}
+
+
+def form_field(api_field: object, form: SearchForm) -> str | None:
+    """The input (`row_key`) an API error's `extensions.field` is about, if the form has it: a
+    later slice of a multi-city trip is one of its extra flights, of a round trip the return."""
+    match = _SLICE_FIELD.fullmatch(str(api_field))
+    if match and form.more:
+        return row_key(_SLICE_INPUTS[match[2]], int(match[1]))
+    return API_FIELDS.get(str(api_field))
+
+
+def row_key(name: str, row: int) -> str:
+    """How a form error names input `name` of flight `row` (0 is the first: the plain name)."""
+    return name if row == 0 else f"{name}.{row}"
+
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -92,9 +109,27 @@ def sure_of(typed: str, airport: dict[str, Any]) -> bool:
     return False
 
 
+MAX_FLIGHTS = 4
+"""Flights of a multi-city trip, the first included (the API's limit on slices)."""
+
+
+@dataclass
+class Flight:
+    """One flight of a multi-city trip, as typed."""
+
+    origin: str = ""
+    destination: str = ""
+    depart: str = ""
+
+
+def _nth(values: list[str], index: int) -> str:
+    return values[index].strip() if index < len(values) else ""
+
+
 @dataclass
 class SearchForm:
-    """The search form's values, as typed."""
+    """The search form's values, as typed. A multi-city trip repeats `origin`, `destination`
+    and `depart`, once per flight: the first are the plain fields, the others `more`."""
 
     origin: str = ""
     destination: str = ""
@@ -113,14 +148,23 @@ class SearchForm:
     airlines: list[str] = field(default_factory=list)
     """Airline codes every flight must be one of (none: any airline)."""
     after: str = ""
+    more: list[Flight] = field(default_factory=list)
+    """The flights after the first of a multi-city trip (none: one way or return)."""
 
     @classmethod
     def from_query(cls, params: QueryParams) -> SearchForm:
         """Read the form from a GET query string."""
+        origins, destinations = params.getlist("origin"), params.getlist("destination")
+        departs = params.getlist("depart")
+        flights = min(max(len(origins), len(destinations), len(departs), 1), MAX_FLIGHTS)
         return cls(
-            origin=params.get("origin", "").strip(),
-            destination=params.get("destination", "").strip(),
-            depart=params.get("depart", "").strip(),
+            origin=_nth(origins, 0),
+            destination=_nth(destinations, 0),
+            depart=_nth(departs, 0),
+            more=[
+                Flight(_nth(origins, i), _nth(destinations, i), _nth(departs, i))
+                for i in range(1, flights)
+            ],
             return_date=params.get("return", "").strip(),
             adults=params.get("adults", "1").strip() or "1",
             children=params.get("children", "0").strip() or "0",
@@ -134,6 +178,25 @@ class SearchForm:
             airlines=_airline_codes(params.getlist("airline")),
             after=params.get("after", "").strip(),
         )
+
+    @property
+    def flights(self) -> list[Flight]:
+        """Every flight of the trip as typed, the first included."""
+        return [Flight(self.origin, self.destination, self.depart), *self.more]
+
+    def with_flight_added(self) -> SearchForm:
+        """The form with one more flight of a multi-city trip (from where the last one lands,
+        no return date), up to `MAX_FLIGHTS`."""
+        if len(self.flights) >= MAX_FLIGHTS:
+            return self
+        last = self.flights[-1]
+        return replace(self, return_date="", more=[*self.more, Flight(origin=last.destination)])
+
+    def without_flight(self, row: int) -> SearchForm:
+        """The form without flight `row` of a multi-city trip (the first cannot go)."""
+        if not 1 <= row <= len(self.more):
+            return self
+        return replace(self, more=[f for i, f in enumerate(self.more, start=1) if i != row])
 
     def count(self, name: str, label: str) -> int:
         """A passenger count, or a FormError naming the field."""
@@ -226,24 +289,25 @@ def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
     return list(groups.values())
 
 
-async def resolve_airport(api: ApiClient, text: str, label: str, field: str) -> str:
-    """An IATA code for what the person typed in the form's `field`: the code itself, or the
-    airport it plainly names (`sure_of`); for a looser match, a FormError asking which."""
+async def resolve_airport(
+    api: ApiClient, text: str, label: str, field: str, flight: str = ""
+) -> str:
+    """An IATA code for what the person typed in the form's `field` (labelled `label`, of
+    `flight` when the trip has several: "flight 2"): the code itself, or the airport it plainly
+    names (`sure_of`); for a looser match, a FormError asking which."""
+    where = f"{label.lower()}, {flight}" if flight else label.lower()
     if not text:
-        raise FormError(
-            f"Choose the airport you fly {'from' if label == 'From' else 'to'}.", field=field
-        )
+        on = f" on {flight}" if flight else ""
+        raise FormError(f"Choose the airport you fly {label.lower()}{on}.", field=field)
     result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 3})
     if result.errors:  # e.g. the API tier is down: say so, not that no airport matched
         raise FormError(result.error_message or "The airport could not be looked up.")
     airports = (result.data or {}).get("airports") or []
     if not airports:
-        raise FormError(
-            f"We could not find an airport matching “{text}” ({label.lower()}).", field=field
-        )
+        raise FormError(f"We could not find an airport matching “{text}” ({where}).", field=field)
     if not sure_of(text, airports[0]):
         raise FormError(
-            f"Which airport did you mean by “{text}” ({label.lower()})?",
+            f"Which airport did you mean by “{text}” ({where})?",
             [
                 (field, a["iataCode"], f"{a['city']} · {a['name']} ({a['iataCode']})")
                 for a in airports
@@ -255,9 +319,13 @@ async def resolve_airport(api: ApiClient, text: str, label: str, field: str) -> 
 
 def guessed(form: SearchForm, search: dict[str, Any]) -> list[tuple[str, str]]:
     """(what was typed, the airport code searched) where the text was not the code itself."""
-    first = search["slices"][0]
-    pairs = ((form.origin, first["origin"]), (form.destination, first["destination"]))
-    return [(typed, code) for typed, code in pairs if typed.strip().upper() != code]
+    typed = [(f.origin, f.destination) for f in form.flights]
+    pairs = [
+        pair
+        for (origin, destination), piece in zip(typed, search["slices"], strict=False)
+        for pair in ((origin, piece["origin"]), (destination, piece["destination"]))
+    ]
+    return [(text, code) for text, code in pairs if text.strip().upper() != code]
 
 
 @dataclass(frozen=True)
@@ -273,20 +341,29 @@ async def build_input(
     api: ApiClient, form: SearchForm, currency: Currency = Currency()
 ) -> dict[str, Any]:
     """The `FlightSearchInput` for the form, or a FormError."""
-    origin = await resolve_airport(api, form.origin, "From", "origin")
-    destination = await resolve_airport(api, form.destination, "To", "destination")
-    slices = [
-        {
-            "origin": origin,
-            "destination": destination,
-            "departureDate": form.day(form.depart, "Depart", "depart"),
-        }
-    ]
+    if form.more and form.return_date:
+        raise FormError(
+            "A multi-city trip has no return date: add the way back as a flight of its own.",
+            field="return",
+        )
+    slices = []
+    for row, flight in enumerate(form.flights):
+        which = f"flight {row + 1}" if form.more else ""
+        origin = await resolve_airport(api, flight.origin, "From", row_key("origin", row), which)
+        destination = await resolve_airport(
+            api, flight.destination, "To", row_key("destination", row), which
+        )
+        label = f"Depart ({which})" if which else "Depart"
+        day = form.day(flight.depart, label, row_key("depart", row))
+        slices.append({"origin": origin, "destination": destination, "departureDate": day})
     if form.return_date:
         back = form.day(form.return_date, "Return", "return")
         if back < slices[0]["departureDate"]:
             raise FormError("Return must be on or after the departure date.", field="return")
-        slices.append({"origin": destination, "destination": origin, "departureDate": back})
+        first = slices[0]
+        slices.append(
+            {"origin": first["destination"], "destination": first["origin"], "departureDate": back}
+        )
     search: dict[str, Any] = {
         "slices": slices,
         "passengers": {

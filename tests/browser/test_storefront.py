@@ -227,3 +227,41 @@ async def test_an_offers_expiry_is_shown_in_the_travellers_own_time(
         await expect(expiry).not_to_contain_text("UTC")
     finally:
         await context.close()
+
+
+async def test_a_multi_city_trip_from_the_home_page(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    failed: list[str] = []
+    page.on("pageerror", lambda error: failed.append(str(error)))
+    # given a traveller who has typed a return trip
+    await page.goto(live_url + "/")
+    await page.get_by_role("combobox", name="From", exact=True).fill("LHR")
+    await page.get_by_role("combobox", name="To", exact=True).fill("JFK")
+    await page.get_by_label("Depart", exact=True).fill(seeded.isoformat())
+    await page.get_by_label("Return (optional)").fill((seeded + timedelta(days=3)).isoformat())
+    # when they add a flight, then a second flight leaves from New York, its "To" has the focus,
+    # and the return date is gone (the way back is a flight of its own)
+    await page.get_by_role("button", name="Multi-city: add a flight").click()
+    second = page.get_by_role("group", name="Flight 2")
+    await expect(second).to_be_visible()
+    await expect(second.get_by_role("combobox", name="From (flight 2)")).to_have_value("JFK")
+    await expect(second.get_by_role("combobox", name="To (flight 2)")).to_be_focused()
+    await expect(page.get_by_label("Return (optional)")).to_have_count(0)
+    await page.keyboard.type("LAX")
+    await second.get_by_label("Depart (flight 2)").fill((seeded + timedelta(days=1)).isoformat())
+    # and a third flight added and removed again leaves the two as they were
+    await page.get_by_role("button", name="Add a flight", exact=True).click()
+    await page.get_by_role("button", name="Remove flight 3").click()
+    await expect(page.get_by_role("group", name="Flight 3")).to_have_count(0)
+    await expect(page.get_by_role("combobox", name="To (flight 2)")).to_have_value("LAX")
+    # when they search, each itinerary flies London - New York, then New York - Los Angeles
+    await page.get_by_role("button", name="Search flights").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "London → New York · New York → Los Angeles"
+    )
+    first = page.locator("article.offer").first
+    await expect(first.locator(".slice")).to_have_count(2)
+    await expect(first.locator(".slice").nth(1)).to_contain_text("JFK")
+    await expect(first.locator(".slice").nth(1)).to_contain_text("LAX")
+    assert failed == []

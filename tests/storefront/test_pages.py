@@ -314,7 +314,9 @@ async def test_an_offer_leads_back_to_its_results_even_once_gone(
     assert back[0].startswith("/search?")
     assert (await client.get(back[0])).text.count('class="brand-choice"') > 0
     assert re.search(
-        r"Offer valid for \d+ more minutes?, until \w{3} \d\d \w{3}, \d\d:\d\d UTC", offer_page
+        r"Offer valid for \d+ more minutes?, until <time datetime=\"[^\"]+\" data-your-time>"
+        r"\w{3} \d\d \w{3}, \d\d:\d\d UTC</time>",
+        offer_page,
     )
     # when the offer is gone (here: an id no longer valid), then "search again" keeps the trip
     gone = offer_url.replace("/offers/", "/offers/x", 1)
@@ -587,3 +589,98 @@ async def test_an_offer_page_offers_the_other_fares_of_its_flights(
     assert re.findall(r"([A-Z0-9]{2} \d+) · ", classic.split("Economy Classic")[0]) == flights
     assert "Total for 2 passengers" in classic
     assert "← Back to the results" in classic
+
+
+def _trip(seeded: date, *flights: tuple[str, str, int]) -> list[tuple[str, str]]:
+    """Query parameters of a multi-city trip: (origin, destination, days after `seeded`)."""
+    return [
+        (name, value)
+        for origin, destination, days in flights
+        for name, value in (
+            ("origin", origin),
+            ("destination", destination),
+            ("depart", (seeded + timedelta(days=days)).isoformat()),
+        )
+    ]
+
+
+async def test_a_multi_city_trip_is_searched_flight_by_flight(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when a traveller searches London - New York, New York - Los Angeles, Los Angeles - London
+    trip = _trip(seeded, ("LHR", "JFK", 0), ("JFK", "LAX", 1), ("LAX", "LHR", 3))
+    page = await client.get("/search", params=trip)
+    # then the heading names every flight, and each itinerary flies the three in turn
+    assert re.search(
+        r'<h1 class="route-title">London → New York · New York → Los Angeles · Los Angeles → '
+        r"London <small[^>]*>LHR → JFK · JFK → LAX · LAX → LHR</small>",
+        page.text,
+    )
+    assert "fares found" in page.text
+    itineraries = page.text.split('<article class="offer"')[1:]
+    assert itineraries
+    for itinerary in itineraries:
+        legs = re.findall(r"</strong> ([A-Z]{3})\s+→ <strong>", itinerary)
+        assert legs == ["LHR", "JFK", "LAX"], legs
+    # and the summary lists each flight's date; no day strip (the days move together or not at all)
+    dates = ", ".join((seeded + timedelta(days=d)).isoformat() for d in (0, 1, 3))
+    assert f"<summary>{dates} · 1 adult" in page.text
+    assert '<nav class="calendar-strip"' not in page.text
+    # and the form to change it shows a row per flight
+    assert page.text.count('<fieldset class="flight-row">') == 3
+
+
+async def test_flights_are_added_and_removed_without_scripts(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    day = (seeded + timedelta(days=1)).isoformat()
+    # given a return trip typed in, when "Multi-city: add a flight" sends the form home
+    form = {"origin": "LHR", "destination": "JFK", "depart": day, "return": day, "adults": "2"}
+    page = (await client.get("/", params={**form, "add": "flight"})).text
+    # then it comes back with a second flight leaving from where the first lands, its "To"
+    # focused, everything else kept, and no return date (the way back is a flight of its own)
+    assert page.count('<fieldset class="flight-row">') == 2
+    assert re.search(r'id="origin-1" name="origin" value="JFK"', page)
+    assert re.search(r'id="destination-1" name="destination" value=""[^>]*autofocus', page)
+    assert 'name="adults" value="2"' in page
+    assert 'name="return"' not in page
+    # and a trip has four flights at most
+    four = _trip(seeded, ("LHR", "JFK", 1), ("JFK", "LAX", 2), ("LAX", "SFO", 3), ("SFO", "LHR", 4))
+    page = (await client.get("/", params=[*four, ("add", "flight")])).text
+    assert page.count('<fieldset class="flight-row">') == 4
+    assert "Add a flight" not in page
+    # when the third is removed, the others stay as they were
+    page = (await client.get("/", params=[*four, ("remove", "2")])).text
+    assert page.count('<fieldset class="flight-row">') == 3
+    origins = re.findall(r'name="origin" value="([A-Z]{3})"', page)
+    assert origins == ["LHR", "JFK", "SFO"]
+
+
+async def test_a_mistake_in_a_later_flight_is_shown_on_that_flight(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # an airport nobody has heard of in the second flight's "To"
+    trip = _trip(seeded, ("LHR", "JFK", 1), ("JFK", "Qwxyzq", 4))
+    page = html.unescape((await client.get("/search", params=trip)).text)
+    assert "We could not find an airport matching “Qwxyzq” (to, flight 2)." in page
+    marked = re.findall(r'id="([\w-]+)" name="\w+"[^>]*aria-invalid="true"', page)
+    assert marked == ["destination-1"]
+    # a loose match there offers choices that change that flight alone
+    trip = _trip(seeded, ("LHR", "JFK", 1), ("JFK", "sydny", 4))
+    page = (await client.get("/search", params=trip)).text
+    assert "Which airport did you mean by “sydny” (to, flight 2)?" in html.unescape(page)
+    link = html.unescape(re.findall(r'<ul class="choices">.*?href="([^"]+)"', page, re.S)[0])
+    assert "destination=JFK&" in link
+    assert link.count("destination=") == 2
+    # a second flight leaving before the first lands is refused by the API, and marked there
+    trip = _trip(seeded, ("LHR", "JFK", 3), ("JFK", "LAX", 1))
+    page = (await client.get("/search", params=trip)).text
+    assert "must depart on or after the date of the slice before it" in page
+    marked = re.findall(r'name="(\w+)" value="[^"]*"[^>]*aria-invalid="true"', page)
+    assert marked == ["depart"]
+    assert re.search(r'name="depart" value="[^"]*" min="[^"]*" required aria-invalid', page)
+    assert page.index("aria-invalid") > page.index("Flight 2</legend>")
+    # and a return date beside more flights is asked about
+    trip = _trip(seeded, ("LHR", "JFK", 1), ("JFK", "LAX", 4))
+    page = (await client.get("/search", params=[*trip, ("return", seeded.isoformat())])).text
+    assert "A multi-city trip has no return date" in page
