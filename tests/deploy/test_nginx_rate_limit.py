@@ -33,6 +33,7 @@ def _number(pattern: str) -> int:
 # The numbers under test are the config's own, so changing them there needs no change here.
 RATE = _number(r"limit_req_zone .* rate=(\d+)r/s;")
 BURST = _number(r"limit_req zone=skyport_api burst=(\d+)")
+PAGES_BURST = _number(r"limit_req zone=skyport_pages burst=(\d+)")
 
 QUERY = {"query": "{ __typename }"}
 
@@ -222,12 +223,27 @@ def test_each_address_has_its_own_limit(edge: str) -> None:
     assert {response.status_code for response in responses} == {200}
 
 
-def test_pages_and_static_files_are_not_limited(edge: str) -> None:
+def test_pages_have_a_limit_of_their_own_and_static_files_none(edge: str) -> None:
     with _client(edge) as http:
         # given a client refused by the API
         _until_refused(http)
-        # when it loads pages and static files, far more than the API's burst
-        paths = ["/", "/search", "/static/app.css"] * (BURST + 1)
-        statuses = {http.get(path).status_code for path in paths}
-    # then every one is served
-    assert statuses == {200}
+        # when it loads pages, a whole burst of them, then more static files than any burst
+        pages = [http.get("/search").status_code for _ in range(PAGES_BURST + 1)]
+        statics = {http.get("/static/app.css").status_code for _ in range(2 * PAGES_BURST)}
+        # then the pages are served (their bucket is not the API's), and so is every file
+        assert pages == [200] * (PAGES_BURST + 1)
+        assert statics == {200}
+        # but pages past their own burst are refused, saying to wait
+        for _ in range(10 * PAGES_BURST):
+            refused = http.get("/")
+            if refused.status_code != 200:
+                break
+        assert refused.status_code == 429
+        assert "Wait a moment" in refused.text
+        assert refused.headers["retry-after"] == "2"
+
+
+def test_metrics_are_not_served_to_the_public(edge: str) -> None:
+    with _client(edge) as http:
+        assert http.get("/metrics").status_code == 404
+        assert http.get("/livez").status_code == 200
