@@ -50,6 +50,10 @@ class Services:
 
     def __post_init__(self) -> None:
         self.calendar_memo = CalendarMemo(self.inventory_watch)
+        watch = self.inventory_watch
+        if watch is not None and self.routes.schedule_changes is None:
+            # the route map is read again once the schedule may have changed
+            self.routes.schedule_changes = lambda: watch.everything_since
 
     @property
     def search(self) -> SearchDeps:

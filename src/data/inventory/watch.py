@@ -56,6 +56,13 @@ class InventoryWatch:
         """Whether notifications are arriving right now."""
         return self._conn is not None and not self._conn.is_closed()
 
+    @property
+    def everything_since(self) -> int:
+        """The number of the last notification that may have changed anything (the schedule's
+        `*`, or too many flights to track), or of the connection that started listening last:
+        it moves whenever what the process read before may all be stale."""
+        return self._everything_since
+
     def token(self) -> int | None:
         """Take before reading inventory; None while not listening (nothing can be vouched for)."""
         return self.seq if self.listening else None

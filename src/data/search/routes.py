@@ -1,14 +1,19 @@
 """The route map: which airport pairs have flights, how long they take and how far they are,
 and when the schedule ends.
 
-It changes only when the schedule does, so each process keeps it in memory and reloads it after
-`ROUTE_MAP_TTL` seconds; the search planner reads it to probe only routes that exist.
+It changes only when the schedule does, so each process keeps it in memory; the search planner
+reads it to probe only routes that exist. A map knows the schedule generation it was read at
+(`schedule_generation`, bumped by the database whenever flights are added or moved), and is read
+again when it is older than `ROUTE_MAP_TTL` seconds, when the process hears that the schedule
+changed (the inventory watch's `*`), or when a search read a newer generation than the map's
+(`data.search.service`): a route flown for the first time is searched at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -28,6 +33,8 @@ SELECT origin_id, destination_id,
 FROM flight GROUP BY origin_id, destination_id
 """
 
+GENERATION_SQL = "SELECT value FROM schedule_generation"
+
 
 @dataclass(frozen=True, slots=True)
 class Route:
@@ -46,6 +53,9 @@ class RouteMap:
     last_departure: datetime | None = None
     """When the schedule's last flight leaves (None: not known); searches of later days are
     refused (`data.search.service.check_scheduled`)."""
+    generation: int = 0
+    """The schedule generation read just before the routes: the map holds every route of it
+    (and perhaps of later ones)."""
     into: dict[int, dict[int, Route]] = field(init=False)
     """Routes arriving at each airport, by origin."""
     paths: dict[tuple[int, int, int], tuple[tuple[Path, ...], Windows]] = field(
@@ -74,7 +84,9 @@ class RouteMap:
 
     @classmethod
     async def load(cls, conn: asyncpg.Pool | asyncpg.Connection) -> RouteMap:
-        """Read every route of the schedule (one aggregate over `flight`)."""
+        """Read every route of the schedule (one aggregate over `flight`), and the generation
+        it is at least as new as."""
+        generation = await schedule_generation(conn)
         routes: dict[int, dict[int, Route]] = {}
         last: datetime | None = None
         for origin, destination, shortest, longest, distance, leaves in await conn.fetch(
@@ -82,28 +94,57 @@ class RouteMap:
         ):
             routes.setdefault(origin, {})[destination] = Route(shortest, longest, distance)
             last = leaves if last is None else max(last, leaves)
-        return cls(routes, last)
+        return cls(routes, last, generation)
+
+
+async def schedule_generation(conn: asyncpg.Pool | asyncpg.Connection) -> int:
+    """The schedule generation now (0 on a database that never had one)."""
+    return int(await conn.fetchval(GENERATION_SQL) or 0)
 
 
 class RouteCache:
-    """This process's route map, loaded on first use and again after `ttl` seconds."""
+    """This process's route map, loaded on first use, and again after `ttl` seconds or when the
+    schedule may have changed: `schedule_changes` (a number that moves when the process hears
+    so, the inventory watch's) has moved since, or a caller saw a newer generation."""
 
-    def __init__(self, ttl: float = ROUTE_MAP_TTL) -> None:
+    def __init__(
+        self, ttl: float = ROUTE_MAP_TTL, *, schedule_changes: Callable[[], int] | None = None
+    ) -> None:
         self.ttl = ttl
+        self.schedule_changes = schedule_changes
         self._map: RouteMap | None = None
         self._loaded_at = 0.0
+        self._changes_at_load = 0
         self._lock = asyncio.Lock()
 
-    async def get(self, pool: asyncpg.Pool, *, max_age: float | None = None) -> RouteMap:
-        """The route map, fresh within `ttl` (or `max_age` seconds, when shorter)."""
+    def _fresh(self, ttl: float, generation: int) -> RouteMap | None:
+        known = self._map
+        if known is None or time.monotonic() - self._loaded_at >= ttl:
+            return None
+        if known.generation < generation:
+            return None
+        if self.schedule_changes is not None and self.schedule_changes() != self._changes_at_load:
+            return None
+        return known
+
+    async def get(
+        self, pool: asyncpg.Pool, *, max_age: float | None = None, generation: int = 0
+    ) -> RouteMap:
+        """The route map, fresh within `ttl` (or `max_age` seconds, when shorter), of schedule
+        `generation` at least, and read since the schedule last changed as far as the process
+        heard."""
         ttl = self.ttl if max_age is None else min(self.ttl, max_age)
-        if self._map is not None and time.monotonic() - self._loaded_at < ttl:
-            return self._map
-        async with self._lock:
-            if self._map is None or time.monotonic() - self._loaded_at >= ttl:
-                self._map = await RouteMap.load(pool)
+        known = self._fresh(ttl, generation)
+        if known is not None:
+            return known
+        async with self._lock:  # one reload for all who found it stale meanwhile
+            known = self._fresh(ttl, generation)
+            if known is None:
+                changes = self.schedule_changes() if self.schedule_changes else 0
+                known = self._map = await RouteMap.load(pool)
                 self._loaded_at = time.monotonic()
-        return self._map
+                self._changes_at_load = changes  # as heard before the read: never too new
+        return known
 
     def clear(self) -> None:
         """Forget the map (after a re-seed)."""

@@ -28,7 +28,7 @@ import structlog
 from data.cache import Cache
 from data.db import Database
 from data.enums import CabinClass
-from data.inventory.reads import Leg, fetch_legs
+from data.inventory.reads import Leg, ReadLegs, fetch_legs
 from data.inventory.stamps import InventoryStamp, stamp_checker
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
 from data.offers.sales import sales_close
@@ -37,10 +37,10 @@ from data.pricing.fares import pricing_second
 from data.pricing.types import PassengerCounts
 from data.search.deps import SearchDeps
 from data.search.errors import SearchError, SearchErrorCode
-from data.search.plan import plan_search
+from data.search.plan import SearchPlan, plan_search
 from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
 from data.search.results import OFFER_IDS, OfferRow, assemble_offers
-from data.search.routes import RouteMap
+from data.search.routes import RouteMap, schedule_generation
 from data.zones import zone
 
 log = structlog.get_logger(__name__)
@@ -210,8 +210,7 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
     cached = await _cached(key, query, db=db, cache=cache, now=now, currency=currency)
     if cached is not None:
         return cached
-    plan = plan_search(query, routes=await deps.routes.get(db.pool), directory=directory)
-    rows, schedule = await fetch_legs(db.pool, plan.probes, query.cabin.value)
+    plan, (rows, schedule) = await _plan_and_read(query, deps)
     offers, legs = assemble_offers(query, plan, rows, airports=directory.airports, now=now)
     versions = {leg.id: leg.version for _, leg in rows}
     result = SearchResult(
@@ -228,6 +227,24 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
     if versions:  # a search that read no flight has no stamp to go stale by: not kept
         cache.store_soon(key, _encode(result), ttl_seconds=SEARCH_CACHE_TTL)
     return result
+
+
+async def _plan_and_read(query: SearchQuery, deps: SearchDeps) -> tuple[SearchPlan, ReadLegs]:
+    """The search's plan on this process's route map, and the legs its probes read. When they
+    were read at a newer schedule generation than the map's (flights were added or moved since
+    the map was read), the plan is made again on a map read since, so a route flown for the
+    first time is searched at once, and no result is cached under a generation whose routes it
+    did not probe. A search that read nothing asks the generation apart (it is then cheap)."""
+    pool, cabin = deps.db.pool, query.cabin.value
+    routes = await deps.routes.get(pool)
+    plan = plan_search(query, routes=routes, directory=deps.directory)
+    read = await fetch_legs(pool, plan.probes, cabin)
+    generation = read.schedule if read.legs else await schedule_generation(pool)
+    if generation is None or generation <= routes.generation:
+        return plan, read
+    routes = await deps.routes.get(pool, generation=generation)
+    plan = plan_search(query, routes=routes, directory=deps.directory)
+    return plan, await fetch_legs(pool, plan.probes, cabin)
 
 
 SCHEDULE_RECHECK_SECONDS = 30.0
