@@ -428,3 +428,21 @@ async def test_prices_are_written_with_the_decimals_of_the_currency(
         total = offer["totalAmount"]
         assert total["currency"] == "JPY"
         assert total["amount"] == str(total["amountMinor"])
+
+
+@pytest.mark.parametrize("sort", ["PRICE", "DURATION", "DEPARTURE"])
+async def test_every_sort_finds_a_same_day_connection_of_slices(
+    services: Services, day: date, sort: str
+) -> None:
+    # given a trip of two slices on the same day, London to Dubai then Dubai to Sydney, where
+    # only the Dubai flights leaving after a London one lands can follow it (the earliest
+    # Dubai flights, which a DEPARTURE sort ranks first, cannot)
+    trip = search_input(("LHR", "DXB", day), ("DXB", "SYD", day), sort=sort)
+    body = await run(services, SEARCH, {"input": trip, "first": 100})
+    # then whatever the sort, offers are found, each slice after the one before
+    found = offers(body)
+    assert found, f"no offers when sorted by {sort}"
+    gap = timedelta(seconds=rules.MIN_SLICE_GAP_SECONDS)
+    for offer in found:
+        first, second = offer["slices"]
+        assert at(second["departureAt"]) >= at(first["arrivalAt"]) + gap

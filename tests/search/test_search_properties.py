@@ -132,3 +132,40 @@ async def test_sorts_and_filters_hold_for_any_search(
         assert_filters_hold(search, offer)
         assert_connections_are_legal(offer, directory)
         assert len(offer["slices"]) == len(search["slices"])
+
+
+HUB_TRIPS = [
+    ("LHR", "DXB", "SYD"),
+    ("JFK", "LHR", "DXB"),
+    ("CDG", "SIN", "AKL"),
+    ("FRA", "JFK", "MEX"),
+    ("MAD", "FRA", "BKK"),
+    ("SIN", "LHR", "JFK"),
+]
+
+
+@st.composite
+def connected_trips(draw: st.DrawFn) -> dict[str, Any]:
+    """Two slices through a hub, the second on the same day as the first or the next."""
+    first = date.today() + timedelta(days=1)
+    origin, hub, destination = draw(st.sampled_from(HUB_TRIPS))
+    second = first + timedelta(days=draw(st.integers(0, 1)))
+    return search_input(
+        (origin, hub, first), (hub, destination, second), maxConnections=draw(st.integers(0, 1))
+    )
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(trip=connected_trips())
+async def test_a_trip_that_can_be_flown_is_found_whatever_the_sort(
+    services: Services, trip: dict[str, Any]
+) -> None:
+    # a sort orders the offers: it never decides whether a trip of several slices has any
+    found = {}
+    for sort in ("PRICE", "DURATION", "DEPARTURE"):
+        body = await run(services, SEARCH, {"input": {**trip, "sort": sort}, "first": 1})
+        found[sort] = body["data"]["searchFlights"]["totalCount"]
+    event(f"found: {'some' if found['PRICE'] else 'none'}")
+    assert (found["PRICE"] > 0) == (found["DURATION"] > 0) == (found["DEPARTURE"] > 0), found

@@ -2,9 +2,9 @@
 slices, price filter, sort with a stable tiebreak. Pure: no database, no clock of its own.
 
 A multi-slice search combines each slice's best `SLICE_BEST[n]` itineraries (by the sort asked,
-cheapest brand) among those that can make an offer within the price cap, later slices leaving
-at least `MIN_SLICE_GAP` after the one before lands. A search returns at most `MAX_OFFERS`
-offers.
+cheapest brand) among those that can make an offer within the price cap and in order (later
+slices leaving at least `MIN_SLICE_GAP` after the one before lands; `_best_in_sequence`). A
+search returns at most `MAX_OFFERS` offers.
 
 Offers are sorted one by one (by their own price for PRICE), or, when the search groups brands,
 itinerary by itinerary: an itinerary ranks by its cheapest brand and its brands follow each other
@@ -141,6 +141,34 @@ def _under_cap(per_slice: list[list[_Priced]], cap: int | None) -> list[list[_Pr
     ]
 
 
+def _best_in_sequence(
+    per_slice: list[list[_Priced]], sort: OfferSort, best: int
+) -> list[list[_Priced]]:
+    """Each slice's `best` itineraries by the sort, among those that can be combined in order:
+    an itinerary is kept only if a later slice has one leaving after it lands, and one of the
+    previous slice's kept itineraries lands before it leaves. (Ranking first would let a sort
+    keep only itineraries no other slice can follow: the earliest flights of a second slice
+    leave before the first slice's land.)"""
+    gap = rules.MIN_SLICE_GAP_SECONDS
+    followed: list[list[_Priced]] = []
+    latest_next = None  # the latest departure of the next slice's itineraries that can go on
+    for items in reversed(per_slice):
+        if latest_next is not None:
+            items = [item for item in items if item.arrives + gap <= latest_next]
+        followed.append(items)
+        latest_next = max((item.departs for item in items), default=-1)
+    followed.reverse()
+    kept: list[list[_Priced]] = []
+    earliest = None  # the earliest a next itinerary may leave after one kept before
+    for items in followed:
+        if earliest is not None:
+            items = [item for item in items if item.departs >= earliest]
+        items.sort(key=lambda item: _slice_rank(sort, item))
+        kept.append(items[:best])
+        earliest = min((item.arrives for item in kept[-1]), default=2**62) + gap
+    return kept
+
+
 def _in_sequence(combo: Sequence[_Priced]) -> bool:
     return all(
         later.departs >= earlier.arrives + rules.MIN_SLICE_GAP_SECONDS
@@ -242,13 +270,9 @@ def assemble_offers(
                 minutes = (itinerary[-1].arrives - departs) // 60
                 keyer.add((_ids(itinerary),), minutes, departs, totals)
     else:
-        best = SLICE_BEST[len(plan.slices)]
         priced = [_price_slice(itineraries(slice_plan), quotes) for slice_plan in plan.slices]
-        per_slice = []
-        for items in _under_cap(priced, rules_.max_price_minor):
-            items.sort(key=lambda item: _slice_rank(query.sort, item))
-            per_slice.append(items[:best])
-        _combine(per_slice, keyer)
+        under_cap = _under_cap(priced, rules_.max_price_minor)
+        _combine(_best_in_sequence(under_cap, query.sort, SLICE_BEST[len(plan.slices)]), keyer)
     keyed = keyer.keyed
     keyed.sort()
     if query.group_brands and len(keyed) > MAX_OFFERS:
