@@ -46,9 +46,10 @@ from data.zones import zone
 log = structlog.get_logger(__name__)
 
 SEARCH_CACHE_TTL = 300
-CACHE_FORMAT = "s7"
-"""Part of every key: bumped when a result's shape or what a search finds changes (s7: stamps
-hold the schedule generation), so a deploy never serves results of the old rules."""
+CACHE_FORMAT = "s8"
+"""Part of every key: bumped when a result's shape or what a search finds changes (s8: a trip
+of several slices keeps the best of each slice that can be combined in order), so a deploy never
+serves results of the old rules."""
 
 
 class SearchResult:
