@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -51,6 +51,19 @@ def _http_error(error: HTTPException) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=LEGACY_JSON)
 
 
+async def method_not_allowed(request: Request, exc: Exception) -> Response:
+    """A method no route takes (PUT, DELETE…): for the API, an error in its own shape with its
+    code (`METHOD_NOT_ALLOWED`) and the `Allow` header; plain text anywhere else."""
+    headers = dict(getattr(exc, "headers", None) or {})
+    if request.url.path.rstrip("/") != "/graphql":
+        return PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)
+    *others, last = headers.get("Allow", "GET, POST").split(", ")
+    use = f"{', '.join(others)} or {last}" if others else last
+    message = f"{request.method} is not allowed here: use {use}."
+    body = {"errors": [{"message": message, "extensions": {"code": "METHOD_NOT_ALLOWED"}}]}
+    return Response(orjson.dumps(body), 405, headers=headers, media_type=LEGACY_JSON)
+
+
 class SkyportGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context and the spec's media type and status codes."""
 
@@ -77,6 +90,20 @@ class SkyportGraphQL(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
+
+    async def parse_http_body(self, request: Any) -> Any:
+        # Strawberry takes a JSON body for an object (or a list, a batch): `null`, a string or a
+        # number made it fail with a 500, and a non-string `operationName` reached the executor
+        if request.method == "POST" and (request.content_type or "").startswith(LEGACY_JSON):
+            body = self.parse_json(await request.get_body())
+            for item in body if isinstance(body, list) else [body]:
+                if not isinstance(item, dict):
+                    raise HTTPException(400, "The request body must be a JSON object.")
+                if not isinstance(item.get("operationName"), str | None):
+                    raise HTTPException(
+                        400, "The GraphQL operation's `operationName` must be a string or null."
+                    )
+        return await super().parse_http_body(request)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(services=self.services, request=request, response=response)

@@ -22,7 +22,7 @@ from data.inventory.watch import InventoryWatch
 from data.money import exponent
 from data.reference.directory import ReferenceDirectory
 from graphql_api.context import ApiConfig, Services
-from graphql_api.http import SkyportGraphQL
+from graphql_api.http import SkyportGraphQL, method_not_allowed
 from graphql_api.schema import schema
 from skyport import health
 from skyport.body_limit import BodyLimit
@@ -157,7 +157,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
             *_api_cors(settings),
             Middleware(BodyLimit),
         ],
-        exception_handlers={404: storefront.not_found},
+        exception_handlers={404: storefront.not_found, 405: method_not_allowed},
     )
     return app
 

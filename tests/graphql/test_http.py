@@ -160,8 +160,25 @@ async def test_a_node_id_that_names_no_row_is_null(
             415,
             "UNSUPPORTED_MEDIA_TYPE",
         ),
+        ({"content": b"null", "headers": {"content-type": "application/json"}}, 400, "BAD_REQUEST"),
+        ({"json": "{ __typename }"}, 400, "BAD_REQUEST"),
+        ({"json": 5}, 400, "BAD_REQUEST"),
+        ({"json": [5]}, 400, "BAD_REQUEST"),
+        ({"json": {"query": "{ __typename }", "operationName": 5}}, 400, "BAD_REQUEST"),
     ],
-    ids=["no-query", "empty-query", "not-json", "batch", "unknown-operation", "text-plain"],
+    ids=[
+        "no-query",
+        "empty-query",
+        "not-json",
+        "batch",
+        "unknown-operation",
+        "text-plain",
+        "null-body",
+        "string-body",
+        "number-body",
+        "batch-of-numbers",
+        "number-operation-name",
+    ],
 )
 async def test_requests_that_are_not_graphql_get_a_json_error_with_a_code(
     client: httpx.AsyncClient, request_args: dict[str, Any], status: int, code: str
@@ -182,6 +199,17 @@ async def test_a_mutation_over_get_is_405_with_a_code(client: httpx.AsyncClient)
     )
     assert response.status_code == 405
     assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+async def test_other_methods_are_405_with_a_code(client: httpx.AsyncClient, method: str) -> None:
+    response = await client.request(method, "/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/json")
+    assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+    assert error["message"].startswith(f"{method} is not allowed here")
 
 
 async def test_several_operations_without_a_name_are_refused(client: httpx.AsyncClient) -> None:
