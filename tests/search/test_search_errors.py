@@ -8,6 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
+from data.db import Database
+from data.reference.directory import ReferenceDirectory
+from data.zones import zone
 from tests.conftest import graphql
 from tests.search.conftest import SEARCH, search_input
 
@@ -210,3 +213,34 @@ async def test_an_error_quotes_a_long_input_cut_short(client: httpx.AsyncClient)
     assert message.startswith("Unknown airport code “QQQQ")
     assert "…" in message
     assert len(message) < 100
+
+
+async def test_the_schedule_ends_on_the_last_day_flown_from_the_origin(
+    client: httpx.AsyncClient, db: Database, directory: ReferenceDirectory
+) -> None:
+    # given the local day the last flight from each of two airports leaves (airports far apart:
+    # the whole schedule's last flight is on another local day at one of them)
+    for code in ("LHR", "AKL"):
+        airport = directory.airports_by_code[code]
+        last = await db.pool.fetchval(
+            "SELECT max(departure_at) FROM flight WHERE origin_id = $1", airport.id
+        )
+        last_day = last.astimezone(zone(airport.time_zone)).date()
+        other = "JFK" if code == "LHR" else "SYD"
+        # when a search from there asks for that day, then it is searched
+        on_last = await graphql(
+            client, SEARCH, {"input": search_input((code, other, last_day)), "first": 1}
+        )
+        assert "errors" not in on_last, on_last
+        # and the day after is refused, naming that day as the last one on sale
+        after = await graphql(
+            client,
+            SEARCH,
+            {"input": search_input((code, other, last_day + timedelta(days=1))), "first": 1},
+        )
+        (error,) = after["errors"]
+        assert error["extensions"]["code"] == "DATE_NOT_SCHEDULED"
+        assert error["extensions"]["lastDate"] == last_day.isoformat()
+        assert (
+            f"No flights from {code} are on sale after {last_day.isoformat()}" in error["message"]
+        )

@@ -51,7 +51,9 @@ class RouteMap:
 
     routes: dict[int, dict[int, Route]]
     last_departure: datetime | None = None
-    """When the schedule's last flight leaves (None: not known); searches of later days are
+    """When the schedule's last flight leaves (None: not known)."""
+    last_departures: dict[int, datetime] = field(default_factory=dict)
+    """When the last flight from each airport leaves: searches of later days from there are
     refused (`data.search.service.check_scheduled`)."""
     generation: int = 0
     """The schedule generation read just before the routes: the map holds every route of it
@@ -88,13 +90,18 @@ class RouteMap:
         it is at least as new as."""
         generation = await schedule_generation(conn)
         routes: dict[int, dict[int, Route]] = {}
-        last: datetime | None = None
+        lasts: dict[int, datetime] = {}
         for origin, destination, shortest, longest, distance, leaves in await conn.fetch(
             ROUTES_SQL
         ):
             routes.setdefault(origin, {})[destination] = Route(shortest, longest, distance)
-            last = leaves if last is None else max(last, leaves)
-        return cls(routes, last, generation)
+            lasts[origin] = max(lasts.get(origin, leaves), leaves)
+        return cls(routes, max(lasts.values(), default=None), lasts, generation)
+
+    def last_departure_from(self, airport_id: int) -> datetime | None:
+        """When the last flight from the airport leaves (the whole schedule's last, for an
+        airport nothing leaves from)."""
+        return self.last_departures.get(airport_id, self.last_departure)
 
 
 async def schedule_generation(conn: asyncpg.Pool | asyncpg.Connection) -> int:

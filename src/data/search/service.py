@@ -264,19 +264,17 @@ async def ensure_scheduled(query: SearchQuery, deps: SearchDeps) -> None:
 
 
 def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
-    """Refuse a slice on a day after the schedule's last flight has left (`DATE_NOT_SCHEDULED`):
-    no flight is on sale then, which an empty list would not say. (For a customer's search; a
-    search made for them, like a calendar day's, just finds nothing.)"""
-    last = routes.last_departure
-    if last is None:
-        return
+    """Refuse a slice on a day after the last flight from its origin has left
+    (`DATE_NOT_SCHEDULED`): no flight is on sale then, which an empty list would not say. (For
+    a customer's search; a search made for them, like a calendar day's, just finds nothing.)"""
     for index, piece in enumerate(query.slices):
-        if piece.departure_window()[0] > last:
+        last = routes.last_departure_from(piece.origin.id)
+        if last is not None and piece.departure_window()[0] > last:
             final = last.astimezone(zone(piece.origin.time_zone)).date()
             raise SearchError(
                 SearchErrorCode.DATE_NOT_SCHEDULED,
-                f"No flights are on sale after {final.isoformat()} yet: the schedule ends"
-                f" there. Choose an earlier date.",
+                f"No flights from {piece.origin.iata_code} are on sale after"
+                f" {final.isoformat()} yet: the schedule ends there. Choose an earlier date.",
                 f"slices.{index}.departureDate",
                 {"lastDate": final.isoformat()},
             )
