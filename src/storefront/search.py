@@ -25,6 +25,7 @@ _COUNT = re.compile(r"[0-9]{1,2}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _AIRLINE = re.compile(r"[A-Z0-9]{2}")
 _PRICE = re.compile(r"[0-9]{1,9}")
+MAX_PRICE_MINOR = 2**31 - 1
 
 
 def _airline_codes(values: list[str]) -> list[str]:
@@ -211,7 +212,8 @@ class SearchForm:
             raise FormError(
                 f"Max price must be a whole number of {currency}, like 450.", field="max_price"
             )
-        return int(self.max_price) * minor_per_unit
+        # (the API's Int is 32 bits: a cap above what any trip costs is the same as none)
+        return min(int(self.max_price) * minor_per_unit, MAX_PRICE_MINOR)
 
     def time(self, raw: str, label: str, name: str) -> str:
         """A local time HH:MM, or a FormError naming the field (input `name`)."""

@@ -403,6 +403,7 @@ async def test_results_can_be_capped_at_a_price(client: httpx.AsyncClient, seede
     assert max(capped) <= cap
     assert 'name="max_price" value="' + str(cap) + '"' in page.text
     assert f"up to EUR {cap} · change search" in page.text
+    assert "Max price, all passengers (EUR)" in page.text
     total = int(re.search(r"(\d+) fares? found", page.text)[1])  # type: ignore[index]
     assert total < int(
         re.search(r"(\d+) fares? found", (await search_page(client, seeded)).text)[1]
@@ -411,6 +412,9 @@ async def test_results_can_be_capped_at_a_price(client: httpx.AsyncClient, seede
     nothing = await search_page(client, seeded, max_price="1")
     assert "No flights match this search" in nothing.text
     assert "any price</a>" in nothing.text
+    # and a cap above anything a trip costs (beyond the API's 32-bit Int) caps nothing
+    huge = await search_page(client, seeded, max_price="999999999")
+    assert _prices(huge) == every
     assert "max_price" not in re.search(r'<a href="([^"]*)">any price</a>', nothing.text)[1]  # type: ignore[index]
 
 
