@@ -28,11 +28,9 @@ from storefront.search import (
     FormError,
     SearchForm,
     build_input,
-    flights_of,
     form_field,
     group_offers,
     guessed,
-    same_trip_search,
 )
 from storefront.seats import calendar_window, with_aisles
 
@@ -323,7 +321,7 @@ class Storefront:
             minutes_left = max(0, int(left.total_seconds()) // 60)
             others = [
                 {**other, "url": _offer_url(other["id"], back)}
-                for other in await self._other_brands(offer)
+                for other in offer["otherFareBrands"]
             ]
         return self._page(
             request,
@@ -337,21 +335,6 @@ class Storefront:
             },
             status_code=status,
         )
-
-    async def _other_brands(self, offer: dict[str, Any]) -> list[dict[str, Any]]:
-        """The offers of the same flights in the cabin's other fare brands, found by searching
-        the trip again, narrowed to its airlines and stops (one search per offer page; the same
-        trip viewed again is answered from the search cache); none when it is not found."""
-        result = await self.api.execute(
-            "SearchFlights", {"input": same_trip_search(offer), "first": 100}
-        )
-        edges = ((result.data or {}).get("searchFlights") or {}).get("edges") or []
-        flights, brand = flights_of(offer), offer["fareBrand"]["code"]
-        return [
-            edge["node"]
-            for edge in edges
-            if flights_of(edge["node"]) == flights and edge["node"]["fareBrand"]["code"] != brand
-        ]
 
     def routes(self) -> list[BaseRoute]:
         """The storefront's URL map."""

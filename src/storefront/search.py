@@ -246,39 +246,6 @@ def flights_of(offer: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def same_trip_search(offer: dict[str, Any]) -> dict[str, Any]:
-    """A `FlightSearchInput` that finds an offer's itinerary again, in every fare brand: its
-    slices on their local dates, its party and cabin, its airlines and number of stops."""
-    party = offer["passengers"]
-    return {
-        "slices": [
-            {
-                "origin": piece["origin"]["iataCode"],
-                "destination": piece["destination"]["iataCode"],
-                "departureDate": piece["departureAt"][:10],
-            }
-            for piece in offer["slices"]
-        ],
-        "passengers": {
-            "adults": party.count("ADULT"),
-            "children": party.count("CHILD"),
-            "infants": party.count("INFANT"),
-        },
-        "cabin": offer["fareBrand"]["cabin"],
-        "maxConnections": max(piece["stops"] for piece in offer["slices"]),
-        "filter": {
-            "airlines": sorted(
-                {
-                    seg["flight"]["flightNumber"].split()[0]
-                    for piece in offer["slices"]
-                    for seg in piece["segments"]
-                }
-            )
-        },
-        "groupFareBrands": True,
-    }
-
-
 def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
     """Group offers of the same flights together, keeping the API's order of first appearance."""
     groups: dict[tuple[Any, ...], Itinerary] = {}

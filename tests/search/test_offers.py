@@ -195,3 +195,67 @@ async def test_a_page_built_from_result_rows_equals_offers_built_one_by_one(
         # then both give the same offers: ids, prices, brands, slices and flights
         assert from_rows == priced
         assert len({offer.id for offer in from_rows}) == 20
+
+
+OTHER_BRANDS = """
+query Offer($id: ID!) {
+  offer(id: $id) {
+    id expiresAt fareBrand { code }
+    otherFareBrands {
+      id expiresAt passengers
+      totalAmount { amountMinor }
+      fareBrand { code cabin }
+      slices { segments { flight { id } } }
+    }
+  }
+}
+"""
+
+
+async def test_an_offer_knows_its_flights_in_the_cabins_other_brands(
+    services: Services, day: date
+) -> None:
+    # given a family's return trip, found in every brand of the cabin (brands side by side),
+    # sorted by departure
+    party = {"adults": 2, "children": 1}
+    trip = search_input(
+        ("LHR", "JFK", day),
+        ("JFK", "LHR", day + timedelta(days=2)),
+        passengers=party,
+        groupFareBrands=True,
+    )
+    found = offers(
+        await run(services, SEARCH, {"input": {**trip, "sort": "DEPARTURE"}, "first": 9})
+    )
+    offer = found[0]
+    same_flights = {
+        o["fareBrand"]["code"]: o["totalAmount"]["amountMinor"]
+        for o in found
+        if flight_ids(o) == flight_ids(offer)
+    }
+    assert len(same_flights) > 1
+    # when its other fare brands are asked for
+    body = await run(services, OTHER_BRANDS, {"id": offer["id"]})
+    others = body["data"]["offer"]["otherFareBrands"]
+    # then they are the same flights for the same party at the prices the search found, in
+    # every other brand, each expiring with it
+    assert {o["fareBrand"]["code"]: o["totalAmount"]["amountMinor"] for o in others} == {
+        code: total for code, total in same_flights.items() if code != offer["fareBrand"]["code"]
+    }
+    for other in others:
+        assert flight_ids(other) == flight_ids(offer)
+        assert other["passengers"] == offer["passengers"]
+        assert other["expiresAt"] == offer["expiresAt"]
+        # and each is an offer of its own, read back at the same price
+        again = (await run(services, OFFER, {"id": other["id"]}))["data"]["offer"]
+        assert again["totalAmount"]["amountMinor"] == other["totalAmount"]["amountMinor"]
+
+
+async def test_an_expired_offer_has_no_other_brands(
+    services: Services, clock: FrozenClock, day: date
+) -> None:
+    offer = await first_offer(services, day)
+    body = await run(services, OTHER_BRANDS, {"id": offer["id"]})
+    assert body["data"]["offer"]["otherFareBrands"]
+    clock.advance(timedelta(minutes=21))
+    assert (await run(services, OTHER_BRANDS, {"id": offer["id"]}))["data"]["offer"] is None

@@ -595,6 +595,27 @@ async def test_an_offer_page_offers_the_other_fares_of_its_flights(
     assert "← Back to the results" in classic
 
 
+async def test_every_offer_of_a_narrowed_search_has_its_other_fares(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given the results of a return trip sorted by duration, leaving in the evening (offers
+    # that a search sorted by price, with no times, would not all find again)
+    out = seeded + timedelta(days=1)
+    params = {
+        "depart": out.isoformat(),
+        "return": (out + timedelta(days=2)).isoformat(),
+        "sort": "DURATION",
+        "leave_after": "15:00",
+    }
+    results = (await search_page(client, seeded, **params)).text
+    lights = re.findall(r'href="(/offers/[^"]+)"[^>]*>\s*<span>Economy Light</span>', results)
+    assert len(lights) >= 3
+    # then each of them offers the same flights' other fares
+    for link in lights[:6]:
+        page = (await client.get(html.unescape(link))).text
+        assert 'id="other-fares"' in page, link
+
+
 def _trip(seeded: date, *flights: tuple[str, str, int]) -> list[tuple[str, str]]:
     """Query parameters of a multi-city trip: (origin, destination, days after `seeded`)."""
     return [

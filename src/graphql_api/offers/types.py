@@ -15,8 +15,8 @@ from data.inventory.reads import Leg
 from data.offers.errors import InvalidOfferId
 from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
 from data.offers.sales import sales_close
-from data.offers.tokens import OfferSigner, read_offer
-from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec
+from data.offers.tokens import OfferSigner, OfferToken, read_offer
+from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec, brands_for
 from data.pricing.types import PassengerCounts
 from data.reference.directory import ReferenceDirectory
 from data.search.service import SearchResult
@@ -75,6 +75,14 @@ class Offer(relay.Node):
         description="Seats bookable at this price: the fewest across the segments."
     )
     passengers: list[PassengerType] = strawberry.field(description="Who travels, one per person.")
+
+    @strawberry.field(
+        description="The same flights for the same party in the cabin's other fare brands, "
+        "priced now, from the most basic up; a brand that cannot be sold now is left out. Each "
+        "is an offer of its own, expiring when this one does."
+    )
+    async def other_fare_brands(self, info: strawberry.Info[Context, None]) -> list[Offer]:
+        return await other_brand_offers(info, self.id)
 
     @classmethod
     async def resolve_nodes(
@@ -263,17 +271,19 @@ def _travellers(party: PassengerCounts) -> list[PassengerTypeValue]:
     )
 
 
-async def current_offer(info: strawberry.Info[Context, None], offer_id: str) -> Offer | None:
-    """The offer behind a signed id, re-priced now; None when expired or no longer sellable."""
-    services = info.context.services
+def _token(info: strawberry.Info[Context, None], offer_id: str) -> OfferToken:
     try:
-        token = read_offer(offer_id, services.config.secret_key)
+        return read_offer(offer_id, info.context.services.config.secret_key)
     except InvalidOfferId as error:
-        raise ApiError(error.message, code=error.code) from None
-    now = services.clock.now()
-    brand = BRANDS_BY_CODE.get(token.brand)
-    if token.expires_at <= now.timestamp() or brand is None:
-        return None
+        raise ApiError(error.message, code=error.code, field="id") from None
+
+
+async def _legs(
+    info: strawberry.Info[Context, None], token: OfferToken
+) -> list[list[Leg]] | None:
+    """The offer's flights, slice by slice, with their inventory now (through the request's
+    flight loader: the offers of one request read their flights in one statement); None when a
+    flight or its cabin is gone."""
     found = await info.context.loaders.flight_by_id.load_many(token.flight_ids)
     cabins = dict(zip(token.flight_ids, found, strict=True))
     slices: list[list[Leg]] = []
@@ -282,15 +292,52 @@ async def current_offer(info: strawberry.Info[Context, None], offer_id: str) -> 
         if any(leg is None for leg in legs):
             return None
         slices.append([leg for leg in legs if leg is not None])
-    priced = price_offer(
-        slices,
-        cabin=token.cabin,
-        brand=brand,
-        passengers=token.passengers,
-        now=now,
-        currency=token.currency,
-    )
-    if priced is None:
-        return None
+    return slices
+
+
+def _priced(
+    info: strawberry.Info[Context, None],
+    token: OfferToken,
+    slices: list[list[Leg]],
+    brands: Iterable[FareBrandSpec],
+) -> list[Offer]:
+    """The offers of these slices in each of the brands that can be sold now."""
+    services = info.context.services
+    now = services.clock.now()
     builder = OfferBuilder(services.directory, services.config.secret_key)
-    return builder.offer(priced, expires_at=token.expires_at)
+    offers = []
+    for brand in brands:
+        priced = price_offer(
+            slices,
+            cabin=token.cabin,
+            brand=brand,
+            passengers=token.passengers,
+            now=now,
+            currency=token.currency,
+        )
+        if priced is not None:
+            offers.append(builder.offer(priced, expires_at=token.expires_at))
+    return offers
+
+
+async def current_offer(info: strawberry.Info[Context, None], offer_id: str) -> Offer | None:
+    """The offer behind a signed id, re-priced now; None when expired or no longer sellable."""
+    token = _token(info, offer_id)
+    brand = BRANDS_BY_CODE.get(token.brand)
+    if token.expires_at <= info.context.services.clock.now().timestamp() or brand is None:
+        return None
+    slices = await _legs(info, token)
+    offers = [] if slices is None else _priced(info, token, slices, [brand])
+    return offers[0] if offers else None
+
+
+async def other_brand_offers(info: strawberry.Info[Context, None], offer_id: str) -> list[Offer]:
+    """The offer's flights and party in the cabin's other brands (none once it has expired)."""
+    token = _token(info, offer_id)
+    if token.expires_at <= info.context.services.clock.now().timestamp():
+        return []
+    slices = await _legs(info, token)
+    if slices is None:
+        return []
+    others = [brand for brand in brands_for(token.cabin) if brand.code != token.brand]
+    return _priced(info, token, slices, others)
