@@ -278,9 +278,7 @@ def _token(info: strawberry.Info[Context, None], offer_id: str) -> OfferToken:
         raise ApiError(error.message, code=error.code, field="id") from None
 
 
-async def _legs(
-    info: strawberry.Info[Context, None], token: OfferToken
-) -> list[list[Leg]] | None:
+async def _legs(info: strawberry.Info[Context, None], token: OfferToken) -> list[list[Leg]] | None:
     """The offer's flights, slice by slice, with their inventory now (through the request's
     flight loader: the offers of one request read their flights in one statement); None when a
     flight or its cabin is gone."""
