@@ -208,9 +208,12 @@ class Storefront:
             context["error"] = result.error_message or "The search could not be run."
             context["error_field"] = form_field(result.error_extensions.get("field"), form)
             last = result.error_extensions.get("lastDate")
-            if result.error_code == "DATE_NOT_SCHEDULED" and isinstance(last, str):
-                # the strip shows the last days on sale instead
+            outbound = result.error_extensions.get("field") == "input.slices.0.departureDate"
+            if result.error_code == "DATE_NOT_SCHEDULED" and outbound and isinstance(last, str):
+                # the strip shows the last days on sale instead, scrolled to the last (a return
+                # date after the schedule is only marked: moving both dates would not help)
                 context["calendar"] = await self._strip_links(request, search, around=last)
+                context["strip_centre"] = last
             return self._page(request, "search.html", context, block_name=block)
         # ("more results" shows no strip: its month is not priced for it; nor does a multi-city
         # trip: its days move together or not at all)

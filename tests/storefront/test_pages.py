@@ -147,6 +147,29 @@ async def test_results_show_fare_brands_and_a_calendar_strip(
     assert "lowest one-way fare for one adult" in response.text
 
 
+async def test_the_strip_links_only_days_with_something_on_sale(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given the results for today, whose strip shows days before it (over at London)
+    params = {"origin": "LHR", "destination": "JFK", "depart": seeded.isoformat()}
+    strip = (await client.get("/search", params=params)).text
+    strip = strip.split('<nav class="calendar-strip"')[1].split("</nav>")[0]
+    shown = re.findall(r"<small>(\w{3} \d\d \w{3})</small>", strip)
+    before = [day for day in shown if day in _days_before(seeded)]
+    assert before
+    # then those days are shown without a price, and lead nowhere
+    unsold = re.findall(r'<span class="unsold"><small>([^<]+)</small>', strip)
+    assert set(before) <= set(unsold)
+    # and every day it links has a price, or is the day searched
+    for link in re.findall(r"<a href[^>]*>.*?</a>", strip, re.S):
+        assert "EUR" in link or 'aria-current="date"' in link, link
+
+
+def _days_before(day: date) -> set[str]:
+    """How the strip names the week before `day`."""
+    return {(day - timedelta(days=n)).strftime("%a %d %b") for n in range(1, 8)}
+
+
 async def test_seat_map_page_for_an_unknown_flight_is_a_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/flights/bm90LWEtZmxpZ2h0/seats")
     assert response.status_code == 404
@@ -184,8 +207,9 @@ async def test_the_strip_runs_on_into_the_next_month(settings: Settings, seeded:
         response = await http.get("/search", params=params)
     # then the strip shows the three days on each side, the next month's first three too
     strip = response.text.split('class="calendar-strip"')[1].split("</nav>")[0]
-    shown = re.findall(r"depart=(\d{4}-\d{2}-\d{2})", strip)
-    assert shown == [(last + timedelta(days=shift)).isoformat() for shift in range(-3, 4)]
+    shown = re.findall(r"<small>(\w{3} \d\d \w{3})</small>", strip)
+    expected = [last + timedelta(days=shift) for shift in range(-3, 4)]
+    assert shown == [day.strftime("%a %d %b") for day in expected]
 
 
 async def test_a_return_trip_strip_day_keeps_the_trip_length(
@@ -295,6 +319,21 @@ async def test_a_day_after_the_schedule_says_so_and_leads_back(
     alert = response.text.index('role="alert"')
     assert alert < response.text.index('class="calendar-strip"')
     assert "<details open>" not in response.text.split('class="calendar-strip"')[0]
+    # and the strip is scrolled to the last day on sale (the day asked for may be on it, unsold)
+    last = re.search(r"after (\d{4}-\d\d-\d\d) yet", response.text)
+    assert last is not None
+    assert re.search(rf'href="[^"]*depart={last[1]}[^"]*"[^>]* data-centre>', strip)
+
+
+async def test_a_return_date_after_the_schedule_is_marked_without_a_strip(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # a strip moves both dates together: for a return after the schedule, none of its days helps
+    params = {"depart": seeded.isoformat(), "return": (seeded + timedelta(days=20)).isoformat()}
+    page = (await search_page(client, seeded, **params)).text
+    assert "are on sale after" in page
+    assert '<nav class="calendar-strip"' not in page
+    assert re.search(r'name="return" value="[^"]*"[^>]*aria-invalid="true"', page)
 
 
 async def test_an_offer_leads_back_to_its_results_even_once_gone(
