@@ -265,3 +265,40 @@ async def test_a_multi_city_trip_from_the_home_page(
     await expect(first.locator(".slice").nth(1)).to_contain_text("JFK")
     await expect(first.locator(".slice").nth(1)).to_contain_text("LAX")
     assert failed == []
+
+
+async def test_going_back_to_an_offer_shows_it_as_it_is_now(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given an offer opened from the results, then its seat map
+    day = (seeded + timedelta(days=2)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}")
+    await page.locator(".brand-choice").first.click()
+    await expect(page.get_by_text("no seats are held")).to_be_visible()
+    offer_url = page.url
+    await page.get_by_role("link", name="seat map").first.click()
+    await expect(page.get_by_role("table", name=re.compile("^Seats by row"))).to_be_visible()
+    # when the traveller goes back
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    await page.go_back()
+    # then the offer is asked for again (its minutes, seats and price are those of now), not
+    # restored from the browser's copy of the page
+    await expect(page.get_by_text("no seats are held")).to_be_visible()
+    assert page.url == offer_url
+    assert offer_url in asked
+
+
+async def test_fares_fit_their_cards_on_a_phone(page: Page, live_url: str, seeded: date) -> None:
+    # given nine travellers' fares (long amounts) on a phone, in the results and on an offer page
+    await page.set_viewport_size({"width": 390, "height": 844})
+    day = (seeded + timedelta(days=2)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}&adults=9")
+    overflowing = """() => [...document.querySelectorAll('.brand-choice')]
+        .filter(card => card.scrollWidth > card.clientWidth).length"""
+    # then every amount fits inside its card
+    assert await page.locator(".brand-choice").count() > 0
+    assert await page.evaluate(overflowing) == 0
+    await page.locator(".brand-choice").first.click()
+    await expect(page.get_by_role("heading", name="Other fares for these flights")).to_be_visible()
+    assert await page.evaluate(overflowing) == 0
