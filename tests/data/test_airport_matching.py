@@ -55,6 +55,24 @@ def test_name_words_match() -> None:
     assert codes("gaulle") == ["CDG"]
 
 
+def test_the_initials_of_a_city_of_several_words_find_it() -> None:
+    # given New York's airports, an airport whose code starts "NY", and one whose name merely
+    # holds the letters (Jomo Kenyatta)
+    several = AirportMatcher(
+        [
+            airport(9, "NYA", "Nyagan", "Nyagan Airport"),
+            airport(10, "JFK", "New York", "John F Kennedy International Airport", hub=True),
+            airport(11, "LGA", "New York", "LaGuardia Airport"),
+            airport(12, "NBO", "Nairobi", "Jomo Kenyatta International Airport", hub=True),
+        ]
+    )
+    # then "ny" finds New York right after the code that starts with it (its hub first), and
+    # before the name that only holds the letters
+    assert [a.iata_code for a in several.search("ny")] == ["NYA", "JFK", "LGA", "NBO"]
+    # and "sp" finds São Paulo
+    assert codes("sp") == ["SAO"]
+
+
 def test_blank_or_unknown_gives_nothing() -> None:
     assert codes("   ") == []
     assert codes("qqqqqq") == []

@@ -14,7 +14,7 @@ import asyncpg
 import orjson
 
 from data.cache import Cache
-from data.reference.matching import AirportMatcher, normalise
+from data.reference.matching import RANKING, AirportMatcher, normalise
 
 AUTOCOMPLETE_TTL_SECONDS = 3600
 
@@ -97,7 +97,7 @@ class ReferenceDirectory:
     ) -> list[AirportRecord]:
         """`search_airports` through a shared Redis cache (an hour; keyed by the airport set)."""
         query = normalise(text)
-        key = cache.key("airports", self.fingerprint, first, query)
+        key = cache.key("airports", RANKING, self.fingerprint, first, query)
         hit = await cache.fetch(key)
         if hit is not None:
             try:

@@ -1,7 +1,8 @@
 """Airport autocomplete: ranked, accent- and case-insensitive, tolerant of small typos.
 
-Ranking, best first: the IATA code exactly, then a code prefix, then the city (exact, then
-prefix), then the name (prefix, then a word of it), then any substring. Only when nothing matches as
+Ranking, best first: the IATA code exactly, then a code prefix, then the initials of a city of
+several words ("ny" for New York, "sf" for San Francisco), then the city (exact, then prefix),
+then the name (prefix, then a word of it), then any substring. Only when nothing matches as
 typed do near misses count (one or two edits, a swap of neighbours counting as one, on the city
 or a name word). Ties go to hubs, then to the code.
 """
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_TYPO_LENGTH = 4
+RANKING = "m2"
+"""Part of the key of answers shared through Redis: bumped when the ranking changes (m2: city
+initials), so a deploy never serves answers of the old rules."""
 
 
 def normalise(text: str) -> str:
@@ -42,6 +46,13 @@ class _Entry(NamedTuple):
     city: str
     name: str
     words: tuple[str, ...]
+    initials: str
+    """Of a city of several words ("ny" for New York); empty for a city of one."""
+
+
+def _initials(city: str) -> str:
+    words = city.split()
+    return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 
 class AirportMatcher:
@@ -55,6 +66,7 @@ class AirportMatcher:
                 city=normalise(a.city),
                 name=normalise(a.name),
                 words=tuple(normalise(f"{a.city} {a.name}").split()),
+                initials=_initials(normalise(a.city)),
             )
             for a in airports
         ]
@@ -64,24 +76,26 @@ class AirportMatcher:
             return 0
         if entry.code.startswith(query):
             return 1
-        if entry.city == query:
+        if entry.initials == query:
             return 2
-        if entry.city.startswith(query):
+        if entry.city == query:
             return 3
-        if entry.name.startswith(query):
+        if entry.city.startswith(query):
             return 4
-        if any(word.startswith(query) for word in entry.words):
+        if entry.name.startswith(query):
             return 5
-        if query in entry.city or query in entry.name:
+        if any(word.startswith(query) for word in entry.words):
             return 6
+        if query in entry.city or query in entry.name:
+            return 7
         return None
 
     def _near_miss(self, entry: _Entry, query: str) -> int | None:
         limit = 1 if len(query) < 7 else 2
         if within_edits(query, entry.city, limit):
-            return 7
-        if any(within_edits(query, word[: len(query) + limit], limit) for word in entry.words):
             return 8
+        if any(within_edits(query, word[: len(query) + limit], limit) for word in entry.words):
+            return 9
         return None
 
     def search(self, text: str, *, first: int = 10) -> list[AirportRecord]:
