@@ -10,6 +10,7 @@ from strawberry.types import ExecutionContext
 
 from graphql import GraphQLError
 from graphql_api.calendar.queries import CalendarQuery
+from graphql_api.common.scalars import SCALAR_OVERRIDES
 from graphql_api.error_codes import ErrorCodes, MaskInternalErrors, should_mask
 from graphql_api.execution import FastExecutionContext
 from graphql_api.flights.types import Flight
@@ -57,6 +58,7 @@ def build_schema() -> strawberry.Schema:
         types=[Airline, Flight],
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=FastExecutionContext,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             lambda: ParserCache(maxsize=512),
             lambda: QueryTextValidationCache(rules=LIMIT_RULES, maxsize=512),

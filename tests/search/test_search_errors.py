@@ -163,15 +163,19 @@ async def test_bad_page_arguments_are_coded_errors(
     assert error["extensions"] == {"code": code, "field": field}
 
 
-async def test_a_garbled_date_is_a_validation_error_not_a_500(client: httpx.AsyncClient) -> None:
-    # given a date that is not a date
-    search = {"slices": [{"origin": "LHR", "destination": "JFK", "departureDate": "tomorrow"}]}
+@pytest.mark.parametrize("garbled", ["tomorrow", "20261224", "2026-W52-4", "2026-12-24T10:00"])
+async def test_a_garbled_date_is_a_validation_error_not_a_500(
+    client: httpx.AsyncClient, garbled: str
+) -> None:
+    # given a date that is not written YYYY-MM-DD (Python's fromisoformat would take some)
+    search = {"slices": [{"origin": "LHR", "destination": "JFK", "departureDate": garbled}]}
     response = await client.post("/graphql", json={"query": SEARCH, "variables": {"input": search}})
-    # then the request is refused as invalid, with a code
+    # then the request is refused as invalid, with a code, saying how to write it
     assert response.status_code in {200, 400}
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "tomorrow" in error["message"]
+    assert garbled in error["message"]
+    assert "YYYY-MM-DD" in error["message"]
 
 
 @pytest.mark.parametrize(
