@@ -251,11 +251,18 @@ async def test_an_offer_knows_its_flights_in_the_cabins_other_brands(
         assert again["totalAmount"]["amountMinor"] == other["totalAmount"]["amountMinor"]
 
 
-async def test_an_expired_offer_has_no_other_brands(
-    services: Services, clock: FrozenClock, day: date
+async def test_other_brands_cannot_be_nested_to_multiply_work(
+    services: Services, day: date
 ) -> None:
+    # given an offer's other brands, asked for again on each of them, and again
+    nested = """
+    query Offer($id: ID!) { offer(id: $id) { otherFareBrands { id
+      otherFareBrands { id otherFareBrands { id } } } } }
+    """
     offer = await first_offer(services, day)
-    body = await run(services, OTHER_BRANDS, {"id": offer["id"]})
-    assert body["data"]["offer"]["otherFareBrands"]
-    clock.advance(timedelta(minutes=21))
-    assert (await run(services, OTHER_BRANDS, {"id": offer["id"]}))["data"]["offer"] is None
+    body = await run(services, nested, {"id": offer["id"]})
+    # then the first level is priced, and the levels below list nothing (their other brands
+    # are the offer they came from and its siblings)
+    others = body["data"]["offer"]["otherFareBrands"]
+    assert len(others) == 2
+    assert all(other["otherFareBrands"] == [] for other in others)

@@ -75,14 +75,18 @@ class Offer(relay.Node):
         description="Seats bookable at this price: the fewest across the segments."
     )
     passengers: list[PassengerType] = strawberry.field(description="Who travels, one per person.")
+    alternative: strawberry.Private[bool] = False
+    """Whether this offer is one of another's `otherFareBrands` (whose own are that offer and
+    its siblings: it lists none, so the field cannot be nested to multiply work)."""
 
     @strawberry.field(
         description="The same flights for the same party in the cabin's other fare brands, "
         "priced now, from the most basic up; a brand that cannot be sold now is left out. Each "
-        "is an offer of its own, expiring when this one does."
+        "is an offer of its own, expiring when this one does. Empty on an offer that is itself "
+        "one of these (ask the offer it came from)."
     )
     async def other_fare_brands(self, info: strawberry.Info[Context, None]) -> list[Offer]:
-        return await other_brand_offers(info, self.id)
+        return [] if self.alternative else await other_brand_offers(info, self.id)
 
     @classmethod
     async def resolve_nodes(
@@ -318,6 +322,12 @@ def _priced(
     return offers
 
 
+def _alternatives(offers: list[Offer]) -> list[Offer]:
+    for offer in offers:
+        offer.alternative = True
+    return offers
+
+
 async def current_offer(info: strawberry.Info[Context, None], offer_id: str) -> Offer | None:
     """The offer behind a signed id, re-priced now; None when expired or no longer sellable."""
     token = _token(info, offer_id)
@@ -330,12 +340,11 @@ async def current_offer(info: strawberry.Info[Context, None], offer_id: str) -> 
 
 
 async def other_brand_offers(info: strawberry.Info[Context, None], offer_id: str) -> list[Offer]:
-    """The offer's flights and party in the cabin's other brands (none once it has expired)."""
+    """The offer's flights and party in the cabin's other brands. (The offer itself is current:
+    `offer(id)` answers null once it expires, and a search's offers are new.)"""
     token = _token(info, offer_id)
-    if token.expires_at <= info.context.services.clock.now().timestamp():
-        return []
     slices = await _legs(info, token)
     if slices is None:
         return []
     others = [brand for brand in brands_for(token.cabin) if brand.code != token.brand]
-    return _priced(info, token, slices, others)
+    return _alternatives(_priced(info, token, slices, others))
