@@ -7,6 +7,7 @@ Each route answers with a full page, or with one block of the same template when
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -35,6 +36,7 @@ from storefront.search import (
 from storefront.seats import calendar_window, with_aisles
 
 _LAST_ZONE = timezone(timedelta(hours=-12))
+_ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
 STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
 
@@ -59,16 +61,18 @@ def _search_url(request: Request, **changes: str) -> str:
 
 
 def _search_url_choosing(request: Request, key: str, value: str) -> str:
-    """This search's URL with the input a form error names (`row_key`: "origin", or
-    "origin.2" for the third flight's) set to `value`."""
+    """This search's URL with the input a form error names (`row_key`: "origin" for the first
+    flight's, "origin.2" for the third's) set to `value`, the other flights' kept."""
     name, _, row = key.partition(".")
-    if not row:
-        return _search_url(request, **{name: value})
-    index, params = int(row), []
+    index, params, found = int(row or 0), [], False
     for k, v in _params_without(request, "after", "shown"):
         if k == name:
-            v, index = (value if index == 0 else v), index - 1
+            if index == 0:
+                v, found = value, True
+            index -= 1
         params.append((k, v))
+    if not found:
+        params.append((name, value))
     return f"/search?{urlencode(params)}"
 
 
@@ -119,6 +123,7 @@ class Storefront:
 
     def __post_init__(self) -> None:
         formatting.install(self.templates.env)
+        self.templates.env.globals["currency"] = self.currency.code  # (the same for every page)
 
     def _earliest_day(self) -> date:
         # today where it is earliest (UTC-12): the API still sells that date at some airport,
@@ -130,7 +135,6 @@ class Storefront:
             "cabins": CABINS,
             "sorts": SORTS,
             "min_date": self._earliest_day().isoformat(),
-            "currency": self.currency.code,
         }
         return self.templates.TemplateResponse(request, name, {**base, **context}, **kw)
 
@@ -145,13 +149,13 @@ class Storefront:
         work without scripts: they send the form here, and it comes back with one flight more
         or less)."""
         params = request.query_params
-        if not params:
+        if "add" not in params and "remove" not in params:  # (`?utm_source=…` included)
             form = SearchForm(depart=(self.now().date() + timedelta(days=7)).isoformat())
             return self._page(request, "home.html", {"form": form})
         form = SearchForm.from_query(params)
         if "add" in params:
             form = form.with_flight_added()
-        if params.get("remove", "").isdigit():
+        if _ROW.fullmatch(params.get("remove", "")):
             form = form.without_flight(int(params["remove"]))
         focus = len(form.flights) - 1 if "add" in params else None  # the new flight's "To"
         return self._page(request, "home.html", {"form": form, "focus": focus})
@@ -209,7 +213,8 @@ class Storefront:
             context["error_field"] = form_field(result.error_extensions.get("field"), form)
             last = result.error_extensions.get("lastDate")
             outbound = result.error_extensions.get("field") == "input.slices.0.departureDate"
-            if result.error_code == "DATE_NOT_SCHEDULED" and outbound and isinstance(last, str):
+            strip = outbound and not form.more  # (a multi-city trip's days move one by one)
+            if result.error_code == "DATE_NOT_SCHEDULED" and strip and isinstance(last, str):
                 # the strip shows the last days on sale instead, scrolled to the last (a return
                 # date after the schedule is only marked: moving both dates would not help)
                 context["calendar"] = await self._strip_links(request, search, around=last)

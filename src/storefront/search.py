@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 from unidecode import unidecode
 
-from storefront.api import ApiClient
+from storefront.api import ApiClient, ApiResult
 
 CABINS = (
     ("ECONOMY", "Economy"),
@@ -258,20 +259,29 @@ def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
     return list(groups.values())
 
 
-async def resolve_airport(
-    api: ApiClient, text: str, label: str, field: str, flight: str = ""
+async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, ApiResult]:
+    """The API's best three airports for each text typed (each text once, all at once)."""
+    unique = list(dict.fromkeys(text for text in texts if text))
+    results = await asyncio.gather(
+        *(api.execute("AirportSuggestions", {"search": text[:100], "first": 3}) for text in unique)
+    )
+    return dict(zip(unique, results, strict=True))
+
+
+def resolve_airport(
+    text: str, found: ApiResult | None, label: str, field: str, flight: str = ""
 ) -> str:
     """An IATA code for what the person typed in the form's `field` (labelled `label`, of
-    `flight` when the trip has several: "flight 2"): the code itself, or the airport it plainly
-    names (`sure_of`); for a looser match, a FormError asking which."""
+    `flight` when the trip has several: "flight 2"), from the airports `found` for it: the code
+    itself, or the airport it plainly names (`sure_of`); for a looser match, a FormError asking
+    which."""
     where = f"{label.lower()}, {flight}" if flight else label.lower()
-    if not text:
+    if not text or found is None:
         on = f" on {flight}" if flight else ""
         raise FormError(f"Choose the airport you fly {label.lower()}{on}.", field=field)
-    result = await api.execute("AirportSuggestions", {"search": text[:100], "first": 3})
-    if result.errors:  # e.g. the API tier is down: say so, not that no airport matched
-        raise FormError(result.error_message or "The airport could not be looked up.")
-    airports = (result.data or {}).get("airports") or []
+    if found.errors:  # e.g. the API tier is down: say so, not that no airport matched
+        raise FormError(found.error_message or "The airport could not be looked up.")
+    airports = (found.data or {}).get("airports") or []
     if not airports:
         raise FormError(f"We could not find an airport matching “{text}” ({where}).", field=field)
     if not sure_of(text, airports[0]):
@@ -316,11 +326,20 @@ async def build_input(
             field="return",
         )
     slices = []
+    found = await look_up_airports(
+        api, (text for f in form.flights for text in (f.origin, f.destination))
+    )
     for row, flight in enumerate(form.flights):
         which = f"flight {row + 1}" if form.more else ""
-        origin = await resolve_airport(api, flight.origin, "From", row_key("origin", row), which)
-        destination = await resolve_airport(
-            api, flight.destination, "To", row_key("destination", row), which
+        origin = resolve_airport(
+            flight.origin, found.get(flight.origin), "From", row_key("origin", row), which
+        )
+        destination = resolve_airport(
+            flight.destination,
+            found.get(flight.destination),
+            "To",
+            row_key("destination", row),
+            which,
         )
         label = f"Depart ({which})" if which else "Depart"
         day = form.day(flight.depart, label, row_key("depart", row))

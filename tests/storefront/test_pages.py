@@ -748,3 +748,36 @@ async def test_a_mistake_in_a_later_flight_is_shown_on_that_flight(
     trip = _trip(seeded, ("LHR", "JFK", 1), ("JFK", "LAX", 4))
     page = (await client.get("/search", params=[*trip, ("return", seeded.isoformat())])).text
     assert "A multi-city trip has no return date" in page
+
+
+async def test_choosing_the_first_flights_airport_keeps_the_other_flights(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a multi-city trip whose first "To" is a loose match
+    trip = _trip(seeded, ("LHR", "sydny", 1), ("SYD", "AKL", 3))
+    page = (await client.get("/search", params=trip)).text
+    link = html.unescape(re.findall(r'<ul class="choices">.*?href="([^"]+)"', page, re.S)[0])
+    # then a choice changes that flight's airport alone
+    assert "destination=SYD&" in link
+    assert "origin=LHR&" in link
+    assert "origin=SYD&" in link
+    assert "destination=AKL" in link
+
+
+async def test_a_multi_city_trip_after_the_schedule_gets_no_strip(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # a strip's days would move the first flight alone, or collapse the trip into a return
+    trip = _trip(seeded, ("LHR", "JFK", 20), ("JFK", "LAX", 22))
+    page = (await client.get("/search", params=trip)).text
+    assert "are on sale after" in page
+    assert '<nav class="calendar-strip"' not in page
+
+
+async def test_the_home_page_ignores_what_it_does_not_know(client: httpx.AsyncClient) -> None:
+    # a link with tracking parameters shows the usual form, a week ahead
+    page = (await client.get("/", params={"utm_source": "mail"})).text
+    assert re.search(r'name="depart" value="\d{4}-\d\d-\d\d"', page)
+    # and a flight number to remove that is no number is ignored, not a 500
+    odd = await client.get("/", params={"origin": "LHR", "remove": "²"})
+    assert odd.status_code == 200
