@@ -57,7 +57,7 @@ async def method_not_allowed(request: Request, exc: Exception) -> Response:
     headers = dict(getattr(exc, "headers", None) or {})
     if request.url.path.rstrip("/") != "/graphql":
         return PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)
-    *others, last = headers.get("Allow", "GET, POST").split(", ")
+    *others, last = sorted(headers.get("Allow", "GET, POST").split(", "))  # (a set's order)
     use = f"{', '.join(others)} or {last}" if others else last
     message = f"{request.method} is not allowed here: use {use}."
     body = {"errors": [{"message": message, "extensions": {"code": "METHOD_NOT_ALLOWED"}}]}
