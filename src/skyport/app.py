@@ -112,6 +112,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
                     public_url=settings.base_url,
                 ),
             )
+            stack.push_async_callback(services.routes.close)  # (before the pool closes)
             graphql.app = SkyportGraphQL(
                 schema,
                 services,

@@ -102,8 +102,11 @@ async def test_the_route_map_is_read_again_when_the_process_hears_the_schedule_c
     routes = RouteCache(schedule_changes=lambda: heard[0])
     kept = await routes.get(db.pool)
     assert await routes.get(db.pool) is kept
-    # when it hears one, then the next search gets a map read since
+    # when it hears one, then searches go on with the map in hand while it is read again in
+    # the background, and get the new one once it is read
     heard[0] += 1
+    assert await routes.get(db.pool) is kept
+    await routes.refreshed()
     again = await routes.get(db.pool)
     assert again is not kept
     assert await routes.get(db.pool) is again

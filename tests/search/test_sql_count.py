@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,10 +13,13 @@ import pytest_asyncio
 from data.cache import Cache
 from data.clock import SystemClock
 from data.db import Database
+from data.inventory.watch import InventoryWatch
 from data.reference.directory import ReferenceDirectory
+from data.search.routes import RouteCache
 from graphql_api.context import ApiConfig, Services
 from skyport.settings import Settings
 from tests.search.conftest import SEARCH, SECRET, offers, run, search_input
+from tests.search.test_new_routes import unflown_pair
 
 # asyncpg's own housekeeping: type introspection on a connection's first use of a type (with
 # JIT switched off around it) and the session reset when a connection returns to the pool.
@@ -123,3 +127,24 @@ async def test_concurrent_cached_searches_cost_one_statement_each(
     assert all(offers(body) for body in bodies)
     assert count == 10
     assert all("sum(version)" in query for query in statements.queries)
+
+
+async def test_a_search_that_finds_nothing_costs_a_statement_only_without_a_watch(
+    counted: tuple[Services, Statements], watch: InventoryWatch, day: date
+) -> None:
+    # given a search between two airports with no flight between them, direct only
+    services, statements = counted
+    origin, destination = await unflown_pair(services.db, services.directory)
+    nothing = {"input": search_input((origin, destination, day), maxConnections=0)}
+    # when a process that hears of schedule changes runs it, it sends no statement at all (no
+    # route to probe, and the watch would tell it of a new one)
+    listening = replace(services, routes=RouteCache(), inventory_watch=watch)
+    assert listening.routes.hears_changes
+    await listening.routes.get(services.db.pool)  # (its route map, read once per process)
+    count = await statements.count(run(listening, SEARCH, {**nothing, "first": 1}))
+    assert count == 0, statements.queries
+    # while one that does not asks the schedule's generation (to see a route flown since)
+    assert not services.routes.hears_changes
+    count = await statements.count(run(services, SEARCH, {**nothing, "first": 1}))
+    assert count == 1
+    assert "schedule_generation" in statements.queries[0]

@@ -12,16 +12,22 @@ changed (the inventory watch's `*`), or when a search read a newer generation th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import asyncpg
+import structlog
+
+from data.zones import zone
 
 if TYPE_CHECKING:
     from data.search.plan import Path, Windows
+
+log = structlog.get_logger(__name__)
 
 ROUTE_MAP_TTL = 600.0
 
@@ -34,6 +40,7 @@ FROM flight GROUP BY origin_id, destination_id
 """
 
 GENERATION_SQL = "SELECT value FROM schedule_generation"
+ZONES_SQL = "SELECT id, time_zone FROM airport"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +57,11 @@ class RouteMap:
     """Routes by origin, and by destination."""
 
     routes: dict[int, dict[int, Route]]
-    last_departure: datetime | None = None
-    """When the schedule's last flight leaves (None: not known)."""
-    last_departures: dict[int, datetime] = field(default_factory=dict)
-    """When the last flight from each airport leaves: searches of later days from there are
-    refused (`data.search.service.check_scheduled`)."""
+    last_day: date | None = None
+    """The schedule's last day (the latest local day any flight leaves on, at its origin; None:
+    not known): searches of later days are refused (`data.search.service.check_scheduled`).
+    A local day, not an instant: the schedule runs to the same date at every airport, and an
+    instant (the last flight west of the others) falls on the next date east of it."""
     generation: int = 0
     """The schedule generation read just before the routes: the map holds every route of it
     (and perhaps of later ones)."""
@@ -96,12 +103,9 @@ class RouteMap:
         ):
             routes.setdefault(origin, {})[destination] = Route(shortest, longest, distance)
             lasts[origin] = max(lasts.get(origin, leaves), leaves)
-        return cls(routes, max(lasts.values(), default=None), lasts, generation)
-
-    def last_departure_from(self, airport_id: int) -> datetime | None:
-        """When the last flight from the airport leaves (the whole schedule's last, for an
-        airport nothing leaves from)."""
-        return self.last_departures.get(airport_id, self.last_departure)
+        zones = {row[0]: row[1] for row in await conn.fetch(ZONES_SQL)}
+        days = [leaves.astimezone(zone(zones[origin])).date() for origin, leaves in lasts.items()]
+        return cls(routes, max(days, default=None), generation)
 
 
 async def schedule_generation(conn: asyncpg.Pool | asyncpg.Connection) -> int:
@@ -110,9 +114,13 @@ async def schedule_generation(conn: asyncpg.Pool | asyncpg.Connection) -> int:
 
 
 class RouteCache:
-    """This process's route map, loaded on first use, and again after `ttl` seconds or when the
-    schedule may have changed: `schedule_changes` (a number that moves when the process hears
-    so, the inventory watch's) has moved since, or a caller saw a newer generation."""
+    """This process's route map, loaded on first use, and again after `ttl` seconds, when a
+    caller saw a newer schedule generation than the map's, or when the schedule may have
+    changed: `schedule_changes` (a number that moves when the process hears so, the inventory
+    watch's) has moved since. That last reload happens in the background (reading every route
+    takes a while on a big schedule, and the watch also moves for bulk inventory changes), so
+    searches go on with the map they have meanwhile; a search that then reads a newer
+    generation than its map's asks for one at least that new, and waits for it."""
 
     def __init__(
         self, ttl: float = ROUTE_MAP_TTL, *, schedule_changes: Callable[[], int] | None = None
@@ -123,35 +131,63 @@ class RouteCache:
         self._loaded_at = 0.0
         self._changes_at_load = 0
         self._lock = asyncio.Lock()
+        self._refresh: asyncio.Task[None] | None = None
+
+    @property
+    def hears_changes(self) -> bool:
+        """Whether the process hears of schedule changes (it has an inventory watch)."""
+        return self.schedule_changes is not None
 
     def _fresh(self, ttl: float, generation: int) -> RouteMap | None:
         known = self._map
         if known is None or time.monotonic() - self._loaded_at >= ttl:
             return None
-        if known.generation < generation:
-            return None
-        if self.schedule_changes is not None and self.schedule_changes() != self._changes_at_load:
-            return None
-        return known
+        return known if known.generation >= generation else None
 
     async def get(
         self, pool: asyncpg.Pool, *, max_age: float | None = None, generation: int = 0
     ) -> RouteMap:
-        """The route map, fresh within `ttl` (or `max_age` seconds, when shorter), of schedule
-        `generation` at least, and read since the schedule last changed as far as the process
-        heard."""
+        """The route map, fresh within `ttl` (or `max_age` seconds, when shorter) and of
+        schedule `generation` at least; read again in the background once the process hears
+        the schedule may have changed."""
         ttl = self.ttl if max_age is None else min(self.ttl, max_age)
         known = self._fresh(ttl, generation)
-        if known is not None:
-            return known
-        async with self._lock:  # one reload for all who found it stale meanwhile
-            known = self._fresh(ttl, generation)
-            if known is None:
-                changes = self.schedule_changes() if self.schedule_changes else 0
-                known = self._map = await RouteMap.load(pool)
-                self._loaded_at = time.monotonic()
-                self._changes_at_load = changes  # as heard before the read: never too new
+        if known is None:
+            async with self._lock:  # one reload for all who found it stale meanwhile
+                known = self._fresh(ttl, generation) or await self._load(pool)
+        elif self._heard_of_changes() and (self._refresh is None or self._refresh.done()):
+            self._refresh = asyncio.create_task(self._reload(pool))
         return known
+
+    def _heard_of_changes(self) -> bool:
+        heard = self.schedule_changes
+        return heard is not None and heard() != self._changes_at_load
+
+    async def _load(self, pool: asyncpg.Pool) -> RouteMap:
+        changes = self.schedule_changes() if self.schedule_changes else 0
+        known = self._map = await RouteMap.load(pool)
+        self._loaded_at = time.monotonic()
+        self._changes_at_load = changes  # as heard before the read: never too new
+        return known
+
+    async def _reload(self, pool: asyncpg.Pool) -> None:
+        try:
+            async with self._lock:
+                await self._load(pool)
+        except Exception:  # the map in hand stays; the next search asks again
+            log.warning("route map reload failed", exc_info=True)
+
+    async def refreshed(self) -> None:
+        """Wait for a background reload under way, if any."""
+        if self._refresh is not None:
+            await asyncio.shield(self._refresh)
+
+    async def close(self) -> None:
+        """Stop a background reload under way (before the pool it reads closes)."""
+        if self._refresh is not None and not self._refresh.done():
+            self._refresh.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refresh
 
     def clear(self) -> None:
         """Forget the map (after a re-seed)."""

@@ -41,7 +41,6 @@ from data.search.plan import SearchPlan, plan_search
 from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
 from data.search.results import OFFER_IDS, OfferRow, assemble_offers
 from data.search.routes import RouteMap, schedule_generation
-from data.zones import zone
 
 log = structlog.get_logger(__name__)
 
@@ -235,12 +234,19 @@ async def _plan_and_read(query: SearchQuery, deps: SearchDeps) -> tuple[SearchPl
     were read at a newer schedule generation than the map's (flights were added or moved since
     the map was read), the plan is made again on a map read since, so a route flown for the
     first time is searched at once, and no result is cached under a generation whose routes it
-    did not probe. A search that read nothing asks the generation apart (it is then cheap)."""
+    did not probe. A search that read nothing (not cached) asks the generation apart, unless the
+    process hears of schedule changes (the inventory watch's `*` has its route map read
+    again)."""
     pool, cabin = deps.db.pool, query.cabin.value
     routes = await deps.routes.get(pool)
     plan = plan_search(query, routes=routes, directory=deps.directory)
     read = await fetch_legs(pool, plan.probes, cabin)
-    generation = read.schedule if read.legs else await schedule_generation(pool)
+    if read.legs:
+        generation = read.schedule
+    elif deps.routes.hears_changes:  # the process hears of new flights: nothing to ask
+        generation = None
+    else:
+        generation = await schedule_generation(pool)
     if generation is None or generation <= routes.generation:
         return plan, read
     routes = await deps.routes.get(pool, generation=generation)
@@ -264,19 +270,20 @@ async def ensure_scheduled(query: SearchQuery, deps: SearchDeps) -> None:
 
 
 def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
-    """Refuse a slice on a day after the last flight from its origin has left
-    (`DATE_NOT_SCHEDULED`): no flight is on sale then, which an empty list would not say. (For
-    a customer's search; a search made for them, like a calendar day's, just finds nothing.)"""
+    """Refuse a slice on a day after the schedule's last day (`DATE_NOT_SCHEDULED`): no flight
+    is on sale then, which an empty list would not say. (For a customer's search; a search made
+    for them, like a calendar day's, just finds nothing.)"""
+    last = routes.last_day
+    if last is None:
+        return
     for index, piece in enumerate(query.slices):
-        last = routes.last_departure_from(piece.origin.id)
-        if last is not None and piece.departure_window()[0] > last:
-            final = last.astimezone(zone(piece.origin.time_zone)).date()
+        if piece.day > last:
             raise SearchError(
                 SearchErrorCode.DATE_NOT_SCHEDULED,
-                f"No flights from {piece.origin.iata_code} are on sale after"
-                f" {final.isoformat()} yet: the schedule ends there. Choose an earlier date.",
+                f"No flights are on sale after {last.isoformat()} yet: the schedule ends there."
+                " Choose an earlier date.",
                 f"slices.{index}.departureDate",
-                {"lastDate": final.isoformat()},
+                {"lastDate": last.isoformat()},
             )
 
 
