@@ -31,7 +31,7 @@ def _number(pattern: str) -> int:
 
 
 # The numbers under test are the config's own, so changing them there needs no change here.
-RATE = _number(r"limit_req_zone .* rate=(\d+)r/s;")
+RATE = _number(r"limit_req_zone \S+ zone=skyport_api:\S+ rate=(\d+)r/s;")
 BURST = _number(r"limit_req zone=skyport_api burst=(\d+)")
 PAGES_BURST = _number(r"limit_req zone=skyport_pages burst=(\d+)")
 
@@ -54,7 +54,7 @@ class _Upstream(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = _answer
+    do_GET = do_POST = do_OPTIONS = _answer
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -247,3 +247,16 @@ def test_metrics_are_not_served_to_the_public(edge: str) -> None:
     with _client(edge) as http:
         assert http.get("/metrics").status_code == 404
         assert http.get("/livez").status_code == 200
+
+
+def test_cors_preflights_are_not_counted(edge: str) -> None:
+    with _client(edge) as http:
+        # given a client past its burst
+        _until_refused(http)
+        # when its browser asks whether it may call the API from another origin
+        preflight = http.options(
+            "/graphql",
+            headers={"origin": "https://app.example", "access-control-request-method": "POST"},
+        )
+    # then the question reaches the API (it runs nothing, and a refusal would be unreadable)
+    assert preflight.status_code == 200
