@@ -302,3 +302,37 @@ async def test_fares_fit_their_cards_on_a_phone(page: Page, live_url: str, seede
     await page.locator(".brand-choice").first.click()
     await expect(page.get_by_role("heading", name="Other fares for these flights")).to_be_visible()
     assert await page.evaluate(overflowing) == 0
+
+
+async def test_enter_in_any_field_searches(page: Page, live_url: str, seeded: date) -> None:
+    # given a filled-in form (which has "Multi-city: add a flight" buttons before its last one)
+    await page.goto(live_url + "/")
+    await page.get_by_role("combobox", name="From", exact=True).fill("LHR")
+    await page.get_by_role("combobox", name="To", exact=True).fill("JFK")
+    await page.get_by_label("Depart", exact=True).fill((seeded + timedelta(days=1)).isoformat())
+    # when the traveller presses Enter in the number of adults
+    await page.get_by_label("Adults").press("Enter")
+    # then the search runs (no flight is added)
+    await expect(page.locator(".brand-choice").first).to_be_visible()
+    assert "/search?" in page.url
+    assert "add=" not in page.url
+
+
+async def test_a_suggestion_list_closes_when_the_field_is_left(page: Page, live_url: str) -> None:
+    await page.goto(live_url + "/")
+    destination = page.get_by_role("combobox", name="To", exact=True)
+    suggestions = page.get_by_role("listbox", name="To: airports")
+    # given suggestions open under "To"
+    await destination.press_sequentially("sydn", delay=30)
+    await expect(suggestions).to_be_visible()
+    # when the traveller tabs on, then the list closes and says so
+    await destination.press("Tab")
+    await expect(suggestions).to_be_hidden()
+    await expect(destination).to_have_attribute("aria-expanded", "false")
+    # and a suggestion chosen with the mouse leaves the focus in its field
+    await destination.fill("")
+    await destination.press_sequentially("sydn", delay=30)
+    await suggestions.get_by_role("option").first.click()
+    await expect(destination).to_have_value("SYD")
+    await expect(destination).to_be_focused()
+    await expect(suggestions).to_be_hidden()

@@ -39,6 +39,7 @@ async def test_assets_fetched_by_setup_are_served(client: httpx.AsyncClient) -> 
         "/static/vendor/pico.min.css",
         "/static/vendor/auto-complete-element.js",
         "/static/skyport.css",
+        "/static/skyport.js",
     ):
         response = await client.get(asset)
         assert response.status_code == 200, asset

@@ -1,0 +1,26 @@
+// Skyport's few scripts, loaded once per visit (htmx swaps the body, not the head): the pages
+// work without them.
+"use strict";
+
+function skyportYourTimes() {
+  for (const t of document.querySelectorAll("time[data-your-time]")) {
+    const at = new Date(t.dateTime);
+    if (isNaN(at)) continue;
+    t.textContent = at.toLocaleString(undefined, {weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short"}) + " your time";
+    t.removeAttribute("data-your-time");
+  }
+}
+// <auto-complete> leaves its list open when the field loses focus (github/auto-complete-element
+// #136): close it then. A press on a suggestion keeps the focus in the field (no blur, so the
+// click chooses it and the field keeps the focus).
+document.addEventListener("mousedown", (e) => {
+  if (e.target.closest && e.target.closest("auto-complete [role=listbox]")) e.preventDefault();
+});
+document.addEventListener("focusout", (e) => {
+  const completer = e.target.closest && e.target.closest("auto-complete");
+  if (completer && !completer.contains(e.relatedTarget)) completer.open = false;
+});
+function skyportShowChosenDay() {
+  const strip = document.querySelector(".calendar-strip"), day = strip && (strip.querySelector("[data-centre]") || strip.querySelector(".current"));
+  if (day) strip.scrollLeft = day.offsetLeft - strip.offsetLeft - (strip.clientWidth - day.offsetWidth) / 2;
+}
