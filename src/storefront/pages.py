@@ -212,13 +212,14 @@ class Storefront:
             context["error"] = result.error_message or "The search could not be run."
             context["error_field"] = form_field(result.error_extensions.get("field"), form)
             last = result.error_extensions.get("lastDate")
-            outbound = result.error_extensions.get("field") == "input.slices.0.departureDate"
-            strip = outbound and not form.more  # (a multi-city trip's days move one by one)
-            if result.error_code == "DATE_NOT_SCHEDULED" and strip and isinstance(last, str):
-                # the strip shows the last days on sale instead, scrolled to the last (a return
-                # date after the schedule is only marked: moving both dates would not help)
-                context["calendar"] = await self._strip_links(request, search, around=last)
-                context["strip_centre"] = last
+            # a one-way trip after the schedule's end: the strip shows the last days on sale
+            # instead, scrolled to the last, if any of them has a fare (else the form stays
+            # open). A trip of several flights is only marked: a strip moves its days together.
+            one_way = len(search["slices"]) == 1
+            if result.error_code == "DATE_NOT_SCHEDULED" and one_way and isinstance(last, str):
+                days = await self._strip_links(request, search, around=last)
+                if any(day["lowestPrice"] for day in days):
+                    context["calendar"], context["strip_centre"] = days, last
             return self._page(request, "search.html", context, block_name=block)
         # ("more results" shows no strip: its month is not priced for it; nor does a multi-city
         # trip: its days move together or not at all)
@@ -321,7 +322,10 @@ class Storefront:
         """One offer, re-priced now: itinerary, fare conditions and the price breakdown."""
         result = await self.api.execute("Offer", {"id": request.path_params["offer_id"]})
         offer = (result.data or {}).get("offer")
-        status = 200 if offer else 404
+        # (htmx asking for it again to go back to it swaps only a success: the page that says
+        # it has gone must be one, or the page before stays under the offer's address)
+        restoring = request.headers.get("hx-history-restore-request") == "true"
+        status = 200 if offer or restoring else 404
         back = _results_url(request.query_params.get("back"))  # the results it was opened from
         minutes_left, others = None, []
         if offer:  # (on the portal's clock; the expiry itself is shown in UTC)

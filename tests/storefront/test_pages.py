@@ -126,6 +126,16 @@ async def test_an_unknown_address_is_a_page_of_the_site_for_a_browser(
     assert plain.text == "Not Found"
 
 
+async def test_going_back_to_a_gone_offer_shows_that_it_has_gone(
+    client: httpx.AsyncClient,
+) -> None:
+    # htmx asks a page again to go back to it, and shows only a success: a gone offer says so
+    headers = {"hx-request": "true", "hx-history-restore-request": "true"}
+    response = await client.get("/offers/T2ZmZXI6eA==", headers=headers)
+    assert response.status_code == 200
+    assert "This offer is no longer available" in response.text
+
+
 async def test_an_unknown_offer_page_is_a_friendly_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/offers/not-a-real-offer")
     assert response.status_code == 404
@@ -335,6 +345,27 @@ async def test_a_return_date_after_the_schedule_is_marked_without_a_strip(
     assert "are on sale after" in page
     assert '<nav class="calendar-strip"' not in page
     assert re.search(r'name="return" value="[^"]*"[^>]*aria-invalid="true"', page)
+    # and so is a return trip leaving after it: each day of a strip would keep the trip's
+    # length, its return after the schedule still; the form is open to change both
+    later = {"depart": (seeded + timedelta(days=20)).isoformat()}
+    page = (await search_page(client, seeded, **later, **{"return": params["return"]})).text
+    assert "are on sale after" in page
+    assert '<nav class="calendar-strip"' not in page
+    assert "<details open>" in page
+
+
+async def test_after_the_schedule_a_strip_with_nothing_on_sale_is_not_shown(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a trip that no direct flight flies, after the schedule's end, direct only
+    later = (seeded + timedelta(days=20)).isoformat()
+    params = {"origin": "LHR", "destination": "AKL", "depart": later, "max_stops": "0"}
+    page = (await client.get("/search", params=params)).text
+    # then the page says the schedule ends, with the form open to change the search (a strip of
+    # days none of which can be chosen would be a dead end)
+    assert "are on sale after" in page
+    assert '<nav class="calendar-strip"' not in page
+    assert "<details open>" in page
 
 
 async def test_an_offer_leads_back_to_its_results_even_once_gone(
