@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from storefront import formatting
-from storefront.api import ApiClient
+from storefront.api import ApiClient, ApiResult
 from storefront.search import (
     CABINS,
     PAGE_SIZE,
@@ -58,6 +58,22 @@ def _search_url(request: Request, **changes: str) -> str:
     """This search's URL with some parameters changed (and no page cursor unless given); a
     parameter given several times (`airline`) keeps every value."""
     return _url_of_search(request, changes, drop=())
+
+
+_FLIGHT_FIELD = re.compile(r"input\.slices\.([0-9])\.")
+
+
+def _in_the_forms_words(result: ApiResult, form: SearchForm) -> str:
+    """The message of the API's error about a search, in the form's words where they differ
+    (the API's slices are a multi-city trip's flights)."""
+    where = _FLIGHT_FIELD.match(str(result.error_extensions.get("field")))
+    if result.error_code == "SLICES_OUT_OF_ORDER" and form.more and where:
+        flight = int(where[1]) + 1
+        return (
+            f"Flight {flight} must leave on or after the day flight {flight - 1} leaves"
+            " (each on the local date where it leaves)."
+        )
+    return result.error_message or "The search could not be run."
 
 
 def _search_url_choosing(request: Request, key: str, value: str) -> str:
@@ -157,7 +173,8 @@ class Storefront:
             form = form.with_flight_added()
         if _ROW.fullmatch(params.get("remove", "")):
             form = form.without_flight(int(params["remove"]))
-        focus = len(form.flights) - 1 if "add" in params else None  # the new flight's "To"
+        # the focus goes to the new flight's "To", or after a removal to "Add a flight"
+        focus = len(form.flights) - 1 if "add" in params else "add"
         return self._page(request, "home.html", {"form": form, "focus": focus})
 
     async def airport_suggestions(self, request: Request) -> Response:
@@ -195,6 +212,7 @@ class Storefront:
         try:
             search = await build_input(self.api, form, self.currency)
         except FormError as exc:
+            context["route"] = [(flight.origin, flight.destination) for flight in form.flights]
             context["error"] = str(exc)
             context["error_field"] = exc.field
             context["choices"] = [
@@ -209,7 +227,7 @@ class Storefront:
             variables["after"] = form.after
         result = await self.api.execute("SearchFlights", variables)
         if result.errors or not result.data:
-            context["error"] = result.error_message or "The search could not be run."
+            context["error"] = _in_the_forms_words(result, form)
             context["error_field"] = form_field(result.error_extensions.get("field"), form)
             last = result.error_extensions.get("lastDate")
             # a one-way trip after the schedule's end: the strip shows the last days on sale

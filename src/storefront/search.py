@@ -25,7 +25,7 @@ PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the
 _COUNT = re.compile(r"[0-9]{1,2}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _AIRLINE = re.compile(r"[A-Z0-9]{2}")
-_PRICE = re.compile(r"[0-9]{1,9}")
+_PRICE = re.compile(r"[0-9]{1,15}")
 MAX_PRICE_MINOR = 2**31 - 1
 
 
@@ -187,12 +187,13 @@ class SearchForm:
         return [Flight(self.origin, self.destination, self.depart), *self.more]
 
     def with_flight_added(self) -> SearchForm:
-        """The form with one more flight of a multi-city trip (from where the last one lands,
-        no return date), up to `MAX_FLIGHTS`."""
+        """The form with one more flight of a multi-city trip, up to `MAX_FLIGHTS`: from where
+        the last one lands, on the return date if one was typed (a return trip becomes two
+        flights and a third to come)."""
         if len(self.flights) >= MAX_FLIGHTS:
             return self
-        last = self.flights[-1]
-        return replace(self, return_date="", more=[*self.more, Flight(origin=last.destination)])
+        added = Flight(origin=self.flights[-1].destination, depart=self.return_date)
+        return replace(self, return_date="", more=[*self.more, added])
 
     def without_flight(self, row: int) -> SearchForm:
         """The form without flight `row` of a multi-city trip (the first cannot go)."""

@@ -771,7 +771,8 @@ async def test_a_mistake_in_a_later_flight_is_shown_on_that_flight(
     # a second flight leaving before the first lands is refused by the API, and marked there
     trip = _trip(seeded, ("LHR", "JFK", 3), ("JFK", "LAX", 1))
     page = (await client.get("/search", params=trip)).text
-    assert "must depart on or after the date of the slice before it" in page
+    # (in the form's words: its flights, not the API's slices)
+    assert "Flight 2 must leave on or after the day flight 1 leaves" in page
     marked = re.findall(r'name="(\w+)" value="[^"]*"[^>]*aria-invalid="true"', page)
     assert marked == ["depart"]
     assert re.search(r'name="depart" value="[^"]*" min="[^"]*" required aria-invalid', page)
@@ -813,3 +814,17 @@ async def test_the_home_page_ignores_what_it_does_not_know(client: httpx.AsyncCl
     # and a flight number to remove that is no number is ignored, not a 500
     odd = await client.get("/", params={"origin": "LHR", "remove": "²"})
     assert odd.status_code == 200
+
+
+async def test_adding_a_flight_to_a_return_trip_keeps_its_dates(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # the return date typed becomes the new flight's date (the way back, or on, starts then)
+    back = (seeded + timedelta(days=3)).isoformat()
+    form = {"origin": "LHR", "destination": "JFK", "depart": seeded.isoformat(), "return": back}
+    page = (await client.get("/", params={**form, "add": "flight"})).text
+    assert re.search(rf'name="depart" value="{back}"[^>]*required', page)
+    # and removing a flight leaves the focus on "Add a flight"
+    trip = _trip(seeded, ("LHR", "JFK", 0), ("JFK", "LAX", 1), ("LAX", "SFO", 2))
+    page = (await client.get("/", params=[*trip, ("remove", "2")])).text
+    assert re.search(r'name="add" value="flight"[^>]*autofocus', page)
