@@ -12,7 +12,6 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from data.cache import Cache
@@ -25,6 +24,7 @@ from graphql_api.context import ApiConfig, Services
 from graphql_api.http import SkyportGraphQL, method_not_allowed
 from graphql_api.schema import schema
 from skyport import health
+from skyport.assets import VersionedStaticFiles, asset_url
 from skyport.body_limit import BodyLimit
 from skyport.dev_emails import dev_email_routes
 from skyport.files import file_routes
@@ -77,7 +77,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
     database_url, redis_url = settings.database_url, settings.redis_url
     graphql = _Deferred()
     templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
-    templates.env.globals["static_url"] = settings.static_url.rstrip("/")
+    templates.env.globals["asset"] = asset_url(STATIC_DIR, settings.static_url.rstrip("/"))
     api = _DeferredApi()
     clock = clock or SystemClock()
     storefront = Storefront(
@@ -146,7 +146,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/metrics", health.metrics),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        Mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static"),
+        Mount(
+            "/static",
+            VersionedStaticFiles(directory=str(STATIC_DIR), check_dir=False),
+            name="static",
+        ),
         *_optional_mounts(settings),
         *storefront.routes(),
     ]

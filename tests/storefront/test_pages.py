@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,6 +16,7 @@ from strawberry import relay
 from data.clock import FrozenClock
 from data.db import Database
 from skyport.app import create_app
+from skyport.assets import asset_url
 from skyport.settings import Settings
 from storefront.search import sure_of
 from tests.conftest import in_process_client
@@ -828,3 +831,25 @@ async def test_adding_a_flight_to_a_return_trip_keeps_its_dates(
     trip = _trip(seeded, ("LHR", "JFK", 0), ("JFK", "LAX", 1), ("LAX", "SFO", 2))
     page = (await client.get("/", params=[*trip, ("remove", "2")])).text
     assert re.search(r'name="add" value="flight"[^>]*autofocus', page)
+
+
+async def test_assets_are_named_by_their_content_and_kept_by_browsers(
+    client: httpx.AsyncClient,
+) -> None:
+    # given the home page, which names its script by a digest of the file served
+    page = (await client.get("/")).text
+    url = re.search(r'src="(/static/skyport\.js\?v=[0-9a-f]+)"', page)
+    assert url is not None
+    served = await client.get(url[1])
+    digest = hashlib.blake2b(served.content, digest_size=6).hexdigest()
+    assert url[1].endswith(f"?v={digest}")
+    # then a browser may keep it for a year (a changed file gets another URL)
+    assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
+    # while the same file asked for without a version is not kept forever
+    plain = await client.get("/static/skyport.js")
+    assert "immutable" not in plain.headers.get("cache-control", "")
+
+
+def test_an_asset_the_process_cannot_read_keeps_its_plain_url(tmp_path: Path) -> None:
+    url = asset_url(tmp_path, "https://cdn.example/static")
+    assert url("skyport.js") == "https://cdn.example/static/skyport.js"
