@@ -35,6 +35,9 @@ def _wants_legacy_json(accept: str) -> bool:
     return LEGACY_JSON in accept and GRAPHQL_RESPONSE not in accept
 
 
+API_METHODS = "GET, POST"
+"""What `/graphql` answers (a HEAD, which Starlette lets through as a GET's, is refused)."""
+
 _HTTP_ERROR_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
 
 
@@ -48,19 +51,20 @@ def _http_error(error: HTTPException) -> Response:
         status = 405
     code = _HTTP_ERROR_CODES.get(status, "BAD_REQUEST")
     body = {"errors": [{"message": reason, "extensions": {"code": code}}]}
-    return Response(orjson.dumps(body), status_code=status, media_type=LEGACY_JSON)
+    headers = {"Allow": API_METHODS} if status == 405 else None
+    return Response(orjson.dumps(body), status, headers=headers, media_type=LEGACY_JSON)
 
 
 async def method_not_allowed(request: Request, exc: Exception) -> Response:
     """A method no route takes (PUT, DELETE…): for the API, an error in its own shape with its
-    code (`METHOD_NOT_ALLOWED`) and the `Allow` header; plain text anywhere else."""
-    headers = dict(getattr(exc, "headers", None) or {})
+    code (`METHOD_NOT_ALLOWED`) and the `Allow` header (GET and POST); plain text anywhere
+    else."""
     if request.url.path.rstrip("/") != "/graphql":
+        headers = dict(getattr(exc, "headers", None) or {})
         return PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)
-    *others, last = sorted(headers.get("Allow", "GET, POST").split(", "))  # (a set's order)
-    use = f"{', '.join(others)} or {last}" if others else last
-    message = f"{request.method} is not allowed here: use {use}."
+    message = f"{request.method} is not allowed here: use GET or POST."
     body = {"errors": [{"message": message, "extensions": {"code": "METHOD_NOT_ALLOWED"}}]}
+    headers = {"Allow": API_METHODS}
     return Response(orjson.dumps(body), 405, headers=headers, media_type=LEGACY_JSON)
 
 

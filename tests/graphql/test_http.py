@@ -201,15 +201,17 @@ async def test_a_mutation_over_get_is_405_with_a_code(client: httpx.AsyncClient)
     assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
-@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "HEAD"])
 async def test_other_methods_are_405_with_a_code(client: httpx.AsyncClient, method: str) -> None:
     response = await client.request(method, "/graphql", json={"query": "{ __typename }"})
     assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    if method == "HEAD":  # (no body: the status and the header say it)
+        return
     assert response.headers["content-type"].startswith("application/json")
-    assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "METHOD_NOT_ALLOWED"
-    assert error["message"] == f"{method} is not allowed here: use GET, HEAD or POST."
+    assert error["message"] == f"{method} is not allowed here: use GET or POST."
 
 
 async def test_several_operations_without_a_name_are_refused(client: httpx.AsyncClient) -> None:
