@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import quote, urlencode
 
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
@@ -34,30 +33,12 @@ from storefront.search import (
     guessed,
 )
 from storefront.seats import calendar_window, with_aisles
+from storefront.urls import SearchLinks, offer_url, results_url
 
 _LAST_ZONE = timezone(timedelta(hours=-12))
 _ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
 STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
-
-
-def _results_url(value: str | None) -> str | None:
-    """A `back` parameter naming our own results page, or None (never another site's page)."""
-    if value and value.startswith("/search?") and "//" not in value and "\\" not in value:
-        return value
-    return None
-
-
-def _offer_url(offer_id: str, back: str | None) -> str:
-    """An offer's page, with the way back to the results it was opened from."""
-    url = f"/offers/{quote(offer_id, safe='')}"
-    return f"{url}?back={quote(back, safe='/')}" if back else url  # as templates' urlencode
-
-
-def _search_url(request: Request, **changes: str) -> str:
-    """This search's URL with some parameters changed (and no page cursor unless given); a
-    parameter given several times (`airline`) keeps every value."""
-    return _url_of_search(request, changes, drop=())
 
 
 _FLIGHT_FIELD = re.compile(r"input\.slices\.([0-9])\.")
@@ -76,37 +57,6 @@ def _in_the_forms_words(result: ApiResult, form: SearchForm) -> str:
     return result.error_message or "The search could not be run."
 
 
-def _search_url_choosing(request: Request, key: str, value: str) -> str:
-    """This search's URL with the input a form error names (`row_key`: "origin" for the first
-    flight's, "origin.2" for the third's) set to `value`, the other flights' kept."""
-    name, _, row = key.partition(".")
-    index, params, found = int(row or 0), [], False
-    for k, v in _params_without(request, "after", "shown"):
-        if k == name:
-            if index == 0:
-                v, found = value, True
-            index -= 1
-        params.append((k, v))
-    if not found:
-        params.append((name, value))
-    return f"/search?{urlencode(params)}"
-
-
-def _search_url_without(request: Request, *names: str) -> str:
-    """This search's URL without these parameters (nor a page cursor)."""
-    return _url_of_search(request, {}, drop=names)
-
-
-def _url_of_search(request: Request, changes: dict[str, str], drop: tuple[str, ...]) -> str:
-    kept = _params_without(request, "after", "shown", *drop, *changes)
-    return f"/search?{urlencode([*kept, *changes.items()])}"
-
-
-def _params_without(request: Request, *names: str) -> list[tuple[str, str]]:
-    """The request's query parameters but these, every value of each."""
-    return [(k, v) for k, v in request.query_params.multi_items() if k not in names]
-
-
 def _shown(request: Request) -> int:
     """Itineraries shown before this page of results (`shown`, which "More results" sends):
     later pages number theirs on from there."""
@@ -114,16 +64,6 @@ def _shown(request: Request) -> int:
         return max(0, int(request.query_params.get("shown", "0")))
     except ValueError:
         return 0
-
-
-def _on_another_day(request: Request, search: dict[str, Any], day: str) -> str:
-    """This search's URL leaving on `day` (ISO date); a return trip keeps its length."""
-    slices = search["slices"]
-    if len(slices) != 2:
-        return _search_url(request, depart=day)
-    outbound, inbound = (date.fromisoformat(piece["departureDate"]) for piece in slices)
-    back = date.fromisoformat(day) + (inbound - outbound)
-    return _search_url(request, depart=day, **{"return": back.isoformat()})
 
 
 @dataclass
@@ -198,6 +138,7 @@ class Storefront:
     async def search(self, request: Request) -> Response:
         """Results for the search form; the form again, with the reason, when it cannot be run."""
         form = SearchForm.from_query(request.query_params)
+        links = SearchLinks(request.query_params.multi_items())
         # htmx's "More results" asks for the results block alone, errors included
         block = "results" if request.headers.get("hx-request") and form.after else None
         context: dict[str, Any] = {
@@ -206,7 +147,7 @@ class Storefront:
             "itineraries": [],
             "total": 0,
             "more": block is not None,
-            "first_url": _search_url(request),
+            "first_url": links.changed(),
             "offset": _shown(request),
         }
         try:
@@ -216,8 +157,7 @@ class Storefront:
             context["error"] = str(exc)
             context["error_field"] = exc.field
             context["choices"] = [
-                (what, _search_url_choosing(request, key, value))
-                for key, value, what in exc.choices
+                (what, links.choosing(key, value)) for key, value, what in exc.choices
             ]
             return self._page(request, "search.html", context, block_name=block)
         context["route"] = [(piece["origin"], piece["destination"]) for piece in search["slices"]]
@@ -235,14 +175,14 @@ class Storefront:
             # open). A trip of several flights is only marked: a strip moves its days together.
             one_way = len(search["slices"]) == 1
             if result.error_code == "DATE_NOT_SCHEDULED" and one_way and isinstance(last, str):
-                days = await self._strip_links(request, search, around=last)
+                days = await self._strip_links(links, search, around=last)
                 if any(day["lowestPrice"] for day in days):
                     context["calendar"], context["strip_centre"] = days, last
             return self._page(request, "search.html", context, block_name=block)
         # ("more results" shows no strip: its month is not priced for it; nor does a multi-city
         # trip: its days move together or not at all)
         if block is None and not form.more:
-            context["calendar"] = await self._strip_links(request, search)
+            context["calendar"] = await self._strip_links(links, search)
         connection = result.data["searchFlights"]
         if connection["edges"]:  # the heading names the cities, as the offers do
             slices = connection["edges"][0]["node"]["slices"]
@@ -253,23 +193,22 @@ class Storefront:
         context["total"] = connection["totalCount"]
         context["airline_choices"] = connection["airlines"]
         # the airline filter re-sends this search with other airlines
-        context["search_params"] = _params_without(request, "airline", "after", "shown")
-        context["all_airlines_url"] = _search_url_without(request, "airline")
-        context["any_price_url"] = _search_url_without(request, "max_price")
+        context["search_params"] = links.kept("airline")
+        context["all_airlines_url"] = links.without("airline")
+        context["any_price_url"] = links.without("max_price")
         if connection["pageInfo"]["hasNextPage"]:
-            context["next_url"] = _search_url(
-                request,
+            context["next_url"] = links.changed(
                 after=connection["pageInfo"]["endCursor"],
                 shown=str(context["offset"] + len(context["itineraries"])),
             )
         return self._page(request, "search.html", context, block_name=block)
 
     async def _strip_links(
-        self, request: Request, search: dict[str, Any], around: str | None = None
+        self, links: SearchLinks, search: dict[str, Any], around: str | None = None
     ) -> list[dict[str, Any]]:
         """The calendar strip's days, each with the link to this search on that day."""
         return [
-            {**day, "url": _on_another_day(request, search, day["date"])}
+            {**day, "url": links.on_day(search, day["date"])}
             for day in await self._calendar_strip(search, around)
         ]
 
@@ -330,7 +269,7 @@ class Storefront:
             "with_aisles": with_aisles,
             # the offer it was opened from, for a way back (only our own offer pages), which
             # keeps its own way back to the results
-            "back": _offer_url(offer, _results_url(request.query_params.get("back")))
+            "back": offer_url(offer, results_url(request.query_params.get("back")))
             if offer
             else None,
         }
@@ -344,14 +283,13 @@ class Storefront:
         # it has gone must be one, or the page before stays under the offer's address)
         restoring = request.headers.get("hx-history-restore-request") == "true"
         status = 200 if offer or restoring else 404
-        back = _results_url(request.query_params.get("back"))  # the results it was opened from
+        back = results_url(request.query_params.get("back"))  # the results it was opened from
         minutes_left, others = None, []
         if offer:  # (on the portal's clock; the expiry itself is shown in UTC)
             left = datetime.fromisoformat(offer["expiresAt"]) - self.now()
             minutes_left = max(0, int(left.total_seconds()) // 60)
             others = [
-                {**other, "url": _offer_url(other["id"], back)}
-                for other in offer["otherFareBrands"]
+                {**other, "url": offer_url(other["id"], back)} for other in offer["otherFareBrands"]
             ]
         return self._page(
             request,
