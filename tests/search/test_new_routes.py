@@ -123,3 +123,59 @@ async def test_the_apis_route_map_goes_by_the_inventory_watch(
     listening = replace(services, routes=RouteCache(), inventory_watch=watch)
     assert listening.routes.schedule_changes is not None
     assert listening.routes.schedule_changes() == watch.everything_since
+
+
+CALENDAR = """
+query Calendar($origin: String!, $destination: String!, $month: String!) {
+  fareCalendar(origin: $origin, destination: $destination, month: $month, maxConnections: 0) {
+    date lowestPrice { amountMinor }
+  }
+}
+"""
+
+
+async def test_with_a_watch_a_new_route_is_searched_and_priced_at_once(
+    services: Services,
+    db: Database,
+    directory: ReferenceDirectory,
+    watch: InventoryWatch,
+    day: date,
+) -> None:
+    # given a process that hears of schedule changes (as the API's does), which searched two
+    # airports with no flight between them and priced their month: nothing either time
+    listening = replace(services, routes=RouteCache(), inventory_watch=watch)
+    origin, destination = await unflown_pair(db, directory)
+    variables = {"input": search_input((origin, destination, day), maxConnections=0)}
+    month = {"origin": origin, "destination": destination, "month": f"{day:%Y-%m}"}
+    assert offers(await run(listening, SEARCH, variables)) == []
+    days = (await run(listening, CALENDAR, month))["data"]["fareCalendar"]
+    assert all(entry["lowestPrice"] is None for entry in days)
+    # when the schedule gains a first flight between them, and the process hears of it
+    async with first_flight(db, directory, origin, destination, day):
+        await watch.caught_up(db.pool)
+        # then the very next search offers it, and the very next calendar prices its day (the
+        # route map, read again in the background, is waited for when the answer depends on it)
+        found = flight_numbers(await run(listening, SEARCH, variables))
+        assert any(number.endswith(" 9002") for number in found), found
+        days = (await run(listening, CALENDAR, month))["data"]["fareCalendar"]
+        priced = [entry["date"] for entry in days if entry["lowestPrice"] is not None]
+        assert priced == [day.isoformat()]
+
+
+async def test_with_a_watch_a_day_added_after_the_schedule_is_searched_at_once(
+    services: Services, db: Database, directory: ReferenceDirectory, watch: InventoryWatch
+) -> None:
+    # given a process that hears of schedule changes, and the day after the schedule's last
+    listening = replace(services, routes=RouteCache(), inventory_watch=watch)
+    last_day = (await listening.routes.get(db.pool)).last_day
+    assert last_day is not None
+    later = last_day + timedelta(days=1)
+    variables = {"input": search_input(("LHR", "JFK", later), maxConnections=0)}
+    refused = await run(listening, SEARCH, variables)
+    assert refused["errors"][0]["extensions"]["code"] == "DATE_NOT_SCHEDULED"
+    # when a flight is added that day, and the process hears of it
+    async with first_flight(db, directory, "LHR", "JFK", later):
+        await watch.caught_up(db.pool)
+        # then the very next search of that day offers it
+        found = flight_numbers(await run(listening, SEARCH, variables))
+        assert any(number.endswith(" 9002") for number in found), found

@@ -141,10 +141,17 @@ async def test_a_search_that_finds_nothing_costs_a_statement_only_without_a_watc
     listening = replace(services, routes=RouteCache(), inventory_watch=watch)
     assert listening.routes.hears_changes
     await listening.routes.get(services.db.pool)  # (its route map, read once per process)
-    count = await statements.count(run(listening, SEARCH, {**nothing, "first": 1}))
+    answered: list[dict[str, Any]] = []
+
+    async def search(on: Services) -> None:
+        answered.append(await run(on, SEARCH, {**nothing, "first": 1}))
+
+    count = await statements.count(search(listening))
     assert count == 0, statements.queries
+    assert offers(answered[-1]) == []  # (answered, with no offer: not refused before any SQL)
     # while one that does not asks the schedule's generation (to see a route flown since)
     assert not services.routes.hears_changes
-    count = await statements.count(run(services, SEARCH, {**nothing, "first": 1}))
+    count = await statements.count(search(services))
+    assert offers(answered[-1]) == []
     assert count == 1
     assert "schedule_generation" in statements.queries[0]

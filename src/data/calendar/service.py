@@ -183,7 +183,9 @@ async def fare_calendar(
         if remembered is not None:
             return remembered
     token = None if memo is None else memo.token()  # before anything is read
-    probes = _probes(request, await deps.routes.get(db.pool), directory, now)
+    # (a month is kept in memory under the token: its probes must be of a route map read since
+    # the process last heard the schedule change, or a new route would be missing from it)
+    probes = _probes(request, await deps.routes.get(db.pool, current=True), directory, now)
     key = _cache_key(cache, request, currency)
     (stamps, flight_ids), cached = await asyncio.gather(
         day_stamps(db.pool, probes, cabin.value), _load(cache, key)

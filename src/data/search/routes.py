@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,14 +114,22 @@ async def schedule_generation(conn: asyncpg.Pool | asyncpg.Connection) -> int:
     return int(await conn.fetchval(GENERATION_SQL) or 0)
 
 
+RELOAD_RETRY_SECONDS = 5.0
+"""How long after a failed background reload the next one may start (Postgres is unwell: not
+one per search)."""
+
+
 class RouteCache:
     """This process's route map, loaded on first use, and again after `ttl` seconds, when a
     caller saw a newer schedule generation than the map's, or when the schedule may have
     changed: `schedule_changes` (a number that moves when the process hears so, the inventory
-    watch's) has moved since. That last reload happens in the background (reading every route
-    takes a while on a big schedule, and the watch also moves for bulk inventory changes), so
-    searches go on with the map they have meanwhile; a search that then reads a newer
-    generation than its map's asks for one at least that new, and waits for it."""
+    watch's) has moved since the map was read (`behind`).
+
+    A map behind is read again in the background (reading every route takes a while on a big
+    schedule, and the watch also moves for bulk inventory changes), so most searches go on with
+    it meanwhile. A caller whose answer depends on the latest routes (a search that found
+    nothing, a fare calendar, the check of the schedule's end) asks with `current=True` and
+    waits for the reload, as does one that read a newer generation than the map's."""
 
     def __init__(
         self, ttl: float = ROUTE_MAP_TTL, *, schedule_changes: Callable[[], int] | None = None
@@ -132,36 +141,53 @@ class RouteCache:
         self._changes_at_load = 0
         self._lock = asyncio.Lock()
         self._refresh: asyncio.Task[None] | None = None
+        self._failed_at = -math.inf
+        self._closed = False
 
     @property
     def hears_changes(self) -> bool:
         """Whether the process hears of schedule changes (it has an inventory watch)."""
         return self.schedule_changes is not None
 
-    def _fresh(self, ttl: float, generation: int) -> RouteMap | None:
+    @property
+    def behind(self) -> bool:
+        """Whether the process heard the schedule may have changed since the map was read."""
+        heard = self.schedule_changes
+        return heard is not None and heard() != self._changes_at_load
+
+    def _fresh(self, ttl: float, generation: int, current: bool) -> RouteMap | None:
         known = self._map
         if known is None or time.monotonic() - self._loaded_at >= ttl:
             return None
-        return known if known.generation >= generation else None
-
-    async def get(
-        self, pool: asyncpg.Pool, *, max_age: float | None = None, generation: int = 0
-    ) -> RouteMap:
-        """The route map, fresh within `ttl` (or `max_age` seconds, when shorter) and of
-        schedule `generation` at least; read again in the background once the process hears
-        the schedule may have changed."""
-        ttl = self.ttl if max_age is None else min(self.ttl, max_age)
-        known = self._fresh(ttl, generation)
-        if known is None:
-            async with self._lock:  # one reload for all who found it stale meanwhile
-                known = self._fresh(ttl, generation) or await self._load(pool)
-        elif self._heard_of_changes() and (self._refresh is None or self._refresh.done()):
-            self._refresh = asyncio.create_task(self._reload(pool))
+        if known.generation < generation or (current and self.behind):
+            return None
         return known
 
-    def _heard_of_changes(self) -> bool:
-        heard = self.schedule_changes
-        return heard is not None and heard() != self._changes_at_load
+    async def get(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        max_age: float | None = None,
+        generation: int = 0,
+        current: bool = False,
+    ) -> RouteMap:
+        """The route map, fresh within `ttl` (or `max_age` seconds, when shorter), of schedule
+        `generation` at least, and, when `current`, read since the process last heard the
+        schedule may have changed (else such a reload starts in the background)."""
+        ttl = self.ttl if max_age is None else min(self.ttl, max_age)
+        known = self._fresh(ttl, generation, current)
+        if known is None:
+            async with self._lock:  # one reload for all who found it stale meanwhile
+                known = self._fresh(ttl, generation, current) or await self._load(pool)
+        elif self.behind:
+            self._reload_soon(pool)
+        return known
+
+    def _reload_soon(self, pool: asyncpg.Pool) -> None:
+        under_way = self._refresh is not None and not self._refresh.done()
+        failed_lately = time.monotonic() - self._failed_at < RELOAD_RETRY_SECONDS
+        if not (under_way or failed_lately or self._closed):
+            self._refresh = asyncio.create_task(self._reload(pool))
 
     async def _load(self, pool: asyncpg.Pool) -> RouteMap:
         changes = self.schedule_changes() if self.schedule_changes else 0
@@ -173,22 +199,22 @@ class RouteCache:
     async def _reload(self, pool: asyncpg.Pool) -> None:
         try:
             async with self._lock:
-                await self._load(pool)
-        except Exception:  # the map in hand stays; the next search asks again
+                if self.behind:  # (a caller may have read it meanwhile)
+                    await self._load(pool)
+        except Exception:  # the map in hand stays; a search after RELOAD_RETRY_SECONDS retries
+            self._failed_at = time.monotonic()
             log.warning("route map reload failed", exc_info=True)
 
     async def refreshed(self) -> None:
-        """Wait for a background reload under way, if any."""
+        """Wait for a background reload under way, if any (it failing or being stopped too)."""
         if self._refresh is not None:
-            await asyncio.shield(self._refresh)
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self._refresh)
 
     async def close(self) -> None:
-        """Stop a background reload under way (before the pool it reads closes)."""
+        """Stop a background reload under way, and start no other (before the pool closes)."""
+        self._closed = True
         if self._refresh is not None and not self._refresh.done():
             self._refresh.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._refresh
-
-    def clear(self) -> None:
-        """Forget the map (after a re-seed)."""
-        self._map = None

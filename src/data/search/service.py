@@ -230,27 +230,29 @@ async def search_offers(query: SearchQuery, *, deps: SearchDeps) -> SearchResult
 
 
 async def _plan_and_read(query: SearchQuery, deps: SearchDeps) -> tuple[SearchPlan, ReadLegs]:
-    """The search's plan on this process's route map, and the legs its probes read. When they
-    were read at a newer schedule generation than the map's (flights were added or moved since
-    the map was read), the plan is made again on a map read since, so a route flown for the
-    first time is searched at once, and no result is cached under a generation whose routes it
-    did not probe. A search that read nothing (not cached) asks the generation apart, unless the
-    process hears of schedule changes (the inventory watch's `*` has its route map read
-    again)."""
-    pool, cabin = deps.db.pool, query.cabin.value
-    routes = await deps.routes.get(pool)
-    plan = plan_search(query, routes=routes, directory=deps.directory)
+    """The search's plan on this process's route map, and the legs its probes read, made again
+    on a newer map when the one in hand may lack a route the schedule has now, so a route flown
+    for the first time is searched at once and no result is cached under a generation whose
+    routes it did not probe:
+    - the legs were read at a newer schedule generation than the map's;
+    - or nothing was read (and nothing is cached), and the process heard the schedule may have
+      changed since the map was read (its inventory watch's `*`), or, with no watch, the
+      schedule's generation is newer than the map's."""
+    pool, cabin, routes = deps.db.pool, query.cabin.value, deps.routes
+    known = await routes.get(pool)
+    plan = plan_search(query, routes=known, directory=deps.directory)
     read = await fetch_legs(pool, plan.probes, cabin)
+    generation, current = 0, False
     if read.legs:
-        generation = read.schedule
-    elif deps.routes.hears_changes:  # the process hears of new flights: nothing to ask
-        generation = None
+        generation = read.schedule or 0
+    elif routes.hears_changes:
+        current = routes.behind
     else:
         generation = await schedule_generation(pool)
-    if generation is None or generation <= routes.generation:
+    if generation <= known.generation and not current:
         return plan, read
-    routes = await deps.routes.get(pool, generation=generation)
-    plan = plan_search(query, routes=routes, directory=deps.directory)
+    fresh = await routes.get(pool, generation=generation, current=current)
+    plan = plan_search(query, routes=fresh, directory=deps.directory)
     return plan, await fetch_legs(pool, plan.probes, cabin)
 
 
@@ -265,7 +267,9 @@ async def ensure_scheduled(query: SearchQuery, deps: SearchDeps) -> None:
     try:
         check_scheduled(query, await deps.routes.get(deps.db.pool))
     except SearchError:
-        fresher = await deps.routes.get(deps.db.pool, max_age=SCHEDULE_RECHECK_SECONDS)
+        fresher = await deps.routes.get(
+            deps.db.pool, max_age=SCHEDULE_RECHECK_SECONDS, current=True
+        )
         check_scheduled(query, fresher)
 
 
