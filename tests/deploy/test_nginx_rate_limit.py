@@ -260,3 +260,12 @@ def test_cors_preflights_are_not_counted(edge: str) -> None:
         )
     # then the question reaches the API (it runs nothing, and a refusal would be unreadable)
     assert preflight.status_code == 200
+
+
+def test_preflights_have_a_limit_of_their_own(edge: str) -> None:
+    # a client sending nothing but preflights is held to a bucket as loose as the API's
+    headers = {"origin": "https://app.example", "access-control-request-method": "POST"}
+    with _client(edge) as http:
+        statuses = [http.options("/graphql", headers=headers).status_code for _ in range(200)]
+    assert statuses[: BURST + 1] == [200] * (BURST + 1)
+    assert 429 in statuses
