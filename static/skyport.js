@@ -20,6 +20,11 @@ document.addEventListener("focusout", (e) => {
   const completer = e.target.closest && e.target.closest("auto-complete");
   if (completer && !completer.contains(e.relatedTarget)) completer.open = false;
 });
+// (and suggestions that arrive once the field is left, its fetch having been on its way)
+document.addEventListener("load", (e) => {
+  const completer = e.target;
+  if (completer.localName === "auto-complete" && !completer.contains(document.activeElement)) completer.open = false;
+}, true);
 function skyportShowChosenDay() {
   const strip = document.querySelector(".calendar-strip"), day = strip && (strip.querySelector("[data-centre]") || strip.querySelector(".current"));
   if (day) strip.scrollLeft = day.offsetLeft - strip.offsetLeft - (strip.clientWidth - day.offsetWidth) / 2;

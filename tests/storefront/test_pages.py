@@ -845,11 +845,20 @@ async def test_assets_are_named_by_their_content_and_kept_by_browsers(
     assert url[1].endswith(f"?v={digest}")
     # then a browser may keep it for a year (a changed file gets another URL)
     assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
-    # while the same file asked for without a version is not kept forever
+    # while the same file asked for without a version is not kept forever, nor under a version
+    # it is not (a replica not yet deployed, asked for the new one, must not pin the old)
     plain = await client.get("/static/skyport.js")
     assert "immutable" not in plain.headers.get("cache-control", "")
+    other = await client.get("/static/skyport.js", params={"v": "0123456789ab"})
+    assert other.headers["cache-control"] == "no-cache"
 
 
-def test_an_asset_the_process_cannot_read_keeps_its_plain_url(tmp_path: Path) -> None:
+def test_an_asset_is_named_by_its_content_as_it_is_now(tmp_path: Path) -> None:
     url = asset_url(tmp_path, "https://cdn.example/static")
+    # a file the process cannot read keeps its plain URL
     assert url("skyport.js") == "https://cdn.example/static/skyport.js"
+    # and a file changed in place gets a new one
+    (tmp_path / "skyport.js").write_text("one")
+    first = url("skyport.js")
+    (tmp_path / "skyport.js").write_text("two, longer")
+    assert url("skyport.js") != first
