@@ -25,7 +25,7 @@ PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the
 _COUNT = re.compile(r"[0-9]{1,2}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _AIRLINE = re.compile(r"[A-Z0-9]{2}")
-_PRICE = re.compile(r"[0-9]{1,15}")
+_PRICE = re.compile(r"[0-9]{1,15}")  # (any cap a person types; int() refuses thousands of digits)
 MAX_PRICE_MINOR = 2**31 - 1
 
 
