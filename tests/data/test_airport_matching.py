@@ -69,8 +69,10 @@ def test_the_initials_of_a_city_of_several_words_find_it() -> None:
     # then "ny" finds New York right after the code that starts with it (its hub first), and
     # before the name that only holds the letters
     assert [a.iata_code for a in several.search("ny")] == ["NYA", "JFK", "LGA", "NBO"]
-    # and "sp" finds São Paulo
+    # and "sp" finds São Paulo, written with dots or spaces too
     assert codes("sp") == ["SAO"]
+    assert codes("s.p.") == ["SAO"]
+    assert codes("S P") == ["SAO"]
 
 
 def test_blank_or_unknown_gives_nothing() -> None:

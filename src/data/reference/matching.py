@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_TYPO_LENGTH = 4
-RANKING = "m2"
-"""Part of the key of answers shared through Redis: bumped when the ranking changes (m2: city
-initials), so a deploy never serves answers of the old rules."""
+RANKING = "m3"
+"""Part of the key of answers shared through Redis: bumped when the ranking changes (m3: city
+initials, with dots or spaces too), so a deploy never serves answers of the old rules."""
 
 
 def normalise(text: str) -> str:
@@ -76,7 +76,7 @@ class AirportMatcher:
             return 0
         if entry.code.startswith(query):
             return 1
-        if entry.initials == query:
+        if entry.initials and entry.initials == query.replace(" ", ""):  # ("s f", "s.f.")
             return 2
         if entry.city == query:
             return 3
