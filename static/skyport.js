@@ -20,6 +20,16 @@ document.addEventListener("focusout", (e) => {
   const completer = e.target.closest && e.target.closest("auto-complete");
   if (completer && !completer.contains(e.relatedTarget)) completer.open = false;
 });
+// Tab on a highlighted suggestion chooses it and moves on, as the ARIA combobox pattern has it
+// (the library chooses it but keeps the focus in the field)
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Tab" || e.shiftKey || !e.target.closest) return;
+  const completer = e.target.closest("auto-complete");
+  const chosen = completer && completer.open && completer.querySelector('[role="option"][aria-selected="true"]');
+  if (!chosen) return;
+  chosen.click();
+  e.stopPropagation();
+}, true);
 // (and suggestions that arrive once the field is left, its fetch having been on its way)
 document.addEventListener("load", (e) => {
   const completer = e.target;
