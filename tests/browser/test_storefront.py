@@ -66,6 +66,8 @@ async def test_the_search_form_is_laid_out_in_readable_rows(
     assert origin["width"] >= min(300, width * 0.8)
     assert adults["y"] > origin["y"] + origin["height"]
     assert button["height"] < 80
+    # and nothing sticks out sideways (the page does not scroll left and right)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 async def test_unknown_airport_re_renders_the_form_with_the_reason(
