@@ -95,6 +95,17 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unidecode(text).casefold())
 
 
+def plainly_one_place(typed: str, airports: Sequence[dict[str, Any]]) -> bool:
+    """Whether what was typed names the first of these airports (`sure_of`) and no airport of
+    another city as plainly: "london" is London whichever airport, but "new" may be New York or
+    New Delhi, and "international" any of them."""
+    first = airports[0]
+    if typed.strip().upper() == first["iataCode"]:
+        return True
+    named = [airport for airport in airports if sure_of(typed, airport)]
+    return first in named and all(airport["city"] == first["city"] for airport in named)
+
+
 def sure_of(typed: str, airport: dict[str, Any]) -> bool:
     """Whether what was typed plainly names this airport: its code, or the start of its city or
     name from any word on ("lond", "New York", "heathrow", "ohare", "fort worth", "Sao Paulo"),
@@ -285,7 +296,7 @@ def resolve_airport(
     airports = (found.data or {}).get("airports") or []
     if not airports:
         raise FormError(f"We could not find an airport matching “{text}” ({where}).", field=field)
-    if not sure_of(text, airports[0]):
+    if not plainly_one_place(text, airports):
         raise FormError(
             f"Which airport did you mean by “{text}” ({where})?",
             [

@@ -502,6 +502,26 @@ async def test_a_max_price_that_is_not_a_whole_amount_shows_the_reason(
     assert "fares found" not in page.text
 
 
+@pytest.mark.parametrize("typed", ["international", "new", "san"])
+async def test_a_word_many_cities_share_is_asked_about(
+    client: httpx.AsyncClient, seeded: date, typed: str
+) -> None:
+    # a word that plainly names airports of several cities ("New York" and "New Delhi") picks
+    # none of them: the form asks which was meant
+    text = html.unescape((await search_page(client, seeded, destination=typed)).text)
+    assert f"Which airport did you mean by “{typed}” (to)?" in text
+    assert "fares found" not in text
+
+
+@pytest.mark.parametrize("typed", ["london", "New York", "heathrow", "JFK"])
+async def test_a_name_of_one_city_is_searched_whichever_airport(
+    client: httpx.AsyncClient, seeded: date, typed: str
+) -> None:
+    text = (await search_page(client, seeded, origin=typed, destination="CDG")).text
+    assert "Which airport did you mean" not in text
+    assert "fares found" in text
+
+
 @pytest.mark.parametrize(("typed", "meant"), [("Atlantis", "ATL"), ("sydny", "SYD"), ("x", "MEX")])
 async def test_a_loose_match_for_an_airport_is_asked_about_not_searched(
     client: httpx.AsyncClient, seeded: date, typed: str, meant: str
