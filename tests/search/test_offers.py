@@ -150,6 +150,21 @@ async def test_garbled_offer_ids_are_refused_with_a_code(client: httpx.AsyncClie
         assert body["errors"][0]["extensions"]["code"] == "INVALID_OFFER_ID", garbled
 
 
+async def test_an_offer_id_with_anything_added_is_refused(services: Services, day: date) -> None:
+    # given a real offer's id, with characters that base64 decoding would skip added to it
+    offer = await first_offer(services, day)
+    for added in (
+        offer["id"] + "AAAA",
+        offer["id"] + "/extra",
+        offer["id"] + "$$$",
+        " " + offer["id"],
+    ):
+        # then it is not the offer: one offer has one id
+        body = await run(services, OFFER, {"id": added})
+        assert error_code(body) == "INVALID_OFFER_ID", added
+    assert (await run(services, OFFER, {"id": offer["id"]}))["data"]["offer"] is not None
+
+
 async def test_offers_and_flights_are_nodes(services: Services, day: date) -> None:
     # given an offer and the flight it flies
     offer = await first_offer(services, day)

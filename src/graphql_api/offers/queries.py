@@ -22,7 +22,8 @@ class OfferQuery:
             global_id = relay.GlobalID.from_id(id)
         except ValueError:
             global_id = None
-        if global_id is None or global_id.type_name != "Offer":
+        # (the id exactly as issued: base64 decoding would skip characters added to it)
+        if global_id is None or global_id.type_name != "Offer" or str(global_id) != id:
             error = InvalidOfferId()
             raise ApiError(error.message, code=error.code, field="id")
         return await current_offer(info, global_id.node_id)
