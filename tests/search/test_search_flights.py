@@ -446,3 +446,14 @@ async def test_every_sort_finds_a_same_day_connection_of_slices(
     for offer in found:
         first, second = offer["slices"]
         assert at(second["departureAt"]) >= at(first["arrivalAt"]) + gap
+
+
+async def test_a_page_of_no_offers_never_says_there_are_more(services: Services, day: date) -> None:
+    # `first: 0` answers how many there are; a pager following hasNextPage stops there (with no
+    # end cursor to go on from, it would start again from the top for ever)
+    body = await run(services, SEARCH, {"input": search_input(("LHR", "JFK", day)), "first": 0})
+    connection = body["data"]["searchFlights"]
+    assert connection["totalCount"] > 0
+    assert connection["edges"] == []
+    assert connection["pageInfo"]["hasNextPage"] is False
+    assert connection["pageInfo"]["endCursor"] is None

@@ -82,7 +82,8 @@ class SearchQuery:
         return OfferConnection(
             edges=edges,
             page_info=relay.PageInfo(
-                has_next_page=offset + len(edges) < result.total,
+                # (an empty page has no end cursor to go on from: it never says there is more)
+                has_next_page=bool(edges) and offset + len(edges) < result.total,
                 has_previous_page=offset > 0,
                 start_cursor=encode_cursor(result.place(offset), scope) if edges else None,
                 end_cursor=encode_cursor(result.place(last), scope) if edges else None,
