@@ -677,14 +677,17 @@ async def test_an_offer_page_offers_the_other_fares_of_its_flights(
     section = page.split('id="other-fares"')[1].split("</section>")[0]
     others = dict(re.findall(r'href="([^"]+)">\s*<span>(Economy \w+)</span>', section))
     assert sorted(others.values()) == ["Economy Classic", "Economy Flex"]
-    flights = re.findall(r"([A-Z0-9]{2} \d+) · ", page.split("Economy Light")[0])
+    main = page.split("<main", 1)[1]  # (the title names the fare too)
+    flights = re.findall(r"([A-Z0-9]{2} \d+) · ", main.split("Economy Light")[0])
     assert len(flights) >= 2  # (out and back)
     # and following one opens that fare, on the same flights, with the way back kept
     classic = (
         await client.get(html.unescape(next(u for u, b in others.items() if "Classic" in b)))
     ).text
     assert "<header><strong>Economy Classic</strong></header>" in classic
-    assert re.findall(r"([A-Z0-9]{2} \d+) · ", classic.split("Economy Classic")[0]) == flights
+    assert "<title>Skyport · Economy Classic, London → New York</title>" in classic
+    classic_main = classic.split("<main", 1)[1]
+    assert re.findall(r"([A-Z0-9]{2} \d+) · ", classic_main.split("Economy Classic")[0]) == flights
     assert "Total for 2 passengers" in classic
     assert "← Back to the results" in classic
 
