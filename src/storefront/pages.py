@@ -19,7 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from storefront import formatting
-from storefront.api import ApiClient, ApiResult
+from storefront.api import ApiClient
 from storefront.search import (
     CABINS,
     PAGE_SIZE,
@@ -29,6 +29,7 @@ from storefront.search import (
     SearchForm,
     build_input,
     form_field,
+    form_message,
     group_offers,
     guessed,
 )
@@ -39,22 +40,6 @@ _LAST_ZONE = timezone(timedelta(hours=-12))
 _ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
 STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
-
-
-_FLIGHT_FIELD = re.compile(r"input\.slices\.([0-9])\.")
-
-
-def _in_the_forms_words(result: ApiResult, form: SearchForm) -> str:
-    """The message of the API's error about a search, in the form's words where they differ
-    (the API's slices are a multi-city trip's flights)."""
-    where = _FLIGHT_FIELD.match(str(result.error_extensions.get("field")))
-    if result.error_code == "SLICES_OUT_OF_ORDER" and form.more and where:
-        flight = int(where[1]) + 1
-        return (
-            f"Flight {flight} must leave on or after the day flight {flight - 1} leaves"
-            " (each on the local date where it leaves)."
-        )
-    return result.error_message or "The search could not be run."
 
 
 def _shown(request: Request) -> int:
@@ -167,7 +152,7 @@ class Storefront:
             variables["after"] = form.after
         result = await self.api.execute("SearchFlights", variables)
         if result.errors or not result.data:
-            context["error"] = _in_the_forms_words(result, form)
+            context["error"] = form_message(result, form)
             context["error_field"] = form_field(result.error_extensions.get("field"), form)
             last = result.error_extensions.get("lastDate")
             # a one-way trip after the schedule's end: the strip shows the last days on sale

@@ -82,6 +82,19 @@ def form_field(api_field: object, form: SearchForm) -> str | None:
     return API_FIELDS.get(str(api_field))
 
 
+def form_message(result: ApiResult, form: SearchForm) -> str:
+    """The message of the API's error about a search, in the form's words where they differ
+    (the API's slices are a multi-city trip's flights)."""
+    match = _SLICE_FIELD.fullmatch(str(result.error_extensions.get("field")))
+    if result.error_code == "SLICES_OUT_OF_ORDER" and form.more and match:
+        flight = int(match[1]) + 1
+        return (
+            f"Flight {flight} must leave on or after the day flight {flight - 1} leaves"
+            " (each on the local date where it leaves)."
+        )
+    return result.error_message or "The search could not be run."
+
+
 def row_key(name: str, row: int) -> str:
     """How a form error names input `name` of flight `row` (0 is the first: the plain name)."""
     return name if row == 0 else f"{name}.{row}"
