@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graphql import GraphQLError
 from graphql_api.calendar.queries import CalendarQuery
+from graphql_api.common.nodes import NodeQuery
 from graphql_api.common.scalars import SCALAR_OVERRIDES
 from graphql_api.error_codes import ErrorCodes, MaskInternalErrors, should_mask
 from graphql_api.execution import FastExecutionContext
@@ -36,8 +36,8 @@ LIMIT_RULES = limit_rules(
 
 
 @strawberry.type(description="The root of every read.")
-class Query(ReferenceQuery, SearchQuery, OfferQuery, CalendarQuery, SeatMapQuery):
-    node: relay.Node | None = relay.node(description="Any object by its global ID.")
+class Query(ReferenceQuery, SearchQuery, OfferQuery, CalendarQuery, SeatMapQuery, NodeQuery):
+    pass
 
 
 class SkyportSchema(strawberry.Schema):

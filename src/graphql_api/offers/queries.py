@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from data.offers.errors import InvalidOfferId
+from graphql_api.common.ids import issued_global_id
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
 from graphql_api.offers.types import Offer, current_offer
@@ -18,12 +18,8 @@ class OfferQuery:
         "sold out. An id we did not issue is an INVALID_OFFER_ID error."
     )
     async def offer(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Offer | None:
-        try:
-            global_id = relay.GlobalID.from_id(id)
-        except ValueError:
-            global_id = None
-        # (the id exactly as issued: base64 decoding would skip characters added to it)
-        if global_id is None or global_id.type_name != "Offer" or str(global_id) != id:
+        global_id = issued_global_id(id)
+        if global_id is None or global_id.type_name != "Offer":
             error = InvalidOfferId()
             raise ApiError(error.message, code=error.code, field="id")
         return await current_offer(info, global_id.node_id)

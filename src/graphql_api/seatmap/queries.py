@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry import relay
 
 from data.seatmap.errors import SeatMapError
 from data.seatmap.service import seat_map
 from graphql_api.common.enums import CabinClass
-from graphql_api.common.ids import database_id
+from graphql_api.common.ids import database_id, issued_global_id
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
 from graphql_api.seatmap.types import SeatMap
@@ -18,10 +17,7 @@ from graphql_api.seatmap.types import SeatMap
 
 def flight_pk(flight_id: str) -> int:
     """The database id inside a Flight global ID; raises `ApiError` (INVALID_ID) otherwise."""
-    try:
-        global_id = relay.GlobalID.from_id(flight_id)
-    except ValueError:
-        global_id = None
+    global_id = issued_global_id(flight_id)
     pk = database_id(global_id.node_id) if global_id and global_id.type_name == "Flight" else None
     if pk is None:
         raise ApiError("This is not a flight id.", code="INVALID_ID", field="flightId")
