@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.types import QueryParams
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
@@ -108,6 +109,20 @@ class SkyportGraphQL(GraphQL[Context, None]):
                         400, "The GraphQL operation's `operationName` must be a string or null."
                     )
         return await super().parse_http_body(request)
+
+    def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
+        # Strawberry's word on a parameter that is not JSON spoke of a request body, which a GET
+        # has none of
+        parsed: dict[str, Any] = dict(params)
+        for name in ("variables", "extensions"):
+            text = parsed.get(name)
+            if text:
+                try:
+                    parsed[name] = self.decode_json(text)
+                except ValueError:
+                    message = f"The query parameter `{name}` is not JSON: it must be a JSON object."
+                    raise HTTPException(400, message) from None
+        return parsed
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(services=self.services, request=request, response=response)

@@ -201,6 +201,28 @@ async def test_a_mutation_over_get_is_405_with_a_code(client: httpx.AsyncClient)
     assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
+@pytest.mark.parametrize("name", ["variables", "extensions"])
+async def test_a_get_whose_variables_are_not_json_says_so(
+    client: httpx.AsyncClient, name: str
+) -> None:
+    # given a GET whose `variables` (or `extensions`) parameter is not JSON
+    params = {"query": 'query($n: Int) { airports(search: "lon", first: $n) { id } }'}
+    response = await client.get("/graphql", params={**params, name: "not-json"})
+    # then it is a 400 in the API's error shape, naming the parameter and what is wrong with it
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_REQUEST"}
+    assert error["message"] == (
+        f"The query parameter `{name}` is not JSON: it must be a JSON object."
+    )
+    # while JSON that is not an object is refused as well, and an object is run
+    not_object = await client.get("/graphql", params={**params, name: "[1]"})
+    assert not_object.json()["errors"][0]["extensions"] == {"code": "BAD_REQUEST"}
+    ok = await client.get("/graphql", params={**params, "variables": '{"n": 1}'})
+    assert len(ok.json()["data"]["airports"]) == 1
+
+
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "HEAD"])
 async def test_other_methods_are_405_with_a_code(client: httpx.AsyncClient, method: str) -> None:
     response = await client.request(method, "/graphql", json={"query": "{ __typename }"})
