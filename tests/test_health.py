@@ -7,8 +7,10 @@ from datetime import date
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from prometheus_client.parser import text_string_to_metric_families
 
 from skyport.app import create_app
+from skyport.body_limit import MAX_BODY_BYTES
 from skyport.settings import Settings
 from tests.conftest import in_process_client
 
@@ -40,6 +42,41 @@ async def test_paths_no_route_matches_share_one_series(client: httpx.AsyncClient
     assert 'route="<unmatched>",status="404"' in text
     assert "wp-admin" not in text
     assert "xyz-123" not in text
+
+
+async def requests_counted(
+    client: httpx.AsyncClient, method: str, route: str, status: str
+) -> float:
+    """What `/metrics` says of the requests of one method, route and status."""
+    text = (await client.get("/metrics")).text
+    labels = {"method": method, "route": route, "status": status}
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "skyport_http_requests_total" and sample.labels == labels
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "status"), [("POST", "413"), ("OPTIONS", "200")], ids=["too-large", "preflight"]
+)
+async def test_api_requests_answered_before_routing_count_under_the_api(
+    client: httpx.AsyncClient, method: str, status: str
+) -> None:
+    # given the API's counts so far
+    before = await requests_counted(client, method, "/graphql", status)
+    unmatched = await requests_counted(client, method, "<unmatched>", status)
+    # when the API refuses a body over the limit, or answers a browser's CORS preflight
+    if method == "POST":
+        response = await client.post("/graphql", content=b"x" * (MAX_BODY_BYTES + 1))
+    else:
+        preflight = {"origin": "https://app.example", "access-control-request-method": "POST"}
+        response = await client.options("/graphql", headers=preflight)
+    assert response.status_code == int(status)
+    # then the metrics count it as the API's, not as a path no route matched
+    assert await requests_counted(client, method, "/graphql", status) == before + 1
+    assert await requests_counted(client, method, "<unmatched>", status) == unmatched
 
 
 async def test_mounted_files_count_under_their_mount(client: httpx.AsyncClient) -> None:

@@ -17,7 +17,7 @@ from prometheus_client import (
 )
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUESTS = Counter("skyport_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -101,10 +101,20 @@ def route_label(scope: Scope) -> str:
     root: str = scope.get("root_path", "")  # a Mount (static files, dev mailbox) sets it
     path: str | None = getattr(route, "path", None)
     if path is None:
-        return root or UNMATCHED
+        return root or _unrouted_label(scope)
     if isinstance(route, Mount):  # an app mounted whole (static files): the mount is the route
         return root or path
     return root + path
+
+
+def _unrouted_label(scope: Scope) -> str:
+    """The route of a request a middleware answered before routing (a body over the limit, a
+    CORS preflight): the one its path leads to, whatever the method; else `UNMATCHED`."""
+    app = scope.get("app")
+    for route in getattr(app, "routes", ()):
+        if route.matches(scope)[0] is not Match.NONE:
+            return getattr(route, "path", None) or UNMATCHED
+    return UNMATCHED
 
 
 UNMATCHED = "<unmatched>"
