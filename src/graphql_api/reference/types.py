@@ -53,8 +53,7 @@ class Airport(relay.Node):
         node_ids: Iterable[str],
         required: bool = False,
     ) -> list[Any]:
-        airports = info.context.services.directory.airports
-        records = [airports.get(database_id(node_id) or 0) for node_id in node_ids]
+        records = _by_ids(info.context.services.directory.airports, node_ids)
         return [cls.from_record(r) if r else None for r in records]
 
 
@@ -77,6 +76,5 @@ class Airline(relay.Node):
         node_ids: Iterable[str],
         required: bool = False,
     ) -> list[Any]:
-        airlines = info.context.services.directory.airlines
-        records = [airlines.get(database_id(node_id) or 0) for node_id in node_ids]
+        records = _by_ids(info.context.services.directory.airlines, node_ids)
         return [cls.from_record(r) if r else None for r in records]
