@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
 from jinja2 import Environment
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def local_time(value: str) -> str:
@@ -15,6 +18,21 @@ def local_time(value: str) -> str:
 def local_date(value: str) -> str:
     """`2026-12-24T09:05:00+01:00` -> `Thu 24 Dec`."""
     return datetime.fromisoformat(value).strftime("%a %d %b")
+
+
+def iso_day(value: str) -> date | None:
+    """The date written `2026-12-24` (as a date field sends it), or None for anything else
+    (`20261224`, `2026-02-30`: what a link may say, and `date.fromisoformat` partly takes)."""
+    try:
+        return date.fromisoformat(value) if _DAY.fullmatch(value) else None
+    except ValueError:
+        return None
+
+
+def full_date(value: str) -> str:
+    """`2026-12-24` -> `Thu 24 Dec 2026` (empty for anything that is no such date)."""
+    day = iso_day(value)
+    return f"{day:%a %d %b %Y}" if day else ""
 
 
 def utc_offset(value: str) -> str:
@@ -55,6 +73,7 @@ def install(env: Environment) -> None:
     env.filters.update(
         local_time=local_time,
         local_date=local_date,
+        full_date=full_date,
         utc_offset=utc_offset,
         day_shift=day_shift,
         duration=duration,

@@ -6,13 +6,13 @@ import asyncio
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from starlette.datastructures import QueryParams
 from unidecode import unidecode
 
 from storefront.api import ApiClient, ApiResult
+from storefront.formatting import iso_day
 
 CABINS = (
     ("ECONOMY", "Economy"),
@@ -249,10 +249,9 @@ class SearchForm:
 
     def day(self, raw: str, label: str, name: str) -> str:
         """An ISO date, or a FormError naming the field (input `name`)."""
-        try:
-            return date.fromisoformat(raw).isoformat()
-        except ValueError:
-            raise FormError(f"{label} must be a date like 2026-12-24.", field=name) from None
+        if iso_day(raw) is None:
+            raise FormError(f"{label} must be a date like 2026-12-24.", field=name)
+        return raw
 
 
 @dataclass

@@ -220,7 +220,7 @@ async def test_an_offers_expiry_is_shown_in_the_travellers_own_time(
         await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}")
         # when they open a fare (through htmx, as a click does)
         await page.locator(".brand-choice").first.click()
-        expiry = page.locator("time[datetime]")
+        expiry = page.locator("p", has_text="Offer valid for").locator("time")
         # then the offer's expiry reads in their own time, not in UTC
         await expect(expiry).to_contain_text("your time")
         utc = datetime.fromisoformat(str(await expiry.get_attribute("datetime")))
