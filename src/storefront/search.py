@@ -25,7 +25,8 @@ PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the
 _COUNT = re.compile(r"[0-9]{1,2}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _AIRLINE = re.compile(r"[A-Z0-9]{2}")
-_PRICE = re.compile(r"[0-9]{1,15}")  # (any cap a person types; int() refuses thousands of digits)
+_DIGITS = re.compile(r"[0-9]+")
+MAX_PRICE_DIGITS = 15  # (any cap a person types; int() refuses thousands of digits)
 MAX_PRICE_MINOR = 2**31 - 1
 
 
@@ -86,13 +87,18 @@ def form_message(result: ApiResult, form: SearchForm) -> str:
     """The message of the API's error about a search, in the form's words where they differ
     (the API's slices are a multi-city trip's flights)."""
     match = _SLICE_FIELD.fullmatch(str(result.error_extensions.get("field")))
-    if result.error_code == "SLICES_OUT_OF_ORDER" and form.more and match:
-        flight = int(match[1]) + 1
+    message = result.error_message or "The search could not be run."
+    if not (form.more and match):
+        return message
+    flight = int(match[1]) + 1
+    if result.error_code == "SLICES_OUT_OF_ORDER":
         return (
             f"Flight {flight} must leave on or after the day flight {flight - 1} leaves"
             " (each on the local date where it leaves)."
         )
-    return result.error_message or "The search could not be run."
+    if result.error_code == "SAME_ORIGIN_DESTINATION":
+        return f"{message.removesuffix('.')} on flight {flight}."
+    return message
 
 
 def row_key(name: str, row: int) -> str:
@@ -152,6 +158,12 @@ def _nth(values: list[str], index: int) -> str:
     return values[index].strip() if index < len(values) else ""
 
 
+def _number(params: QueryParams, name: str, default: str) -> str:
+    """A number field as typed, but for leading zeros ("01" is 1, as a number field has it)."""
+    raw = params.get(name, "").strip() or default
+    return (raw.lstrip("0") or "0") if _DIGITS.fullmatch(raw) else raw
+
+
 @dataclass
 class SearchForm:
     """The search form's values, as typed. A multi-city trip repeats `origin`, `destination`
@@ -182,7 +194,8 @@ class SearchForm:
         """Read the form from a GET query string."""
         origins, destinations = params.getlist("origin"), params.getlist("destination")
         departs = params.getlist("depart")
-        flights = min(max(len(origins), len(destinations), len(departs), 1), MAX_FLIGHTS)
+        # (every flight a link gives, more than `MAX_FLIGHTS` too: the search refuses them)
+        flights = max(len(origins), len(destinations), len(departs), 1)
         return cls(
             origin=_nth(origins, 0),
             destination=_nth(destinations, 0),
@@ -192,15 +205,15 @@ class SearchForm:
                 for i in range(1, flights)
             ],
             return_date=params.get("return", "").strip(),
-            adults=params.get("adults", "1").strip() or "1",
-            children=params.get("children", "0").strip() or "0",
-            infants=params.get("infants", "0").strip() or "0",
+            adults=_number(params, "adults", "1"),
+            children=_number(params, "children", "0"),
+            infants=_number(params, "infants", "0"),
             cabin=params.get("cabin", "ECONOMY"),
             sort=params.get("sort", "PRICE"),
             max_stops=params.get("max_stops", "").strip(),
             leave_after=params.get("leave_after", "").strip(),
             leave_before=params.get("leave_before", "").strip(),
-            max_price=params.get("max_price", "").strip(),
+            max_price=_number(params, "max_price", ""),
             airlines=_airline_codes(params.getlist("airline")),
             after=params.get("after", "").strip(),
         )
@@ -234,9 +247,15 @@ class SearchForm:
 
     def price_minor(self, currency: str, minor_per_unit: int) -> int:
         """The max price in minor units of `currency`, or a FormError naming the field."""
-        if _PRICE.fullmatch(self.max_price) is None or int(self.max_price) == 0:
+        if _DIGITS.fullmatch(self.max_price) is None or not self.max_price.strip("0"):
             raise FormError(
                 f"Max price must be a whole number of {currency}, like 450.", field="max_price"
+            )
+        if len(self.max_price) > MAX_PRICE_DIGITS:
+            raise FormError(
+                f"Max price is too large: {MAX_PRICE_DIGITS} digits at most (leave it empty for"
+                " any price).",
+                field="max_price",
             )
         # (the API's Int is 32 bits: a cap above what any trip costs is the same as none)
         return min(int(self.max_price) * minor_per_unit, MAX_PRICE_MINOR)
@@ -344,6 +363,9 @@ async def build_input(
     api: ApiClient, form: SearchForm, currency: Currency = Currency()
 ) -> dict[str, Any]:
     """The `FlightSearchInput` for the form, or a FormError."""
+    if len(form.flights) > MAX_FLIGHTS:
+        extra = len(form.flights) - MAX_FLIGHTS
+        raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove {extra} to search.")
     if form.more and form.return_date:
         raise FormError(
             "A multi-city trip has no return date: add the way back as a flight of its own.",

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import httpx
 
-from tests.storefront.test_pages import search_page
+from tests.storefront.test_pages import _trip, search_page
 
 INVALID = r'name="{}" value="[^"]*"[^>]*aria-invalid="true" aria-describedby="form-error"'
 
@@ -38,6 +38,70 @@ async def test_a_date_written_otherwise_than_a_date_field_sends_it_is_refused(
     assert "fares found" not in page
     # and the summary does not show what the link said as if it were a date
     assert compact not in _summary(page)
+
+
+async def test_a_fifth_flight_is_refused_not_dropped(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when a link asks for a trip of five flights (the form offers four at most)
+    five = _trip(
+        seeded,
+        ("LHR", "JFK", 0),
+        ("JFK", "LAX", 1),
+        ("LAX", "SFO", 1),
+        ("SFO", "JFK", 2),
+        ("JFK", "LHR", 3),
+    )
+    page = (await client.get("/search", params=five)).text
+    # then nothing is searched (not the first four instead), the page says why, and the form
+    # shows all five, each with a way to remove it
+    assert "A trip has at most 4 flights: remove 1 to search." in page
+    assert "fares found" not in page
+    assert page.count('<fieldset class="flight-row">') == 5
+    assert 'aria-label="Remove flight 5"' in page
+
+
+async def test_numbers_are_read_as_numbers(client: httpx.AsyncClient, seeded: date) -> None:
+    # when a link writes the counts with leading zeros
+    page = (await search_page(client, seeded, adults="01", children="002")).text
+    # then they are searched and shown as the numbers they are
+    assert "fares found" in page
+    assert "· 1 adult, 2 children ·" in _summary(page)
+    assert 'name="adults" value="1"' in page
+    # and so is a price cap
+    capped = (await search_page(client, seeded, max_price="0000000000000000450")).text
+    assert "up to EUR 450 · change search" in capped
+
+
+async def test_a_max_price_of_too_many_digits_says_so(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given the fares of a day: a cap of 15 digits (more than any trip costs) caps nothing
+    every = await search_page(client, seeded)
+    fares = re.search(r"(\d+) fares found", every.text)
+    assert fares is not None
+    fifteen = (await search_page(client, seeded, max_price="9" * 15)).text
+    assert f"{fares[1]} fares found" in fifteen
+    # when the traveller types a 16-digit one
+    page = (await search_page(client, seeded, max_price="1" + "0" * 15)).text
+    # then the form says it is too large, not that it is no whole number
+    assert "Max price is too large: 15 digits at most" in page
+    assert "whole number" not in page
+    assert re.search(INVALID.format("max_price"), page)
+    assert "fares found" not in page
+
+
+async def test_the_same_airport_at_both_ends_of_a_later_flight_names_the_flight(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when the second flight of a trip is to where it leaves from
+    trip = _trip(seeded, ("LHR", "CDG", 1), ("CDG", "CDG", 2))
+    page = (await client.get("/search", params=trip)).text
+    # then the message says which flight, and that flight's "To" is marked
+    assert "Origin and destination are both CDG on flight 2." in page
+    assert re.findall(r'id="([\w-]+)" name="\w+"[^>]*aria-invalid="true"', page) == [
+        "destination-1"
+    ]
 
 
 async def test_dates_read_as_people_write_them(client: httpx.AsyncClient, seeded: date) -> None:
