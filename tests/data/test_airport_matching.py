@@ -1,7 +1,9 @@
-"""Airport autocomplete ranks what people type: codes, cities, names, accents, typos."""
+"""Airport autocomplete ranks what people type: codes, cities, names, metros, accents, typos."""
 
 from __future__ import annotations
 
+import airportsdata
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,7 +38,9 @@ def test_exact_code_comes_first() -> None:
 
 
 def test_city_matches_rank_hubs_first_then_by_code() -> None:
-    assert codes("london")[:4] == ["LHR", "LCY", "LGW", "YXU"]
+    # given London's airports, were London not a metropolitan area of several airports
+    plain = AirportMatcher(AIRPORTS, metros=())
+    assert [a.iata_code for a in plain.search("london")][:4] == ["LHR", "LCY", "LGW", "YXU"]
 
 
 def test_accents_and_case_do_not_matter() -> None:
@@ -82,6 +86,153 @@ def test_blank_or_unknown_gives_nothing() -> None:
 
 def test_first_limits_results() -> None:
     assert len(codes("london", first=2)) == 2
+
+
+# Cities and names as airportsdata files them: Newark's EWR under Newark, EZE under its suburb
+# Ezeiza, Ciampino under "Roma", Haneda as "Tokyo International Airport".
+METRO_AIRPORTS = [
+    airport(20, "JFK", "New York", "John F Kennedy International Airport", hub=True),
+    airport(21, "LGA", "New York", "Laguardia Airport"),
+    airport(22, "EWR", "Newark", "Newark Liberty International Airport"),
+    airport(23, "LHR", "London", "London Heathrow Airport", hub=True),
+    airport(24, "LGW", "London", "London Gatwick Airport"),
+    airport(25, "LCY", "London", "London City Airport"),
+    airport(26, "SEN", "Southend", "Southend Airport"),
+    airport(27, "YXU", "London", "London International Airport"),
+    airport(28, "HND", "Tokyo", "Tokyo International Airport", hub=True),
+    airport(29, "NRT", "Tokyo", "Narita International Airport"),
+    airport(30, "FCO", "Rome", "Leonardo Da Vinci (Fiumicino) International Airport", hub=True),
+    airport(31, "CIA", "Roma", "Ciampino Airport"),
+    airport(32, "CDG", "Paris", "Charles de Gaulle International Airport", hub=True),
+    airport(33, "ORY", "Paris", "Paris-Orly Airport"),
+    airport(34, "SYD", "Sydney", "Sydney Kingsford Smith International Airport", hub=True),
+    airport(35, "BWU", "Sydney", "Sydney Bankstown Airport"),
+    airport(36, "EZE", "Ezeiza", "Ministro Pistarini International Airport", hub=True),
+    airport(37, "AEP", "Buenos Aires", "Jorge Newbery Airpark"),
+    airport(38, "GRU", "Sao Paulo", "Guarulhos International Airport", hub=True),
+    airport(39, "CGH", "Sao Paulo", "Congonhas Airport"),
+    airport(40, "VCP", "Campinas", "Viracopos International Airport"),
+    airport(41, "PVG", "Shanghai", "Shanghai Pudong International Airport", hub=True),
+    airport(42, "SHA", "Shanghai", "Shanghai Hongqiao International Airport"),
+    airport(43, "SHJ", "Sharjah", "Sharjah International Airport"),
+]
+metros = AirportMatcher(METRO_AIRPORTS)
+
+
+def metro_codes(text: str) -> list[str]:
+    return [a.iata_code for a in metros.search(text)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "seen"),
+    [
+        ("tokyo haneda", ["HND"]),
+        ("rome fiumicino", ["FCO"]),
+        ("london heathrow", ["LHR"]),
+        ("heathrow london", ["LHR"]),
+        ("sydney airport", ["SYD", "BWU"]),
+        ("paris orly", ["ORY"]),
+        ("new york jfk", ["JFK"]),
+        ("jfk new york", ["JFK"]),
+    ],
+)
+def test_city_and_airport_words_in_any_order_find_the_airport(typed: str, seen: list[str]) -> None:
+    assert metro_codes(typed) == seen
+
+
+def test_a_typo_in_one_of_several_words_is_forgiven() -> None:
+    assert metro_codes("tokyo hanedaa") == ["HND"]
+    assert metro_codes("londn heathrow") == ["LHR"]
+    # but words of two different airports find neither
+    assert metro_codes("heathrow gatwick") == []
+
+
+def test_a_metro_code_finds_its_airports_main_one_first() -> None:
+    # Newark, filed under its own city, and Southend come with the city they serve
+    assert metro_codes("nyc") == ["JFK", "EWR", "LGA"]
+    assert metro_codes("NYC") == ["JFK", "EWR", "LGA"]
+    # (then London, Ontario, whose city starts with the letters)
+    assert metro_codes("lon") == ["LHR", "LGW", "LCY", "SEN", "YXU"]
+    assert metro_codes("tyo") == ["HND", "NRT"]
+    assert metro_codes("rom") == ["FCO", "CIA"]
+
+
+def test_an_airport_code_that_is_also_a_metro_code_comes_first() -> None:
+    # then the metro's other airports, then the codes that start with it
+    assert metro_codes("sha") == ["SHA", "PVG", "SHJ"]
+
+
+def test_a_metro_name_finds_airports_filed_under_another_place() -> None:
+    assert metro_codes("buenos aires") == ["EZE", "AEP"]
+    assert metro_codes("São Paulo") == ["GRU", "CGH", "VCP"]
+    assert metro_codes("sao paulo") == ["GRU", "CGH", "VCP"]
+    assert metro_codes("new york") == ["JFK", "EWR", "LGA"]
+    assert metro_codes("rome") == ["FCO", "CIA"]
+    # a metro first, then another city of that name
+    assert metro_codes("london") == ["LHR", "LGW", "LCY", "SEN", "YXU"]
+    # and as a prefix, or its initials
+    assert metro_codes("buenos") == ["EZE", "AEP"]
+    assert metro_codes("ba")[:2] == ["EZE", "AEP"]
+
+
+def test_an_airport_is_still_found_by_its_own_city() -> None:
+    assert metro_codes("newark")[:1] == ["EWR"]
+    assert metro_codes("ezeiza") == ["EZE"]
+
+
+def test_a_metro_airport_missing_from_the_directory_is_skipped() -> None:
+    # given a directory with only one of New York's airports (as the demo seed has)
+    small = AirportMatcher([METRO_AIRPORTS[0], METRO_AIRPORTS[3]])
+    assert [a.iata_code for a in small.search("nyc")] == ["JFK"]
+    assert [a.iata_code for a in small.search("new york")] == ["JFK"]
+
+
+@pytest.fixture(scope="module")
+def world() -> AirportMatcher:
+    """Every airport airportsdata knows, as filed there, none a hub: ties go by code."""
+    rows = airportsdata.load("IATA")
+    return AirportMatcher(
+        airport(n, code, row["city"], row["name"]) for n, (code, row) in enumerate(rows.items())
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "seen"),
+    [
+        ("nyc", ["JFK", "EWR", "LGA"]),
+        ("lon", ["LHR", "LGW", "STN", "LTN", "LCY", "SEN"]),
+        ("par", ["CDG", "ORY"]),
+        ("tyo", ["HND", "NRT"]),
+        ("chi", ["ORD", "MDW"]),
+        ("was", ["IAD", "DCA", "BWI"]),
+        ("mil", ["MXP", "LIN", "BGY"]),
+        ("rom", ["FCO", "CIA"]),
+        ("mow", ["SVO", "DME", "VKO"]),
+        ("bue", ["EZE", "AEP"]),
+        ("buenos aires", ["EZE", "AEP"]),
+        ("sao", ["GRU", "CGH", "VCP"]),
+        ("são paulo", ["GRU", "CGH", "VCP"]),
+        ("rio", ["GIG", "SDU"]),
+        ("sel", ["ICN", "GMP"]),
+        ("bjs", ["PEK", "PKX"]),
+        ("sha", ["SHA", "PVG"]),
+        ("osa", ["KIX", "ITM"]),
+        ("sto", ["ARN", "BMA"]),
+        ("yto", ["YYZ", "YTZ"]),
+        ("toronto", ["YYZ", "YTZ"]),
+        ("ymq", ["YUL"]),
+        ("montreal", ["YUL"]),
+        ("buh", ["OTP", "BBU"]),
+        ("jkt", ["CGK", "HLP"]),
+        ("spk", ["CTS", "OKD"]),
+        ("rek", ["KEF", "RKV"]),
+        ("bhz", ["CNF", "PLU"]),
+    ],
+)
+def test_every_metro_finds_its_airports_among_all_the_worlds(
+    world: AirportMatcher, typed: str, seen: list[str]
+) -> None:
+    assert [a.iata_code for a in world.search(typed, first=len(seen))] == seen
 
 
 @given(st.text(max_size=30))

@@ -1,29 +1,37 @@
 """Airport autocomplete: ranked, accent- and case-insensitive, tolerant of small typos.
 
-Ranking, best first: the IATA code exactly, then a code prefix, then the initials of a city of
-several words ("ny" for New York, "sf" for San Francisco), then the city (exact, then prefix),
-then the name (prefix, then a word of it), then any substring. Only when nothing matches as
-typed do near misses count (one or two edits, a swap of neighbours counting as one, on the city
-or a name word). Ties go to hubs, then to the code.
+Ranking, best first: the IATA code exactly; a metropolitan area's code exactly ("nyc", "lon":
+see `data.reference.metros`); a code prefix; the initials of a city or metro of several words
+("ny" for New York, "sf" for San Francisco); a metro's name exactly ("new york": JFK, Newark,
+LaGuardia), then the city; a metro's name as a prefix, then the city; the name as a prefix,
+then a word of it or of the name people call the airport by ("haneda"); any substring; then, for
+several words, every word starting a word of the city, metro, name or code, in any order ("tokyo
+haneda", "jfk new york"). Only when nothing matches as typed do near misses count (one or two
+edits, a swap of neighbours counting as one, on the city or metro name, on a name word, or on
+each of several words, one of them typed right). A metro's airports come in the order of its
+table; other ties go to hubs, then to the code.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz.distance import OSA
 from unidecode import unidecode
+
+from data.reference.metros import KNOWN_AS, METROS, Metro
 
 if TYPE_CHECKING:
     from data.reference.directory import AirportRecord
 
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_TYPO_LENGTH = 4
-RANKING = "m3"
-"""Part of the key of answers shared through Redis: bumped when the ranking changes (m3: city
-initials, with dots or spaces too), so a deploy never serves answers of the old rules."""
+RANKING = "m4"
+"""Part of the key of answers shared through Redis: bumped when the ranking changes (m4: metro
+areas, everyday names, words in any order), so a deploy never serves answers of the old rules."""
 
 
 def normalise(text: str) -> str:
@@ -40,79 +48,150 @@ def within_edits(a: str, b: str, limit: int) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
+def _edit_limit(text: str) -> int:
+    return 1 if len(text) < 7 else 2
+
+
 class _Entry(NamedTuple):
     airport: AirportRecord
     code: str
     city: str
     name: str
     words: tuple[str, ...]
-    initials: str
-    """Of a city of several words ("ny" for New York); empty for a city of one."""
+    """Of the city, the name, `other_places` and the everyday name (`KNOWN_AS`)."""
+    word_starts: str
+    """The `words` and the code, each after a space: `" " + prefix in` finds a word's start."""
+    places: str
+    """The city, the name and `other_places`, a line each: `text in` finds a substring of one."""
+    initials: tuple[str, ...]
+    """Of the city and `other_places` of several words ("ny" for New York)."""
+    metro_codes: dict[str, int]
+    """The codes of this airport's metros, each with its place among the metro's airports."""
+    metro_names: dict[str, int]
+    """The names of this airport's metros, each with its place among the metro's airports."""
+    other_places: tuple[str, ...]
+    """The `metro_names` other than the airport's own city ("new york" for Newark's EWR)."""
 
 
-def _initials(city: str) -> str:
-    words = city.split()
+class _Query(NamedTuple):
+    text: str
+    compact: str
+    """Without spaces, for initials typed with dots or spaces ("s.f.", "S F")."""
+    terms: tuple[str, ...]
+    """The words typed, each after a space (for `_Entry.word_starts`)."""
+
+
+def _initials(place: str) -> str:
+    words = place.split()
     return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
+def _entry(airport: AirportRecord, metros: Sequence[Metro]) -> _Entry:
+    city = normalise(airport.city)
+    name = normalise(airport.name)
+    code = airport.iata_code.lower()
+    metro_names = {normalise(m.name): m.airports.index(airport.iata_code) for m in metros}
+    other_places = tuple(place for place in metro_names if place != city)
+    words = " ".join((city, name, *other_places, normalise(KNOWN_AS.get(airport.iata_code, ""))))
+    return _Entry(
+        airport=airport,
+        code=code,
+        city=city,
+        name=name,
+        words=tuple(words.split()),
+        word_starts=f" {words} {code}",
+        places="\n".join((city, name, *other_places)),
+        initials=tuple(filter(None, map(_initials, (city, *other_places)))),
+        metro_codes={m.code.lower(): m.airports.index(airport.iata_code) for m in metros},
+        metro_names=metro_names,
+        other_places=other_places,
+    )
+
+
+def _nearly_starts_a_word(term: str, entry: _Entry) -> bool:
+    """Whether `term` (after a space) starts a word of the entry, give or take a typo."""
+    if term in entry.word_starts:
+        return True
+    word = term[1:]
+    if len(word) < MIN_TYPO_LENGTH:
+        return False
+    limit = _edit_limit(word)
+    return any(within_edits(word, w[: len(word) + limit], limit) for w in entry.words)
 
 
 class AirportMatcher:
     """Ranks airports against what a person types into an autocomplete box."""
 
-    def __init__(self, airports: Iterable[AirportRecord]) -> None:
-        self._entries = [
-            _Entry(
-                airport=a,
-                code=a.iata_code.lower(),
-                city=normalise(a.city),
-                name=normalise(a.name),
-                words=tuple(normalise(f"{a.city} {a.name}").split()),
-                initials=_initials(normalise(a.city)),
-            )
-            for a in airports
-        ]
+    def __init__(self, airports: Iterable[AirportRecord], metros: Iterable[Metro] = METROS) -> None:
+        metros_of: dict[str, list[Metro]] = defaultdict(list)
+        for metro in metros:
+            for code in metro.airports:
+                metros_of[code].append(metro)
+        self._entries = [_entry(a, metros_of.get(a.iata_code, [])) for a in airports]
 
-    def _rank(self, entry: _Entry, query: str) -> int | None:
-        if entry.code == query:
-            return 0
-        if entry.code.startswith(query):
-            return 1
-        if entry.initials and entry.initials == query.replace(" ", ""):  # ("s f", "s.f.")
-            return 2
-        if entry.city == query:
-            return 3
-        if entry.city.startswith(query):
-            return 4
-        if entry.name.startswith(query):
-            return 5
-        if any(word.startswith(query) for word in entry.words):
-            return 6
-        if query in entry.city or query in entry.name:
-            return 7
+    def _rank(self, entry: _Entry, query: _Query) -> tuple[int, int] | None:
+        """(tier, place among a metro's airports) for the entry, or None when it does not match."""
+        text = query.text
+        if entry.code == text:
+            return 0, 0
+        if text in entry.metro_codes:
+            return 1, entry.metro_codes[text]
+        if entry.code.startswith(text):
+            return 2, 0
+        if query.compact in entry.initials:
+            return 3, 0
+        if text in entry.metro_names:
+            return 4, entry.metro_names[text]
+        if entry.city == text:
+            return 5, 0
+        for place, position in entry.metro_names.items():
+            if place.startswith(text):
+                return 6, position
+        if entry.city.startswith(text):
+            return 7, 0
+        if entry.name.startswith(text):
+            return 8, 0
+        if len(query.terms) == 1 and query.terms[0] in entry.word_starts:
+            return 9, 0
+        if text in entry.places:
+            return 10, 0
+        if len(query.terms) > 1 and all(term in entry.word_starts for term in query.terms):
+            return 11, 0
         return None
 
-    def _near_miss(self, entry: _Entry, query: str) -> int | None:
-        limit = 1 if len(query) < 7 else 2
-        if within_edits(query, entry.city, limit):
-            return 8
-        if any(within_edits(query, word[: len(query) + limit], limit) for word in entry.words):
-            return 9
+    def _near_miss(self, entry: _Entry, query: _Query) -> int | None:
+        text = query.text
+        limit = _edit_limit(text)
+        if any(within_edits(text, place, limit) for place in (entry.city, *entry.other_places)):
+            return 12
+        if any(within_edits(text, word[: len(text) + limit], limit) for word in entry.words):
+            return 13
+        terms = query.terms
+        # One word typed right at least: it rules out most airports before any edit is counted.
+        if (
+            len(terms) > 1
+            and any(term in entry.word_starts for term in terms)
+            and all(_nearly_starts_a_word(term, entry) for term in terms)
+        ):
+            return 14
         return None
 
     def search(self, text: str, *, first: int = 10) -> list[AirportRecord]:
         """The best `first` airports for `text`; empty for blank input."""
-        query = normalise(text)
-        if not query or first <= 0:
+        normal = normalise(text)
+        if not normal or first <= 0:
             return []
-        ranked: list[tuple[int, bool, str, AirportRecord]] = []
+        query = _Query(normal, normal.replace(" ", ""), tuple(f" {w}" for w in normal.split()))
+        ranked: list[tuple[int, int, bool, str, AirportRecord]] = []
         for entry in self._entries:
             rank = self._rank(entry, query)
             if rank is not None:
-                ranked.append((rank, not entry.airport.is_hub, entry.code, entry.airport))
-        if not ranked and len(query) >= MIN_TYPO_LENGTH:
+                ranked.append((*rank, not entry.airport.is_hub, entry.code, entry.airport))
+        if not ranked and len(normal) >= MIN_TYPO_LENGTH:
             # Typos are forgiven only when nothing matches as typed: a real match beats a guess.
             for entry in self._entries:
-                rank = self._near_miss(entry, query)
-                if rank is not None:
-                    ranked.append((rank, not entry.airport.is_hub, entry.code, entry.airport))
-        ranked.sort(key=lambda item: item[:3])
-        return [item[3] for item in ranked[:first]]
+                near = self._near_miss(entry, query)
+                if near is not None:
+                    ranked.append((near, 0, not entry.airport.is_hub, entry.code, entry.airport))
+        ranked.sort(key=lambda item: item[:4])
+        return [item[4] for item in ranked[:first]]
