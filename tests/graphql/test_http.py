@@ -118,6 +118,23 @@ async def test_autocomplete_answers_are_shared_through_redis(
     assert len(keys) == 1
 
 
+METRO_AIRPORTS = """{
+  metro: airports(search: "buenos aires") { iataCode city }
+  code: airports(search: "tyo") { iataCode }
+  mixed: airports(search: "jfk new york") { iataCode }
+}"""
+
+
+async def test_autocomplete_knows_metro_areas_and_mixed_words(client: httpx.AsyncClient) -> None:
+    # given the seeded network, where Buenos Aires' airport is filed under its suburb, Ezeiza
+    response = await client.post("/graphql", json={"query": METRO_AIRPORTS})
+    found = response.json()["data"]
+    # then the metro's name and code find its airports, and city and airport words together theirs
+    assert found["metro"] == [{"iataCode": "EZE", "city": "Ezeiza"}]
+    assert found["code"] == [{"iataCode": "HND"}]
+    assert found["mixed"] == [{"iataCode": "JFK"}]
+
+
 async def test_client_errors_are_not_logged_as_incidents(
     client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
