@@ -22,6 +22,7 @@ from storefront import formatting
 from storefront.api import ApiClient
 from storefront.search import (
     CABINS,
+    MAX_DAYS_AHEAD,
     PAGE_SIZE,
     SORTS,
     Currency,
@@ -37,6 +38,7 @@ from storefront.seats import calendar_window, with_aisles
 from storefront.urls import SearchLinks, offer_url, results_url
 
 _LAST_ZONE = timezone(timedelta(hours=-12))
+_FIRST_ZONE = timezone(timedelta(hours=14))
 _ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
 STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
@@ -71,11 +73,18 @@ class Storefront:
         # and refuses it with the reason where it has passed
         return self.now().astimezone(_LAST_ZONE).date()
 
+    def _latest_day(self) -> date:
+        # the last day on sale where today is latest (UTC+14): a search refuses it, naming the
+        # last day there, where it is too far ahead (`search.trip_slice`)
+        today = self.now().astimezone(_FIRST_ZONE).date()
+        return today + timedelta(days=MAX_DAYS_AHEAD)
+
     def _page(self, request: Request, name: str, context: dict[str, Any], **kw: Any) -> Response:
         base = {
             "cabins": CABINS,
             "sorts": SORTS,
             "min_date": self._earliest_day().isoformat(),
+            "max_date": self._latest_day().isoformat(),
         }
         return self.templates.TemplateResponse(request, name, {**base, **context}, **kw)
 
@@ -136,7 +145,7 @@ class Storefront:
             "offset": _shown(request),
         }
         try:
-            search = await build_input(self.api, form, self.currency)
+            search = await build_input(self.api, form, self.currency, now=self.now())
         except FormError as exc:
             context["route"] = [(flight.origin, flight.destination) for flight in form.flights]
             context["error"] = str(exc)

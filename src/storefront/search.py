@@ -6,13 +6,15 @@ import asyncio
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.datastructures import QueryParams
 from unidecode import unidecode
 
 from storefront.api import ApiClient, ApiResult
-from storefront.formatting import iso_day
+from storefront.formatting import full_date, iso_day
 
 CABINS = (
     ("ECONOMY", "Economy"),
@@ -28,6 +30,8 @@ _AIRLINE = re.compile(r"[A-Z0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")
 MAX_PRICE_DIGITS = 15  # (any cap a person types; int() refuses thousands of digits)
 MAX_PRICE_MINOR = 2**31 - 1
+MAX_DAYS_AHEAD = 365
+"""Days after today at the airport left from that flights are sold for (the API's limit)."""
 
 
 def _airline_codes(values: list[str]) -> list[str]:
@@ -313,11 +317,11 @@ async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, Ap
 
 def resolve_airport(
     text: str, found: ApiResult | None, label: str, field: str, flight: str = ""
-) -> str:
-    """An IATA code for what the person typed in the form's `field` (labelled `label`, of
-    `flight` when the trip has several: "flight 2"), from the airports `found` for it: the code
-    itself, or the airport it plainly names (`sure_of`); for a looser match, a FormError asking
-    which."""
+) -> dict[str, Any]:
+    """The airport for what the person typed in the form's `field` (labelled `label`, of
+    `flight` when the trip has several: "flight 2"), from the airports `found` for it: the one
+    of that code, or the airport it plainly names (`sure_of`); for a looser match, a FormError
+    asking which."""
     where = f"{label.lower()}, {flight}" if flight else label.lower()
     if not text or found is None:
         on = f" on {flight}" if flight else ""
@@ -336,7 +340,7 @@ def resolve_airport(
             ],
             field=field,
         )
-    return str(airports[0]["iataCode"])
+    return dict(airports[0])
 
 
 def guessed(form: SearchForm, search: dict[str, Any]) -> list[tuple[str, str]]:
@@ -359,22 +363,44 @@ class Currency:
     """Minor units in one unit (100 for the euro, 1 for the yen, 1000 for the dinar)."""
 
 
-async def build_input(
-    api: ApiClient, form: SearchForm, currency: Currency = Currency()
+def last_day_on_sale(airport: dict[str, Any], now: datetime) -> str:
+    """The last date flights leaving `airport` are sold for (ISO): `MAX_DAYS_AHEAD` days after
+    its own today."""
+    today = now.astimezone(ZoneInfo(airport["timeZone"])).date()
+    return (today + timedelta(days=MAX_DAYS_AHEAD)).isoformat()
+
+
+def trip_slice(
+    origin: dict[str, Any],
+    destination: dict[str, Any],
+    day: str,
+    now: datetime,
+    field: str,
+    flight: str = "",
 ) -> dict[str, Any]:
-    """The `FlightSearchInput` for the form, or a FormError."""
-    if len(form.flights) > MAX_FLIGHTS:
-        extra = len(form.flights) - MAX_FLIGHTS
-        raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove {extra} to search.")
-    if form.more and form.return_date:
+    """A slice of the search, or a FormError naming the last day on sale when `day` (typed in
+    input `field`, of `flight` if any) is after it."""
+    last = last_day_on_sale(origin, now)
+    if day > last:
+        which = f" for {flight}" if flight else ""
         raise FormError(
-            "A multi-city trip has no return date: add the way back as a flight of its own.",
-            field="return",
+            f"Flights from {origin['city']} are sold at most {MAX_DAYS_AHEAD} days ahead: the"
+            f" last date you can choose{which} is {full_date(last)}.",
+            field=field,
         )
-    slices = []
+    return {
+        "origin": origin["iataCode"],
+        "destination": destination["iataCode"],
+        "departureDate": day,
+    }
+
+
+async def trip_slices(api: ApiClient, form: SearchForm, now: datetime) -> list[dict[str, Any]]:
+    """The search's slices: each flight's, then a return trip's way back; or a FormError."""
     found = await look_up_airports(
         api, (text for f in form.flights for text in (f.origin, f.destination))
     )
+    slices, ends = [], []
     for row, flight in enumerate(form.flights):
         which = f"flight {row + 1}" if form.more else ""
         origin = resolve_airport(
@@ -389,17 +415,31 @@ async def build_input(
         )
         label = f"Depart ({which})" if which else "Depart"
         day = form.day(flight.depart, label, row_key("depart", row))
-        slices.append({"origin": origin, "destination": destination, "departureDate": day})
+        slices.append(trip_slice(origin, destination, day, now, row_key("depart", row), which))
+        ends.append((origin, destination))
     if form.return_date:
         back = form.day(form.return_date, "Return", "return")
         if back < slices[0]["departureDate"]:
             raise FormError("Return must be on or after the departure date.", field="return")
-        first = slices[0]
-        slices.append(
-            {"origin": first["destination"], "destination": first["origin"], "departureDate": back}
+        origin, destination = ends[0]
+        slices.append(trip_slice(destination, origin, back, now, "return"))
+    return slices
+
+
+async def build_input(
+    api: ApiClient, form: SearchForm, currency: Currency = Currency(), *, now: datetime
+) -> dict[str, Any]:
+    """The `FlightSearchInput` for the form on the portal's clock (`now`), or a FormError."""
+    if len(form.flights) > MAX_FLIGHTS:
+        extra = len(form.flights) - MAX_FLIGHTS
+        raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove {extra} to search.")
+    if form.more and form.return_date:
+        raise FormError(
+            "A multi-city trip has no return date: add the way back as a flight of its own.",
+            field="return",
         )
     search: dict[str, Any] = {
-        "slices": slices,
+        "slices": await trip_slices(api, form, now),
         "passengers": {
             "adults": form.count("adults", "Adults"),
             "children": form.count("children", "Children"),

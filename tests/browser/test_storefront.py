@@ -349,3 +349,20 @@ async def test_a_suggestion_list_closes_when_the_field_is_left(page: Page, live_
     await expect(destination).to_have_value("SYD")
     await expect(destination).to_be_focused()
     await expect(suggestions).to_be_hidden()
+
+
+async def test_a_date_past_the_last_on_sale_cannot_be_sent(page: Page, live_url: str) -> None:
+    # given the home page, whose date fields end on the last day flights are sold for
+    await page.goto(live_url + "/")
+    depart = page.get_by_label("Depart", exact=True)
+    last = date.fromisoformat(str(await depart.get_attribute("max")))
+    assert last > date.today() + timedelta(days=360)
+    await expect(page.get_by_label("Return (optional)")).to_have_attribute("max", str(last))
+    # when a traveller types the day after it
+    await page.get_by_role("combobox", name="From", exact=True).fill("LHR")
+    await page.get_by_role("combobox", name="To", exact=True).fill("JFK")
+    await depart.fill((last + timedelta(days=1)).isoformat())
+    await page.get_by_role("button", name="Search flights").click()
+    # then the browser keeps the form, the date marked as out of range
+    assert await depart.evaluate("field => field.validity.rangeOverflow")
+    assert page.url.rstrip("/") == live_url

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from asgi_lifespan import LifespanManager
 
+from data.clock import FrozenClock
+from skyport.app import create_app
+from skyport.settings import Settings
+from tests.conftest import in_process_client
 from tests.storefront.test_pages import _trip, search_page
 
 INVALID = r'name="{}" value="[^"]*"[^>]*aria-invalid="true" aria-describedby="form-error"'
@@ -89,6 +94,42 @@ async def test_a_max_price_of_too_many_digits_says_so(
     assert "whole number" not in page
     assert re.search(INVALID.format("max_price"), page)
     assert "fares found" not in page
+
+
+async def test_a_date_too_far_ahead_names_the_last_one_on_sale(settings: Settings) -> None:
+    # given a portal whose clock reads 02:00 UTC on 10 March 2031: 10 March in London and
+    # in the east, still the 9th in New York
+    clock = FrozenClock(datetime(2031, 3, 10, 2, 0, tzinfo=UTC))
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application), in_process_client(application) as http:
+        home = (await http.get("/")).text
+        # when a traveller asks for New York - London on 9 March 2032
+        query = {"origin": "JFK", "destination": "LHR", "depart": "2032-03-09"}
+        leaving = (await http.get("/search", params=query)).text
+        # or London - New York, back a year later
+        back = {**query, "origin": "LHR", "destination": "JFK", "depart": "2031-04-01"}
+        returning = (await http.get("/search", params={**back, "return": "2032-03-09"})).text
+    # then the date fields offer nothing past the last day on sale anywhere (365 days after
+    # today where it is latest) nor before today where it is earliest
+    assert re.search(r'name="depart" value="[^"]*" min="2031-03-09" max="2032-03-09"', home)
+    assert re.search(r'name="return" value="" min="[^"]*" max="2032-03-09"', home)
+    # and a date past the last day on sale from New York names that day, on the field at fault
+    said = "Flights from New York are sold at most 365 days ahead: the last date you can choose"
+    assert f"{said} is Mon 08 Mar 2032." in leaving
+    assert re.search(INVALID.format("depart"), leaving)
+    assert f"{said} is Mon 08 Mar 2032." in returning
+    assert re.search(INVALID.format("return"), returning)
+
+
+async def test_a_date_too_far_ahead_on_a_later_flight_names_the_flight(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    trip = _trip(seeded, ("LHR", "JFK", 1), ("JFK", "LAX", 400))
+    page = html.unescape((await client.get("/search", params=trip)).text)
+    assert "the last date you can choose for flight 2 is" in page
+    marked = re.findall(r'name="(\w+)" value="[^"]*"[^>]*aria-invalid="true"', page)
+    assert marked == ["depart"]
+    assert page.index("aria-invalid") > page.index("Flight 2</legend>")
 
 
 async def test_the_same_airport_at_both_ends_of_a_later_flight_names_the_flight(
