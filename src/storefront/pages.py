@@ -176,7 +176,8 @@ class Storefront:
         # ("more results" shows no strip: its month is not priced for it; nor does a multi-city
         # trip: its days move together or not at all)
         if block is None and not form.more:
-            context["calendar"] = await self._strip_links(links, search)
+            last = result.data.get("lastScheduledDate")
+            context["calendar"] = await self._strip_links(links, search, last=last)
         connection = result.data["searchFlights"]
         if connection["edges"]:  # the heading names the cities, as the offers do
             slices = connection["edges"][0]["node"]["slices"]
@@ -198,11 +199,16 @@ class Storefront:
         return self._page(request, "search.html", context, block_name=block)
 
     async def _strip_links(
-        self, links: SearchLinks, search: dict[str, Any], around: str | None = None
+        self,
+        links: SearchLinks,
+        search: dict[str, Any],
+        around: str | None = None,
+        last: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The calendar strip's days, each with the link to this search on that day."""
+        """The calendar strip's days, each with the link to this search on that day (None for a
+        return trip that would come back after `last`, the schedule's last day)."""
         return [
-            {**day, "url": links.on_day(search, day["date"])}
+            {**day, "url": links.on_day(search, day["date"], last=last)}
             for day in await self._calendar_strip(search, around)
         ]
 

@@ -45,14 +45,17 @@ class SearchLinks:
             params.append((k, v))
         return _search(params if found else [*params, (name, value)])
 
-    def on_day(self, search: dict[str, Any], day: str) -> str:
-        """The search leaving on `day` (ISO date); a return trip keeps its length."""
+    def on_day(self, search: dict[str, Any], day: str, *, last: str | None = None) -> str | None:
+        """The search leaving on `day` (ISO date); a return trip keeps its length, so None when
+        it would come back after `last` (the schedule's last day: nothing is on sale then)."""
         slices = search["slices"]
         if len(slices) != 2:
             return self.changed(depart=day)
         outbound, inbound = (date.fromisoformat(piece["departureDate"]) for piece in slices)
-        back = date.fromisoformat(day) + (inbound - outbound)
-        return self.changed(depart=day, **{"return": back.isoformat()})
+        back = (date.fromisoformat(day) + (inbound - outbound)).isoformat()
+        if last is not None and back > last:
+            return None
+        return self.changed(depart=day, **{"return": back})
 
 
 def _search(params: list[tuple[str, str]]) -> str:

@@ -246,3 +246,6 @@ async def test_the_schedule_ends_on_its_last_local_day_at_every_airport(
         assert error["extensions"]["code"] == "DATE_NOT_SCHEDULED"
         assert error["extensions"]["lastDate"] == last_day.isoformat()
         assert f"No flights are on sale after {last_day.isoformat()} yet" in error["message"]
+    # and the API names that day to anyone who asks, before any search is refused
+    said = await graphql(client, "{ lastScheduledDate }")
+    assert said == {"data": {"lastScheduledDate": last_day.isoformat()}}

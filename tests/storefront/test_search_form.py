@@ -145,11 +145,6 @@ async def test_a_mistake_in_a_later_flight_names_that_flight(
     assert page.index("aria-invalid") > page.index("Flight 2</legend>")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the storefront learns the schedule's last day only from a search refused after it"
-    " (DATE_NOT_SCHEDULED's lastDate): the API does not say it beside results yet",
-)
 async def test_a_return_trip_strip_links_no_day_coming_back_after_the_schedule(
     client: httpx.AsyncClient, seeded: date
 ) -> None:

@@ -273,6 +273,12 @@ async def ensure_scheduled(query: SearchQuery, deps: SearchDeps) -> None:
         check_scheduled(query, fresher)
 
 
+async def last_scheduled_day(deps: SearchDeps) -> date | None:
+    """The schedule's last local departure date, the same at every airport (None before any
+    flight is loaded): a search of a later day is refused (`check_scheduled`)."""
+    return (await deps.routes.get(deps.db.pool)).last_day
+
+
 def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
     """Refuse a slice on a day after the schedule's last day (`DATE_NOT_SCHEDULED`): no flight
     is on sale then, which an empty list would not say. (For a customer's search; a search made

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 from strawberry import relay
 
 from data.search.errors import SearchError, SearchErrorCode
 from data.search.query import build_search_query
-from data.search.service import ensure_scheduled, search_offers
+from data.search.service import ensure_scheduled, last_scheduled_day, search_offers
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
 from graphql_api.offers.types import OfferBuilder
@@ -29,6 +31,14 @@ def _page_size(first: int | None) -> int:
 
 @strawberry.type
 class SearchQuery:
+    @strawberry.field(
+        description="The last date flights are on sale, the same date at every airport (null "
+        "before any flight is scheduled): a search of a later day is refused with "
+        "DATE_NOT_SCHEDULED. A date picker, or links to other days, can end there."
+    )
+    async def last_scheduled_date(self, info: strawberry.Info[Context, None]) -> date | None:
+        return await last_scheduled_day(info.context.services.search)
+
     @strawberry.field(
         description="Offers for a trip: direct and connecting flights, one offer per fare brand, "
         "sorted and paginated. Bad input is an error with a code (UNKNOWN_AIRPORT, DATE_IN_PAST, "
