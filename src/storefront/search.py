@@ -120,25 +120,35 @@ def _words(text: str) -> list[str]:
 
 def plainly_one_place(typed: str, airports: Sequence[dict[str, Any]]) -> bool:
     """Whether what was typed names the first of these airports (`sure_of`) and no airport of
-    another city as plainly: "london" is London whichever airport, but "new" may be New York or
-    New Delhi, and "international" any of them."""
+    another place as plainly: "london" is London whichever airport, and "nyc" New York (Newark
+    too: one metropolitan area), but "new" may be New York or New Delhi, and "international"
+    any of them."""
     first = airports[0]
     if typed.strip().upper() == first["iataCode"]:
         return True
     named = [airport for airport in airports if sure_of(typed, airport)]
-    return first in named and all(airport["city"] == first["city"] for airport in named)
+    return first in named and all(_place(airport) == _place(first) for airport in named)
+
+
+def _place(airport: dict[str, Any]) -> str:
+    """The city an airport serves: its metropolitan area's code when it has one (EWR's city is
+    Newark, EZE's Ezeiza: NYC and BUE)."""
+    metro = airport.get("metroArea")
+    return metro["code"] if metro else airport["city"]
 
 
 def sure_of(typed: str, airport: dict[str, Any]) -> bool:
-    """Whether what was typed plainly names this airport: its code, or the start of its city or
-    name from any word on ("lond", "New York", "heathrow", "ohare", "fort worth", "Sao Paulo"),
-    three letters at least. A looser match (a typo, letters inside a word) is asked about."""
+    """Whether what was typed plainly names this airport: its code or its metropolitan area's,
+    or the start of its city, metropolitan area or name from any word on ("lond", "New York",
+    "heathrow", "ohare", "fort worth", "Sao Paulo", "buenos aires" for Ezeiza), three letters at
+    least. A looser match (a typo, letters inside a word) is asked about."""
     text = "".join(_words(typed))
-    if text == airport["iataCode"].casefold():
+    metro = airport.get("metroArea") or {}
+    if text in (airport["iataCode"].casefold(), metro.get("code", "").casefold()):
         return True
     if len(text) < 3:
         return False
-    for name in (airport["city"] or "", airport["name"] or ""):
+    for name in (airport["city"] or "", metro.get("name") or "", airport["name"] or ""):
         words = _words(name)
         if any("".join(words[start:]).startswith(text) for start in range(len(words))):
             return True
@@ -306,11 +316,19 @@ def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
     return list(groups.values())
 
 
+CANDIDATES = 5
+"""Airports looked up for a text typed in the form: enough to see past one metropolitan area
+("new": New York's three airports, then New Delhi, so the form asks which)."""
+
+
 async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, ApiResult]:
-    """The API's best three airports for each text typed (each text once, all at once)."""
+    """The API's best airports for each text typed (each text once, all at once)."""
     unique = list(dict.fromkeys(text for text in texts if text))
     results = await asyncio.gather(
-        *(api.execute("AirportSuggestions", {"search": text[:100], "first": 3}) for text in unique)
+        *(
+            api.execute("AirportSuggestions", {"search": text[:100], "first": CANDIDATES})
+            for text in unique
+        )
     )
     return dict(zip(unique, results, strict=True))
 

@@ -119,7 +119,7 @@ async def test_autocomplete_answers_are_shared_through_redis(
 
 
 METRO_AIRPORTS = """{
-  metro: airports(search: "buenos aires") { iataCode city }
+  metro: airports(search: "buenos aires") { iataCode city metroArea { code name } }
   code: airports(search: "tyo") { iataCode }
   mixed: airports(search: "jfk new york") { iataCode }
 }"""
@@ -130,7 +130,9 @@ async def test_autocomplete_knows_metro_areas_and_mixed_words(client: httpx.Asyn
     response = await client.post("/graphql", json={"query": METRO_AIRPORTS})
     found = response.json()["data"]
     # then the metro's name and code find its airports, and city and airport words together theirs
-    assert found["metro"] == [{"iataCode": "EZE", "city": "Ezeiza"}]
+    # (and say which metropolitan area an airport serves, when its city is a suburb of it)
+    buenos_aires = {"code": "BUE", "name": "Buenos Aires"}
+    assert found["metro"] == [{"iataCode": "EZE", "city": "Ezeiza", "metroArea": buenos_aires}]
     assert found["code"] == [{"iataCode": "HND"}]
     assert found["mixed"] == [{"iataCode": "JFK"}]
 

@@ -513,7 +513,7 @@ async def test_a_word_many_cities_share_is_asked_about(
     assert "fares found" not in text
 
 
-@pytest.mark.parametrize("typed", ["london", "New York", "heathrow", "JFK"])
+@pytest.mark.parametrize("typed", ["london", "New York", "heathrow", "JFK", "buenos aires"])
 async def test_a_name_of_one_city_is_searched_whichever_airport(
     client: httpx.AsyncClient, seeded: date, typed: str
 ) -> None:

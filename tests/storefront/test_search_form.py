@@ -14,6 +14,7 @@ from asgi_lifespan import LifespanManager
 from data.clock import FrozenClock
 from skyport.app import create_app
 from skyport.settings import Settings
+from storefront.search import plainly_one_place
 from tests.conftest import in_process_client
 from tests.storefront.test_pages import _trip, search_page
 
@@ -175,3 +176,26 @@ async def test_dates_read_as_people_write_them(client: httpx.AsyncClient, seeded
     offer = (await client.get(html.unescape(link[1]))).text
     assert f"· {_shown(out)} ·" in offer
     assert f"· {_shown(back)} ·" in offer
+
+
+NEW_YORK = {"code": "NYC", "name": "New York"}
+JFK = {"iataCode": "JFK", "city": "New York", "name": "John F Kennedy Intl", "metroArea": NEW_YORK}
+EWR = {"iataCode": "EWR", "city": "Newark", "name": "Newark Liberty Intl", "metroArea": NEW_YORK}
+LGA = {"iataCode": "LGA", "city": "New York", "name": "La Guardia", "metroArea": NEW_YORK}
+DEL = {"iataCode": "DEL", "city": "New Delhi", "name": "Indira Gandhi Intl", "metroArea": None}
+
+
+@pytest.mark.parametrize(
+    ("typed", "airports", "plainly"),
+    [
+        ("nyc", [JFK, EWR, LGA], True),  # one metropolitan area, whatever the airports' cities
+        ("new york", [JFK, EWR, LGA], True),
+        ("new", [JFK, EWR, LGA, DEL], False),  # New York or New Delhi
+        ("newark", [EWR], True),
+    ],
+)
+def test_a_metropolitan_area_is_one_place(
+    typed: str, airports: list[dict[str, object]], plainly: bool
+) -> None:
+    # given the airports the API suggests for what was typed, the first searched if plainly meant
+    assert plainly_one_place(typed, airports) is plainly

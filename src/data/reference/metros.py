@@ -61,3 +61,11 @@ KNOWN_AS: dict[str, str] = {
     "IAH": "Intercontinental",
 }
 """The name people use for an airport, by IATA code, where its official name lacks it."""
+
+
+_METRO_OF = {code: metro for metro in METROS for code in metro.airports}
+
+
+def metro_of(iata_code: str) -> Metro | None:
+    """The metropolitan area an airport serves, if it is in the table."""
+    return _METRO_OF.get(iata_code)

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from data.reference.directory import AirlineRecord, AirportRecord
+from data.reference.metros import metro_of
 from graphql_api.common.ids import database_id
 from graphql_api.context import Context
 
@@ -18,6 +19,15 @@ T = TypeVar("T")
 def _by_ids(records: Mapping[int, T], node_ids: Iterable[str]) -> list[T | None]:
     """Directory records for Relay node ids, None where an id is unknown or not a number."""
     return [records.get(database_id(node_id) or 0) for node_id in node_ids]
+
+
+@strawberry.type(
+    description="A metropolitan area: a city served by several airports, or by one filed under "
+    "a suburb (Ezeiza for Buenos Aires), as IATA names it."
+)
+class MetroArea:
+    code: str = strawberry.field(description="IATA city code, e.g. NYC.")
+    name: str = strawberry.field(description="The area's name, e.g. New York.")
 
 
 @strawberry.type(description="An airport, with its IANA time zone.")
@@ -30,6 +40,14 @@ class Airport(relay.Node):
     time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/London.")
     latitude: float = strawberry.field(description="Latitude in degrees.")
     longitude: float = strawberry.field(description="Longitude in degrees.")
+
+    @strawberry.field(
+        description="The metropolitan area the airport serves (JFK, Newark and LaGuardia: New "
+        "York, NYC), or null when it is not part of one."
+    )
+    def metro_area(self) -> MetroArea | None:
+        metro = metro_of(self.iata_code)
+        return None if metro is None else MetroArea(code=metro.code, name=metro.name)
 
     @classmethod
     def from_record(cls, record: AirportRecord) -> Airport:
