@@ -15,7 +15,7 @@ MAX_AIRPORTS = 50
 class ReferenceQuery:
     @strawberry.field(
         description="Airports matching a code, city or name, a metropolitan area (NYC, "
-        "\"buenos aires\") or words of several (\"tokyo haneda\"); prefix matches first, "
+        '"buenos aires") or words of several ("tokyo haneda"); prefix matches first, '
         "tolerant of case, accents and small typos."
     )
     async def airports(
