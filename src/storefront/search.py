@@ -24,10 +24,10 @@ CABINS = (
 )
 SORTS = (("PRICE", "Cheapest"), ("DURATION", "Fastest"), ("DEPARTURE", "Earliest"))
 PAGE_SIZE = 90  # about 30 itineraries, fare brands side by side (grouped by the API)
-_COUNT = re.compile(r"[0-9]{1,2}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _AIRLINE = re.compile(r"[A-Z0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")
+MAX_COUNT_DIGITS = 6  # (a passenger count read whole: more digits are as many too many)
 MAX_PRICE_DIGITS = 15  # (any cap a person types; int() refuses thousands of digits)
 MAX_PRICE_MINOR = 2**31 - 1
 MAX_DAYS_AHEAD = 365
@@ -134,7 +134,7 @@ def _place(airport: dict[str, Any]) -> str:
     """The city an airport serves: its metropolitan area's code when it has one (EWR's city is
     Newark, EZE's Ezeiza: NYC and BUE)."""
     metro = airport.get("metroArea")
-    return metro["code"] if metro else airport["city"]
+    return str(metro["code"] if metro else airport["city"])
 
 
 def sure_of(typed: str, airport: dict[str, Any]) -> bool:
@@ -255,9 +255,10 @@ class SearchForm:
     def count(self, name: str, label: str) -> int:
         """A passenger count, or a FormError naming the field."""
         raw = getattr(self, name)
-        if _COUNT.fullmatch(raw) is None:  # not str.isdigit: it takes "²", which int refuses
+        if _DIGITS.fullmatch(raw) is None:  # not str.isdigit: it takes "²", which int refuses
             raise FormError(f"{label} must be a whole number.", field=name)
-        return int(raw)
+        # (a count beyond the party the API takes is refused there, in its words: "100" too)
+        return int(raw) if len(raw) <= MAX_COUNT_DIGITS else 10**MAX_COUNT_DIGITS - 1
 
     def price_minor(self, currency: str, minor_per_unit: int) -> int:
         """The max price in minor units of `currency`, or a FormError naming the field."""

@@ -97,7 +97,7 @@ async def test_search_with_a_garbled_date_shows_the_reason(client: httpx.AsyncCl
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("adults", "\u00b2"), ("children", "9" * 5000), ("infants", "-1")]
+    ("field", "value"), [("adults", "\u00b2"), ("children", "1.5"), ("infants", "-1")]
 )
 async def test_a_count_that_is_not_a_number_shows_the_form_again(
     client: httpx.AsyncClient, seeded: date, field: str, value: str

@@ -80,6 +80,19 @@ async def test_numbers_are_read_as_numbers(client: httpx.AsyncClient, seeded: da
     assert "up to EUR 450 · change search" in capped
 
 
+@pytest.mark.parametrize("typed", ["10", "100", "1" + "0" * 40])
+async def test_a_party_too_large_is_told_the_limit(
+    client: httpx.AsyncClient, seeded: date, typed: str
+) -> None:
+    # when a link asks for more adults than a booking takes, however many digits
+    page = html.unescape((await search_page(client, seeded, adults=typed)).text)
+    # then the form says how many can travel, on the adults field, not that it is no number
+    assert "At most 9 seated passengers (adults and children) per booking." in page
+    assert "whole number" not in page
+    assert re.search(INVALID.format("adults"), page)
+    assert "fares found" not in page
+
+
 async def test_a_max_price_of_too_many_digits_says_so(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
