@@ -176,8 +176,7 @@ class Storefront:
         # ("more results" shows no strip: its month is not priced for it; nor does a multi-city
         # trip: its days move together or not at all)
         if block is None and not form.more:
-            last = result.data.get("lastScheduledDate")
-            context["calendar"] = await self._strip_links(links, search, last=last)
+            context["calendar"] = await self._strip_links(links, search)
         connection = result.data["searchFlights"]
         if connection["edges"]:  # the heading names the cities, as the offers do
             slices = connection["edges"][0]["node"]["slices"]
@@ -199,18 +198,23 @@ class Storefront:
         return self._page(request, "search.html", context, block_name=block)
 
     async def _strip_links(
-        self,
-        links: SearchLinks,
-        search: dict[str, Any],
-        around: str | None = None,
-        last: str | None = None,
+        self, links: SearchLinks, search: dict[str, Any], *, around: str | None = None
     ) -> list[dict[str, Any]]:
         """The calendar strip's days, each with the link to this search on that day (None for a
-        return trip that would come back after `last`, the schedule's last day)."""
-        return [
-            {**day, "url": links.on_day(search, day["date"], last=last)}
-            for day in await self._calendar_strip(search, around)
-        ]
+        return trip that would come back after the schedule's last day)."""
+        days, last = await asyncio.gather(
+            self._calendar_strip(search, around), self._last_return_day(search)
+        )
+        return [{**day, "url": links.on_day(search, day["date"], last=last)} for day in days]
+
+    async def _last_return_day(self, search: dict[str, Any]) -> str | None:
+        """The schedule's last day, for a return trip (its strip keeps the trip's length); its
+        own document, so the search's stays one the API keeps whole responses of."""
+        if len(search["slices"]) != 2:
+            return None
+        result = await self.api.execute("LastScheduledDate", {})
+        last = (result.data or {}).get("lastScheduledDate")
+        return last if isinstance(last, str) else None
 
     async def _calendar_strip(
         self, search: dict[str, Any], around_day: str | None = None

@@ -25,6 +25,7 @@ from graphql_api.context import Services
 from graphql_api.search import response_cache
 from skyport.app import create_app
 from skyport.settings import Settings
+from storefront.api import document
 from tests.conftest import in_process_client
 from tests.search.conftest import SEARCH, at, offers, run, search_input
 
@@ -238,6 +239,22 @@ async def test_a_query_mixing_search_with_other_fields_is_not_stored_whole(
     assert first.json()["data"]["searchFlights"]["totalCount"] > 0
     assert second.json()["data"]["searchFlights"]["totalCount"] > 0
     assert second.content != first.content
+
+
+async def test_the_storefronts_search_is_stored_whole_for_a_storefront_of_its_own(
+    portal: Portal, day: date
+) -> None:
+    # given the storefront's search document, as a storefront split from its API tier posts it
+    payload = {
+        "query": document("SearchFlights"),
+        "variables": {"input": search_input(("LHR", "JFK", day)), "first": 90},
+    }
+    # when the same search is posted again a second later
+    first = await portal.http.post("/graphql", json=payload)
+    second = await portal.later(payload)
+    # then the answer is the stored one, byte for byte (the document reads searches only)
+    assert first.json()["data"]["searchFlights"]["totalCount"] > 0
+    assert second.content == first.content
 
 
 def another_database(redis_url: str, db: int) -> str:

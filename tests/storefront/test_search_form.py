@@ -14,6 +14,7 @@ from asgi_lifespan import LifespanManager
 from data.clock import FrozenClock
 from skyport.app import create_app
 from skyport.settings import Settings
+from storefront.pages import STRIP_SPAN
 from storefront.search import plainly_one_place
 from tests.conftest import in_process_client
 from tests.storefront.test_pages import _trip, search_page
@@ -162,19 +163,20 @@ async def test_a_mistake_in_a_later_flight_names_that_flight(
 async def test_a_return_trip_strip_links_no_day_coming_back_after_the_schedule(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
-    # given the schedule's last day (a search after it names it)
-    later = await search_page(client, seeded, depart=(seeded + timedelta(days=20)).isoformat())
-    last = re.search(r"after (\d{4}-\d\d-\d\d) yet", later.text)
-    assert last is not None
-    # and the results of a return trip back a day later, on the day before that
-    out = date.fromisoformat(last[1]) - timedelta(days=1)
-    params = {"depart": out.isoformat(), "return": last[1]}
+    # given the schedule's last day, as the API names it
+    said = await client.post("/graphql", json={"query": "{ lastScheduledDate }"})
+    last = date.fromisoformat(said.json()["data"]["lastScheduledDate"])
+    # and the results of a return trip back on it, leaving the day before
+    out = last - timedelta(days=1)
+    params = {"depart": out.isoformat(), "return": last.isoformat()}
     page = (await search_page(client, seeded, **params)).text
     strip = html.unescape(page.split('class="calendar-strip"')[1].split("</nav>")[0])
     # then no day of its strip leads to a trip coming back after the schedule's last day
     returns = re.findall(r'href="[^"]*&return=([\d-]+)', strip)
     assert returns
-    assert max(returns) <= last[1]
+    assert max(returns) == last.isoformat()
+    # and each day after the searched one shows as a day with nothing on sale, not a link
+    assert strip.count('<span class="unsold">') >= STRIP_SPAN
 
 
 async def test_dates_read_as_people_write_them(client: httpx.AsyncClient, seeded: date) -> None:
