@@ -208,8 +208,9 @@ class SearchForm:
         """Read the form from a GET query string."""
         origins, destinations = params.getlist("origin"), params.getlist("destination")
         departs = params.getlist("depart")
-        # (every flight a link gives, more than `MAX_FLIGHTS` too: the search refuses them)
-        flights = max(len(origins), len(destinations), len(departs), 1)
+        # (one flight more than `MAX_FLIGHTS` too, which the search refuses with the reason,
+        # not dropped: but no more, whatever a link gives, so a page has a bounded size)
+        flights = min(max(len(origins), len(destinations), len(departs), 1), MAX_FLIGHTS + 1)
         return cls(
             origin=_nth(origins, 0),
             destination=_nth(destinations, 0),
@@ -450,8 +451,7 @@ async def build_input(
 ) -> dict[str, Any]:
     """The `FlightSearchInput` for the form on the portal's clock (`now`), or a FormError."""
     if len(form.flights) > MAX_FLIGHTS:
-        extra = len(form.flights) - MAX_FLIGHTS
-        raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove {extra} to search.")
+        raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove one to search.")
     if form.more and form.return_date:
         raise FormError(
             "A multi-city trip has no return date: add the way back as a flight of its own.",

@@ -63,10 +63,22 @@ async def test_a_fifth_flight_is_refused_not_dropped(
     page = (await client.get("/search", params=five)).text
     # then nothing is searched (not the first four instead), the page says why, and the form
     # shows all five, each with a way to remove it
-    assert "A trip has at most 4 flights: remove 1 to search." in page
+    assert "A trip has at most 4 flights: remove one to search." in page
     assert "fares found" not in page
     assert page.count('<fieldset class="flight-row">') == 5
     assert 'aria-label="Remove flight 5"' in page
+
+
+@pytest.mark.parametrize("path", ["/search", "/"])
+async def test_a_link_of_many_flights_shows_one_too_many_at_most(
+    client: httpx.AsyncClient, seeded: date, path: str
+) -> None:
+    # when a link gives fifty flights (to the results, or to the form's "Add a flight")
+    fifty = [*_trip(seeded, *[("LHR", "JFK", 0)] * 50), ("add", "1")]
+    page = (await client.get(path, params=fifty)).text
+    # then the form shows five of them, the one too many to remove, and says so on a search
+    assert page.count('<fieldset class="flight-row">') == 5
+    assert path == "/" or "A trip has at most 4 flights: remove one to search." in page
 
 
 async def test_numbers_are_read_as_numbers(client: httpx.AsyncClient, seeded: date) -> None:
