@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from data.reference import matching
 from data.reference.directory import AirportRecord
 from data.reference.matching import AirportMatcher, normalise, within_edits
 
@@ -233,6 +234,35 @@ def test_every_metro_finds_its_airports_among_all_the_worlds(
     world: AirportMatcher, typed: str, seen: list[str]
 ) -> None:
     assert [a.iata_code for a in world.search(typed, first=len(seen))] == seen
+
+
+def edits_counted(monkeypatch: pytest.MonkeyPatch, matcher: AirportMatcher, text: str) -> int:
+    """How many edit distances a search of `text` works out."""
+    calls = 0
+
+    def counted(a: str, b: str, limit: int) -> bool:
+        nonlocal calls
+        calls += 1
+        return within_edits(a, b, limit)
+
+    monkeypatch.setattr(matching, "within_edits", counted)
+    matcher.search(text)
+    return calls
+
+
+def test_a_long_query_costs_no_more_typo_checks_than_its_words(
+    monkeypatch: pytest.MonkeyPatch, world: AirportMatcher
+) -> None:
+    # given a query of two words, one a typo and the other a word of many airports' names
+    two = edits_counted(monkeypatch, world, "airporx airport")
+    # when the same words are typed over and over, or many words with typos
+    repeated = edits_counted(monkeypatch, world, "airporx airport " * 6)
+    many = edits_counted(monkeypatch, world, "qwxz vbnk plmq zxcv qazw edcr tgbh")
+    # then typos are looked for in each word once, and in a few words at most
+    one_word = edits_counted(monkeypatch, world, "qwxz")
+    assert one_word > 0
+    assert repeated <= two
+    assert many <= 2 * one_word
 
 
 @given(st.text(max_size=30))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from hashlib import blake2b
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -29,9 +30,16 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_TYPO_LENGTH = 4
-RANKING = "m4"
-"""Part of the key of answers shared through Redis: bumped when the ranking changes (m4: metro
-areas, everyday names, words in any order), so a deploy never serves answers of the old rules."""
+MAX_TYPO_TERMS = 4
+"""Words of a query a typo is looked for in, at most (no airport is named by more): past that,
+only exact words match, so a long query costs no more edit distances than a short one."""
+RULES = "m4"
+"""Bumped when the ranking's rules change (m4: metro areas, everyday names, words in any
+order)."""
+_TABLES = repr((METROS, sorted(KNOWN_AS.items()))).encode()
+RANKING = f"{RULES}-{blake2b(_TABLES, digest_size=4).hexdigest()}"
+"""Part of the key of answers shared through Redis: the rules, and the tables they read (an
+edited metro changes it by itself), so a deploy never serves answers of the old ones."""
 
 
 def normalise(text: str) -> str:
@@ -169,7 +177,7 @@ class AirportMatcher:
         terms = query.terms
         # One word typed right at least: it rules out most airports before any edit is counted.
         if (
-            len(terms) > 1
+            1 < len(terms) <= MAX_TYPO_TERMS
             and any(term in entry.word_starts for term in terms)
             and all(_nearly_starts_a_word(term, entry) for term in terms)
         ):
@@ -181,7 +189,8 @@ class AirportMatcher:
         normal = normalise(text)
         if not normal or first <= 0:
             return []
-        query = _Query(normal, normal.replace(" ", ""), tuple(f" {w}" for w in normal.split()))
+        terms = tuple(dict.fromkeys(f" {word}" for word in normal.split()))  # (each word once)
+        query = _Query(normal, normal.replace(" ", ""), terms)
         ranked: list[tuple[int, int, bool, str, AirportRecord]] = []
         for entry in self._entries:
             rank = self._rank(entry, query)

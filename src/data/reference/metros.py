@@ -9,8 +9,9 @@ fewer airports than the large one) is skipped.
 Everyday names: words people call an airport by that its official name lacks ("Haneda" for HND,
 officially "Tokyo International Airport").
 
-The matcher ranks by these tables: changing them changes answers, so bump
-`data.reference.matching.RANKING` with them.
+The matcher ranks by these tables: the key of answers shared through Redis
+(`data.reference.matching.RANKING`) holds a digest of them, so an edit here is never served
+answers of the old tables.
 """
 
 from __future__ import annotations
