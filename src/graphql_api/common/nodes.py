@@ -33,12 +33,12 @@ class NodeQuery:
         info: strawberry.Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")],
     ) -> relay.Node | None:
+        # (the messages do not repeat the id: it may be anything, of any length)
         global_id = issued_global_id(id)
         if global_id is None:
-            raise ApiError(f'"{id}" is not an id we issued.', code="INVALID_ID", field="id")
+            raise ApiError("This is not an id we issued.", code="INVALID_ID", field="id")
         found = node_type(info, global_id.type_name)
         if found is None:
-            named = f"{global_id.type_name}:{global_id.node_id}"
-            message = f"This id names no kind of object we serve (`{named}`)."
+            message = "This id names no kind of object we serve."
             raise ApiError(message, code="INVALID_ID", field="id")
         return await await_maybe(found.resolve_node(global_id.node_id, info=info))
