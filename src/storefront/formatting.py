@@ -1,9 +1,10 @@
-"""Jinja filters: local times, durations and money as travellers read them."""
+"""Jinja filters: local times, durations, money and places as travellers read them."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Any
 
 from jinja2 import Environment
 
@@ -68,6 +69,15 @@ def money(value: dict[str, str]) -> str:
     return f"{value['currency']} {value['amount']}"
 
 
+def place_name(airport: dict[str, Any]) -> str:
+    """The city an airport serves as a traveller knows it: its metropolitan area's name, with its
+    own city beside it where that is another ("Buenos Aires (Ezeiza)", "New York (Newark)")."""
+    city, metro = airport["city"], airport.get("metroArea")
+    if metro is None or metro["name"] == city:
+        return str(city)
+    return f"{metro['name']} ({city})"
+
+
 def install(env: Environment) -> None:
     """Register the filters on a Jinja environment."""
     env.filters.update(
@@ -79,4 +89,5 @@ def install(env: Environment) -> None:
         duration=duration,
         connection=connection,
         money=money,
+        place_name=place_name,
     )

@@ -20,13 +20,13 @@ from starlette.routing import BaseRoute, Route
 
 from storefront import formatting
 from storefront.api import ApiClient
+from storefront.errors import FormError
 from storefront.search import (
     CABINS,
     MAX_DAYS_AHEAD,
     PAGE_SIZE,
     SORTS,
     Currency,
-    FormError,
     SearchForm,
     build_input,
     form_field,

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.datastructures import QueryParams
-from unidecode import unidecode
 
+from storefront.airports import look_up_airports, resolve_airport
 from storefront.api import ApiClient, ApiResult
+from storefront.errors import FormError
 from storefront.formatting import full_date, iso_day
 
 CABINS = (
@@ -38,23 +37,6 @@ def _airline_codes(values: list[str]) -> list[str]:
     """The airline codes asked for, each once, sorted; anything else is left out."""
     codes = {value.strip().upper() for value in values}
     return sorted(code for code in codes if _AIRLINE.fullmatch(code))
-
-
-class FormError(ValueError):
-    """A search form value we cannot use; the message is shown beside the form, with the
-    `field` at fault (its input's name) and the `choices` that would fix it (form field, value,
-    what to call it), if any."""
-
-    def __init__(
-        self,
-        message: str,
-        choices: Sequence[tuple[str, str, str]] = (),
-        *,
-        field: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.choices = tuple(choices)
-        self.field = field
 
 
 API_FIELDS = {
@@ -108,51 +90,6 @@ def form_message(result: ApiResult, form: SearchForm) -> str:
 def row_key(name: str, row: int) -> str:
     """How a form error names input `name` of flight `row` (0 is the first: the plain name)."""
     return name if row == 0 else f"{name}.{row}"
-
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _words(text: str) -> list[str]:
-    """Lower-case ASCII words, punctuation and accents gone ("O'Hare" -> o, hare)."""
-    return _WORD.findall(unidecode(text).casefold())
-
-
-def plainly_one_place(typed: str, airports: Sequence[dict[str, Any]]) -> bool:
-    """Whether what was typed names the first of these airports (`sure_of`) and no airport of
-    another place as plainly: "london" is London whichever airport, and "nyc" New York (Newark
-    too: one metropolitan area), but "new" may be New York or New Delhi, and "international"
-    any of them."""
-    first = airports[0]
-    if typed.strip().upper() == first["iataCode"]:
-        return True
-    named = [airport for airport in airports if sure_of(typed, airport)]
-    return first in named and all(_place(airport) == _place(first) for airport in named)
-
-
-def _place(airport: dict[str, Any]) -> str:
-    """The city an airport serves: its metropolitan area's code when it has one (EWR's city is
-    Newark, EZE's Ezeiza: NYC and BUE)."""
-    metro = airport.get("metroArea")
-    return str(metro["code"] if metro else airport["city"])
-
-
-def sure_of(typed: str, airport: dict[str, Any]) -> bool:
-    """Whether what was typed plainly names this airport: its code or its metropolitan area's,
-    or the start of its city, metropolitan area or name from any word on ("lond", "New York",
-    "heathrow", "ohare", "fort worth", "Sao Paulo", "buenos aires" for Ezeiza), three letters at
-    least. A looser match (a typo, letters inside a word) is asked about."""
-    text = "".join(_words(typed))
-    metro = airport.get("metroArea") or {}
-    if text in (airport["iataCode"].casefold(), metro.get("code", "").casefold()):
-        return True
-    if len(text) < 3:
-        return False
-    for name in (airport["city"] or "", metro.get("name") or "", airport["name"] or ""):
-        words = _words(name)
-        if any("".join(words[start:]).startswith(text) for start in range(len(words))):
-            return True
-    return False
 
 
 MAX_FLIGHTS = 4
@@ -316,51 +253,6 @@ def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
     for itinerary in groups.values():
         itinerary.offers.sort(key=lambda o: int(o["totalAmount"]["amountMinor"]))
     return list(groups.values())
-
-
-CANDIDATES = 5
-"""Airports looked up for a text typed in the form: enough to see past one metropolitan area
-("new": New York's three airports, then New Delhi, so the form asks which)."""
-
-
-async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, ApiResult]:
-    """The API's best airports for each text typed (each text once, all at once)."""
-    unique = list(dict.fromkeys(text for text in texts if text))
-    results = await asyncio.gather(
-        *(
-            api.execute("AirportSuggestions", {"search": text[:100], "first": CANDIDATES})
-            for text in unique
-        )
-    )
-    return dict(zip(unique, results, strict=True))
-
-
-def resolve_airport(
-    text: str, found: ApiResult | None, label: str, field: str, flight: str = ""
-) -> dict[str, Any]:
-    """The airport for what the person typed in the form's `field` (labelled `label`, of
-    `flight` when the trip has several: "flight 2"), from the airports `found` for it: the one
-    of that code, or the airport it plainly names (`sure_of`); for a looser match, a FormError
-    asking which."""
-    where = f"{label.lower()}, {flight}" if flight else label.lower()
-    if not text or found is None:
-        on = f" on {flight}" if flight else ""
-        raise FormError(f"Choose the airport you fly {label.lower()}{on}.", field=field)
-    if found.errors:  # e.g. the API tier is down: say so, not that no airport matched
-        raise FormError(found.error_message or "The airport could not be looked up.")
-    airports = (found.data or {}).get("airports") or []
-    if not airports:
-        raise FormError(f"We could not find an airport matching “{text}” ({where}).", field=field)
-    if not plainly_one_place(text, airports):
-        raise FormError(
-            f"Which airport did you mean by “{text}” ({where})?",
-            [
-                (field, a["iataCode"], f"{a['city']} · {a['name']} ({a['iataCode']})")
-                for a in airports
-            ],
-            field=field,
-        )
-    return dict(airports[0])
 
 
 def guessed(form: SearchForm, search: dict[str, Any]) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data.reference import matching
+from data.reference.airports import load_airports
 from data.reference.directory import AirportRecord
 from data.reference.matching import AirportMatcher, normalise, within_edits
 
@@ -275,3 +276,39 @@ def test_any_input_is_safe_and_bounded(text: str) -> None:
 def test_edit_distance_is_symmetric(a: str, b: str) -> None:
     assert within_edits(a, b, 2) == within_edits(b, a, 2)
     assert within_edits(a, a, 0)
+
+
+@pytest.fixture(scope="module")
+def demo() -> AirportMatcher:
+    """The demo network's airports, with their cities as seeded."""
+    seeds = load_airports("demo", hubs=frozenset())
+    return AirportMatcher(airport(n, a.iata_code, a.city, a.name) for n, a in enumerate(seeds))
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "plain"),
+    [
+        ("ATL", "ATL", True),
+        ("lond", "LHR", True),
+        ("London,", "LHR", True),
+        ("heathrow", "LHR", True),
+        ("ohare", "ORD", True),  # O'Hare's words run together
+        ("arlanda", "ARN", True),
+        ("fort worth", "DFW", True),  # words inside Dallas-Fort Worth's name, from a word on
+        ("são paulo", "GRU", True),
+        ("buenos aires", "EZE", True),  # its metropolitan area (filed under Ezeiza)
+        ("nyc", "JFK", True),
+        ("tokyo haneda", "HND", True),  # city and everyday name
+        ("jfk new york", "JFK", True),
+        ("sydny", "SYD", False),  # a typo
+        ("Atlantis", "ATL", False),
+        ("sf", "SFO", False),  # initials
+        ("x", "MEX", False),  # a letter inside a word
+    ],
+)
+def test_a_match_is_plain_only_when_the_text_names_the_airport_outright(
+    demo: AirportMatcher, typed: str, code: str, plain: bool
+) -> None:
+    # when a traveller types this, then the first match is the airport, plainly named or a guess
+    first = demo.matches(typed)[0]
+    assert (first.airport.iata_code, first.plain) == (code, plain)

@@ -14,8 +14,8 @@ from asgi_lifespan import LifespanManager
 from data.clock import FrozenClock
 from skyport.app import create_app
 from skyport.settings import Settings
+from storefront.airports import plainly_one_place
 from storefront.pages import STRIP_SPAN
-from storefront.search import plainly_one_place
 from tests.conftest import in_process_client
 from tests.storefront.test_pages import _trip, search_page
 
@@ -210,19 +210,24 @@ JFK = {"iataCode": "JFK", "city": "New York", "name": "John F Kennedy Intl", "me
 EWR = {"iataCode": "EWR", "city": "Newark", "name": "Newark Liberty Intl", "metroArea": NEW_YORK}
 LGA = {"iataCode": "LGA", "city": "New York", "name": "La Guardia", "metroArea": NEW_YORK}
 DEL = {"iataCode": "DEL", "city": "New Delhi", "name": "Indira Gandhi Intl", "metroArea": None}
+SYD = {"iataCode": "SYD", "city": "Sydney", "name": "Sydney Kingsford Smith", "metroArea": None}
+
+
+def _plainly(*airports: dict[str, object]) -> list[dict[str, object]]:
+    return [{"airport": airport, "plainlyNamed": True} for airport in airports]
 
 
 @pytest.mark.parametrize(
-    ("typed", "airports", "plainly"),
+    ("typed", "matches", "plainly"),
     [
-        ("nyc", [JFK, EWR, LGA], True),  # one metropolitan area, whatever the airports' cities
-        ("new york", [JFK, EWR, LGA], True),
-        ("new", [JFK, EWR, LGA, DEL], False),  # New York or New Delhi
-        ("newark", [EWR], True),
+        ("nyc", _plainly(JFK, EWR, LGA), True),  # one metropolitan area, whatever the cities
+        ("new", _plainly(JFK, EWR, LGA, DEL), False),  # New York or New Delhi
+        ("NYC", [{"airport": JFK, "plainlyNamed": False}], True),  # its metro's code, typed
+        ("sydny", [{"airport": SYD, "plainlyNamed": False}], False),  # a guess: asked about
     ],
 )
-def test_a_metropolitan_area_is_one_place(
-    typed: str, airports: list[dict[str, object]], plainly: bool
+def test_one_place_named_plainly_is_searched(
+    typed: str, matches: list[dict[str, object]], plainly: bool
 ) -> None:
-    # given the airports the API suggests for what was typed, the first searched if plainly meant
-    assert plainly_one_place(typed, airports) is plainly
+    # given the airports the API matched for what was typed, each plainly named or a guess
+    assert plainly_one_place(typed, matches) is plainly

@@ -14,7 +14,7 @@ import asyncpg
 import orjson
 
 from data.cache import Cache
-from data.reference.matching import RANKING, AirportMatcher, normalise
+from data.reference.matching import RANKING, AirportMatcher, Match, normalise
 
 AUTOCOMPLETE_TTL_SECONDS = 3600
 
@@ -92,19 +92,21 @@ class ReferenceDirectory:
         """Airports matching `text`, best first (see `AirportMatcher`)."""
         return self.matcher.search(text, first=first)
 
-    async def search_airports_cached(
+    async def match_airports_cached(
         self, cache: Cache, text: str, *, first: int = 10
-    ) -> list[AirportRecord]:
-        """`search_airports` through a shared Redis cache (an hour; keyed by the airport set)."""
+    ) -> list[Match]:
+        """`AirportMatcher.matches` through a shared Redis cache (an hour; keyed by the airport
+        set)."""
         query = normalise(text)
         key = cache.key("airports", RANKING, self.fingerprint, first, query)
         hit = await cache.fetch(key)
         if hit is not None:
             try:
-                return [self.airports[i] for i in orjson.loads(hit) if i in self.airports]
-            except (orjson.JSONDecodeError, TypeError):  # unreadable: computed again below
+                found = orjson.loads(hit)
+                return [Match(self.airports[i], plain) for i, plain in found if i in self.airports]
+            except (orjson.JSONDecodeError, TypeError, ValueError):  # computed again below
                 pass
-        found = self.matcher.search(query, first=first)
-        ids = orjson.dumps([a.id for a in found])
-        cache.store_soon(key, ids, ttl_seconds=AUTOCOMPLETE_TTL_SECONDS)
-        return found
+        matches = self.matcher.matches(query, first=first)
+        stored = orjson.dumps([(match.airport.id, match.plain) for match in matches])
+        cache.store_soon(key, stored, ttl_seconds=AUTOCOMPLETE_TTL_SECONDS)
+        return matches

@@ -4,12 +4,18 @@ Ranking, best first: the IATA code exactly; a metropolitan area's code exactly (
 see `data.reference.metros`); a code prefix; the initials of a city or metro of several words
 ("ny" for New York, "sf" for San Francisco); a metro's name exactly ("new york": JFK, Newark,
 LaGuardia), then the city; a metro's name as a prefix, then the city; the name as a prefix,
-then a word of it or of the name people call the airport by ("haneda"); any substring; then, for
+then from the start of a word of it, the city or the name people call the airport by
+("haneda"; "ohare" and "fort worth" too, as typed run together or not); any substring; then, for
 several words, every word starting a word of the city, metro, name or code, in any order ("tokyo
 haneda", "jfk new york"). Only when nothing matches as typed do near misses count (one or two
 edits, a swap of neighbours counting as one, on the city or metro name, on a name word, or on
 each of several words, one of them typed right). A metro's airports come in the order of its
 table; other ties go to hubs, then to the code.
+
+A match is *plain* when what was typed names the airport outright, so a form may take it without
+asking: its code or its metro's, its city or metro's name in full, or the start of words of its
+city, metro, name or everyday name (three letters at least; words in any order). Initials, a code
+prefix, letters inside a word and typos are guesses.
 """
 
 from __future__ import annotations
@@ -33,9 +39,15 @@ MIN_TYPO_LENGTH = 4
 MAX_TYPO_TERMS = 4
 """Words of a query a typo is looked for in, at most (no airport is named by more): past that,
 only exact words match, so a long query costs no more edit distances than a short one."""
-RULES = "m4"
-"""Bumped when the ranking's rules change (m4: metro areas, everyday names, words in any
-order)."""
+RULES = "m5"
+"""Bumped when the ranking's rules or the answers' form change (m4: metro areas, everyday names,
+words in any order; m5: each match says whether it is plain)."""
+_PLAIN_TIERS = frozenset({0, 1, 4, 5})
+"""Tiers of `AirportMatcher._rank` that name an airport outright: a code, a metro's code, a
+metro's or a city's name in full."""
+_PLAIN_FROM_THREE_LETTERS = frozenset({6, 7, 8, 9, 11})
+"""Tiers that do so when three letters or more were typed: the start of words of a metro, a city
+or a name, in any order."""
 _TABLES = repr((METROS, sorted(KNOWN_AS.items()))).encode()
 RANKING = f"{RULES}-{blake2b(_TABLES, digest_size=4).hexdigest()}"
 """Part of the key of answers shared through Redis: the rules, and the tables they read (an
@@ -71,6 +83,10 @@ class _Entry(NamedTuple):
     """The `words` and the code, each after a space: `" " + prefix in` finds a word's start."""
     places: str
     """The city, the name and `other_places`, a line each: `text in` finds a substring of one."""
+    joined_starts: str
+    """Of the city, the name, `other_places` and the everyday name: from each word on, the rest
+    without spaces, a line each, so `"\n" + compact in` finds words typed run together or as
+    they stand ("ohare" for O'Hare, "fort worth" in Dallas-Fort Worth)."""
     initials: tuple[str, ...]
     """Of the city and `other_places` of several words ("ny" for New York)."""
     metro_codes: dict[str, int]
@@ -79,6 +95,13 @@ class _Entry(NamedTuple):
     """The names of this airport's metros, each with its place among the metro's airports."""
     other_places: tuple[str, ...]
     """The `metro_names` other than the airport's own city ("new york" for Newark's EWR)."""
+
+
+class Match(NamedTuple):
+    """An airport found for a text, and whether the text names it outright (see above)."""
+
+    airport: AirportRecord
+    plain: bool
 
 
 class _Query(NamedTuple):
@@ -94,13 +117,19 @@ def _initials(place: str) -> str:
     return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 
+def _joined_starts(place: str) -> str:
+    words = place.split()
+    return "".join("\n" + "".join(words[start:]) for start in range(len(words)))
+
+
 def _entry(airport: AirportRecord, metros: Sequence[Metro]) -> _Entry:
     city = normalise(airport.city)
     name = normalise(airport.name)
     code = airport.iata_code.lower()
     metro_names = {normalise(m.name): m.airports.index(airport.iata_code) for m in metros}
     other_places = tuple(place for place in metro_names if place != city)
-    words = " ".join((city, name, *other_places, normalise(KNOWN_AS.get(airport.iata_code, ""))))
+    known_as = normalise(KNOWN_AS.get(airport.iata_code, ""))
+    words = " ".join((city, name, *other_places, known_as))
     return _Entry(
         airport=airport,
         code=code,
@@ -109,6 +138,7 @@ def _entry(airport: AirportRecord, metros: Sequence[Metro]) -> _Entry:
         words=tuple(words.split()),
         word_starts=f" {words} {code}",
         places="\n".join((city, name, *other_places)),
+        joined_starts="".join(map(_joined_starts, (city, name, *other_places, known_as))),
         initials=tuple(filter(None, map(_initials, (city, *other_places)))),
         metro_codes={m.code.lower(): m.airports.index(airport.iata_code) for m in metros},
         metro_names=metro_names,
@@ -159,7 +189,7 @@ class AirportMatcher:
             return 7, 0
         if entry.name.startswith(text):
             return 8, 0
-        if len(query.terms) == 1 and query.terms[0] in entry.word_starts:
+        if f"\n{query.compact}" in entry.joined_starts:
             return 9, 0
         if text in entry.places:
             return 10, 0
@@ -186,6 +216,10 @@ class AirportMatcher:
 
     def search(self, text: str, *, first: int = 10) -> list[AirportRecord]:
         """The best `first` airports for `text`; empty for blank input."""
+        return [match.airport for match in self.matches(text, first=first)]
+
+    def matches(self, text: str, *, first: int = 10) -> list[Match]:
+        """The best `first` airports for `text`, each said to be plain or a guess."""
         normal = normalise(text)
         if not normal or first <= 0:
             return []
@@ -203,4 +237,11 @@ class AirportMatcher:
                 if near is not None:
                     ranked.append((near, 0, not entry.airport.is_hub, entry.code, entry.airport))
         ranked.sort(key=lambda item: item[:4])
-        return [item[4] for item in ranked[:first]]
+        long_enough = len(query.compact) >= 3
+        return [
+            Match(
+                airport,
+                tier in _PLAIN_TIERS or (long_enough and tier in _PLAIN_FROM_THREE_LETTERS),
+            )
+            for tier, _, _, _, airport in ranked[:first]
+        ]
