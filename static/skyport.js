@@ -6,7 +6,7 @@ function skyportYourTimes() {
   for (const t of document.querySelectorAll("time[data-your-time]")) {
     const at = new Date(t.dateTime);
     if (isNaN(at)) continue;
-    t.textContent = at.toLocaleString(undefined, {weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short"}) + " your time";
+    t.textContent = at.toLocaleString(undefined, {weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short"}) + " your time";
     t.removeAttribute("data-your-time");
   }
 }

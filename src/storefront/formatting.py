@@ -17,8 +17,9 @@ def local_time(value: str) -> str:
 
 
 def local_date(value: str) -> str:
-    """`2026-12-24T09:05:00+01:00` -> `Thu 24 Dec`."""
-    return datetime.fromisoformat(value).strftime("%a %d %b")
+    """`2026-12-05T09:05:00+01:00` -> `Sat 5 Dec`."""
+    moment = datetime.fromisoformat(value)
+    return f"{moment:%a} {moment.day} {moment:%b}"
 
 
 def iso_day(value: str) -> date | None:
@@ -31,9 +32,9 @@ def iso_day(value: str) -> date | None:
 
 
 def full_date(value: str) -> str:
-    """`2026-12-24` -> `Thu 24 Dec 2026` (empty for anything that is no such date)."""
+    """`2026-12-05` -> `Sat 5 Dec 2026` (empty for anything that is no such date)."""
     day = iso_day(value)
-    return f"{day:%a %d %b %Y}" if day else ""
+    return f"{day:%a} {day.day} {day:%b %Y}" if day else ""
 
 
 def utc_offset(value: str) -> str:

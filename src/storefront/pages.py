@@ -145,7 +145,7 @@ class Storefront:
             "offset": _shown(request),
         }
         try:
-            search = await build_input(self.api, form, self.currency, now=self.now())
+            search = await build_input(self.api, form, self.currency)
         except FormError as exc:
             context["route"] = [(flight.origin, flight.destination) for flight in form.flights]
             context["error"] = str(exc)

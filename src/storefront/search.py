@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from starlette.datastructures import QueryParams
 
@@ -70,9 +68,20 @@ def form_field(api_field: object, form: SearchForm) -> str | None:
 
 
 def form_message(result: ApiResult, form: SearchForm) -> str:
-    """The message of the API's error about a search, in the form's words where they differ
-    (the API's slices are a multi-city trip's flights)."""
-    match = _SLICE_FIELD.fullmatch(str(result.error_extensions.get("field")))
+    """The message of the API's error about a search, in the form's words where they differ:
+    dates as people read them, and the API's slices are a multi-city trip's flights."""
+    extensions = result.error_extensions
+    match = _SLICE_FIELD.fullmatch(str(extensions.get("field")))
+    which = f" for flight {int(match[1]) + 1}" if form.more and match else ""
+    last = extensions.get("lastDate")
+    if result.error_code == "DATE_TOO_FAR" and isinstance(last, str):
+        day = full_date(last)
+        return f"Flights are sold up to a year ahead: the last date you can choose{which} is {day}."
+    if result.error_code == "DATE_NOT_SCHEDULED" and isinstance(last, str):
+        return (
+            f"No flights are on sale after {full_date(last)} yet: the schedule ends there."
+            " Choose an earlier date."
+        )
     message = result.error_message or "The search could not be run."
     if not (form.more and match):
         return message
@@ -275,31 +284,8 @@ class Currency:
     """Minor units in one unit (100 for the euro, 1 for the yen, 1000 for the dinar)."""
 
 
-def last_day_on_sale(airport: dict[str, Any], now: datetime) -> str:
-    """The last date flights leaving `airport` are sold for (ISO): `MAX_DAYS_AHEAD` days after
-    its own today."""
-    today = now.astimezone(ZoneInfo(airport["timeZone"])).date()
-    return (today + timedelta(days=MAX_DAYS_AHEAD)).isoformat()
-
-
-def trip_slice(
-    origin: dict[str, Any],
-    destination: dict[str, Any],
-    day: str,
-    now: datetime,
-    field: str,
-    flight: str = "",
-) -> dict[str, Any]:
-    """A slice of the search, or a FormError naming the last day on sale when `day` (typed in
-    input `field`, of `flight` if any) is after it."""
-    last = last_day_on_sale(origin, now)
-    if day > last:
-        which = f" for {flight}" if flight else ""
-        raise FormError(
-            f"Flights from {origin['city']} are sold at most {MAX_DAYS_AHEAD} days ahead: the"
-            f" last date you can choose{which} is {full_date(last)}.",
-            field=field,
-        )
+def trip_slice(origin: dict[str, Any], destination: dict[str, Any], day: str) -> dict[str, Any]:
+    """A slice of the search."""
     return {
         "origin": origin["iataCode"],
         "destination": destination["iataCode"],
@@ -307,7 +293,7 @@ def trip_slice(
     }
 
 
-async def trip_slices(api: ApiClient, form: SearchForm, now: datetime) -> list[dict[str, Any]]:
+async def trip_slices(api: ApiClient, form: SearchForm) -> list[dict[str, Any]]:
     """The search's slices: each flight's, then a return trip's way back; or a FormError."""
     found = await look_up_airports(
         api, (text for f in form.flights for text in (f.origin, f.destination))
@@ -327,21 +313,22 @@ async def trip_slices(api: ApiClient, form: SearchForm, now: datetime) -> list[d
         )
         label = f"Depart ({which})" if which else "Depart"
         day = form.day(flight.depart, label, row_key("depart", row))
-        slices.append(trip_slice(origin, destination, day, now, row_key("depart", row), which))
+        slices.append(trip_slice(origin, destination, day))
         ends.append((origin, destination))
     if form.return_date:
         back = form.day(form.return_date, "Return", "return")
         if back < slices[0]["departureDate"]:
             raise FormError("Return must be on or after the departure date.", field="return")
         origin, destination = ends[0]
-        slices.append(trip_slice(destination, origin, back, now, "return"))
+        slices.append(trip_slice(destination, origin, back))
     return slices
 
 
 async def build_input(
-    api: ApiClient, form: SearchForm, currency: Currency = Currency(), *, now: datetime
+    api: ApiClient, form: SearchForm, currency: Currency = Currency()
 ) -> dict[str, Any]:
-    """The `FlightSearchInput` for the form on the portal's clock (`now`), or a FormError."""
+    """The `FlightSearchInput` for the form, or a FormError. (Dates are the API's to judge, on
+    its clock: past, too far ahead or after the schedule.)"""
     if len(form.flights) > MAX_FLIGHTS:
         raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove one to search.")
     if form.more and form.return_date:
@@ -350,7 +337,7 @@ async def build_input(
             field="return",
         )
     search: dict[str, Any] = {
-        "slices": await trip_slices(api, form, now),
+        "slices": await trip_slices(api, form),
         "passengers": {
             "adults": form.count("adults", "Adults"),
             "children": form.count("children", "Children"),

@@ -249,3 +249,19 @@ async def test_the_schedule_ends_on_its_last_local_day_at_every_airport(
     # and the API names that day to anyone who asks, before any search is refused
     said = await graphql(client, "{ lastScheduledDate }")
     assert said == {"data": {"lastScheduledDate": last_day.isoformat()}}
+
+
+async def test_a_date_too_far_ahead_names_the_last_date_on_sale(
+    client: httpx.AsyncClient,
+) -> None:
+    # when a search asks for a day more than 365 days after today where it leaves
+    far = date.today() + timedelta(days=400)
+    body = await graphql(client, SEARCH, {"input": search_input(("SYD", "LHR", far)), "first": 1})
+    # then the error names the last date on sale from there, for a form to offer it
+    (error,) = body["errors"]
+    last = date.fromisoformat(error["extensions"]["lastDate"])
+    assert error["extensions"]["code"] == "DATE_TOO_FAR"
+    assert 364 <= (last - date.today()).days <= 366  # (today in Sydney may be tomorrow here)
+    assert error["message"] == (
+        f"Flights from SYD are sold at most 365 days ahead: the last date is {last.isoformat()}."
+    )

@@ -166,11 +166,14 @@ def _slices(
                 f" {today.isoformat()}).",
                 f"{at}.departureDate",
             )
-        if day > today + timedelta(days=MAX_DAYS_AHEAD):
-            raise _fail(
+        last = today + timedelta(days=MAX_DAYS_AHEAD)
+        if day > last:
+            raise SearchError(
                 SearchErrorCode.DATE_TOO_FAR,
-                f"Flights are sold at most {MAX_DAYS_AHEAD} days ahead.",
+                f"Flights from {origin.iata_code} are sold at most {MAX_DAYS_AHEAD} days ahead:"
+                f" the last date is {last.isoformat()}.",
                 f"{at}.departureDate",
+                {"lastDate": last.isoformat()},
             )
         piece = SliceQuery(origin, destination, day)
         # Dates are local to each origin: across the date line a slice may leave on the local
