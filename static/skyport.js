@@ -30,11 +30,31 @@ document.addEventListener("keydown", (e) => {
   chosen.click();
   e.stopPropagation();
 }, true);
+// After htmx swaps a page in, it puts the focus back in the field that had it, and the library
+// then asks for suggestions and opens them over the form: a field not typed in since keeps them
+// closed.
+document.addEventListener("htmx:afterSwap", () => {
+  for (const input of document.querySelectorAll("auto-complete input")) input.dataset.untouched = "";
+});
+document.addEventListener("input", (e) => {
+  if (e.target.dataset) delete e.target.dataset.untouched;
+});
 // (and suggestions that arrive once the field is left, its fetch having been on its way)
 document.addEventListener("load", (e) => {
   const completer = e.target;
-  if (completer.localName === "auto-complete" && !completer.contains(document.activeElement)) completer.open = false;
+  if (completer.localName !== "auto-complete") return;
+  if (!completer.contains(document.activeElement) || completer.querySelector("input[data-untouched]")) completer.open = false;
 }, true);
+// The library announces one suggestion as "1 results." (a moment after they arrive): say it
+// right before the screen reader does.
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    const feedback = change.target;
+    if (feedback.id && feedback.id.endsWith("-options-feedback") && feedback.textContent.startsWith("1 results.")) {
+      feedback.textContent = feedback.textContent.replace("1 results.", "1 result.");
+    }
+  }
+}).observe(document.documentElement, {childList: true, subtree: true});
 function skyportShowChosenDay() {
   const strip = document.querySelector(".calendar-strip"), day = strip && (strip.querySelector("[data-centre]") || strip.querySelector(".current"));
   if (day) strip.scrollLeft = day.offsetLeft - strip.offsetLeft - (strip.clientWidth - day.offsetWidth) / 2;

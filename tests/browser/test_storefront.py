@@ -22,7 +22,9 @@ async def test_airport_field_suggests_airports_as_you_type(page: Page, live_url:
     sydney = suggestions.get_by_role("option", name=re.compile(r"^Sydney · .*\(SYD, AU\)$"))
     await expect(sydney).to_be_visible()
     await expect(origin).to_have_attribute("aria-expanded", "true")
-    await expect(page.locator("#origin-options-feedback")).to_contain_text("results")
+    await expect(page.locator("#origin-options-feedback")).to_have_text(
+        re.compile(r"^\d+ results?\.")
+    )
     # when they choose it with the keyboard
     await origin.press("ArrowDown")
     await expect(sydney).to_have_attribute("aria-selected", "true")
@@ -34,6 +36,9 @@ async def test_airport_field_suggests_airports_as_you_type(page: Page, live_url:
     # and in "To", a click on a suggestion chooses it too
     destination = page.get_by_role("combobox", name="To", exact=True)
     await destination.press_sequentially("heathrow", delay=30)
+    # (one suggestion is announced as one result)
+    feedback = page.locator("#destination-options-feedback")
+    await expect(feedback).to_have_text("1 result.")
     await page.get_by_role("option", name=re.compile(r"\(LHR, GB\)$")).click()
     await expect(destination).to_have_value("LHR")
 
@@ -366,3 +371,26 @@ async def test_a_date_past_the_last_on_sale_cannot_be_sent(page: Page, live_url:
     # then the browser keeps the form, the date marked as out of range
     assert await depart.evaluate("field => field.validity.rangeOverflow")
     assert page.url.rstrip("/") == live_url
+
+
+async def test_a_refused_search_does_not_open_suggestions_over_the_form(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a form whose "To" is a guess at an airport ("sydny"), its list closed with Escape
+    await page.goto(live_url + "/")
+    await page.get_by_role("combobox", name="From", exact=True).fill("LHR")
+    destination = page.get_by_role("combobox", name="To", exact=True)
+    await destination.press_sequentially("sydny", delay=30)
+    suggestions = page.get_by_role("listbox", name="To: airports")
+    await expect(suggestions.get_by_role("option").first).to_be_visible()
+    await destination.press("Escape")
+    await expect(suggestions).to_be_hidden()
+    # when Enter sends it, and the page comes back asking which airport was meant
+    await destination.press("Enter")
+    await expect(page.get_by_text("Which airport did you mean by")).to_be_visible()
+    # then the field keeps the focus, but no list opens over the form until the traveller types
+    await expect(destination).to_be_focused()
+    await page.wait_for_timeout(500)  # (the suggestions the focus asked for have arrived)
+    await expect(suggestions).to_be_hidden()
+    await destination.press_sequentially("e", delay=30)
+    await expect(suggestions.get_by_role("option").first).to_be_visible()
