@@ -72,9 +72,9 @@ def test_the_initials_of_a_city_of_several_words_find_it() -> None:
             airport(12, "NBO", "Nairobi", "Jomo Kenyatta International Airport", hub=True),
         ]
     )
-    # then "ny" finds New York right after the code that starts with it (its hub first), and
-    # before the name that only holds the letters
-    assert [a.iata_code for a in several.search("ny")] == ["NYA", "JFK", "LGA", "NBO"]
+    # then "ny" finds New York (its hub first), then the city and code that start with it, and
+    # not the name that only holds the letters
+    assert [a.iata_code for a in several.search("ny")] == ["JFK", "LGA", "NYA"]
     # and "sp" finds São Paulo, written with dots or spaces too
     assert codes("sp") == ["SAO"]
     assert codes("s.p.") == ["SAO"]
@@ -303,7 +303,7 @@ def demo() -> AirportMatcher:
         ("sydny", "SYD", False),  # a typo
         ("Atlantis", "ATL", False),
         ("sf", "SFO", False),  # initials
-        ("x", "MEX", False),  # a letter inside a word
+        ("me", "MEL", False),  # two letters
     ],
 )
 def test_a_match_is_plain_only_when_the_text_names_the_airport_outright(
@@ -312,3 +312,25 @@ def test_a_match_is_plain_only_when_the_text_names_the_airport_outright(
     # when a traveller types this, then the first match is the airport, plainly named or a guess
     first = demo.matches(typed)[0]
     assert (first.airport.iata_code, first.plain) == (code, plain)
+
+
+@pytest.mark.parametrize(
+    ("typed", "seen"),
+    [
+        ("lo", ["LHR", "LGW"]),  # two letters: London before the codes that start so (LOS)
+        ("ch", ["ORD", "MDW"]),  # Chicago before Cap-Haitien, whose initials they are
+        ("new york city", ["JFK", "EWR", "LGA"]),  # "city" added names nothing more
+        ("nyc jfk", ["JFK"]),  # a metro's code is a word like any
+        ("nyc newark", ["EWR"]),
+        ("milna", ["MXP", "LIN"]),  # a typo in a metro's name keeps the metro's order
+    ],
+)
+def test_what_travellers_type_finds_the_airports_they_mean_first(
+    world: AirportMatcher, typed: str, seen: list[str]
+) -> None:
+    assert [a.iata_code for a in world.search(typed, first=len(seen))] == seen
+
+
+def test_two_letters_are_not_looked_for_inside_words(demo: AirportMatcher) -> None:
+    # "sf" is in Hartsfield and Kingsford, which nobody means by it
+    assert [a.iata_code for a in demo.search("sf")] == ["SFO"]

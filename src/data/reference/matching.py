@@ -39,9 +39,14 @@ MIN_TYPO_LENGTH = 4
 MAX_TYPO_TERMS = 4
 """Words of a query a typo is looked for in, at most (no airport is named by more): past that,
 only exact words match, so a long query costs no more edit distances than a short one."""
-RULES = "m5"
+RULES = "m6"
 """Bumped when the ranking's rules or the answers' form change (m4: metro areas, everyday names,
-words in any order; m5: each match says whether it is plain)."""
+words in any order; m5: each match says whether it is plain; m6: two letters find cities before
+codes and no letters inside words, a metro's code is a word, "city" may be added, a typo in a
+metro's name keeps its order)."""
+NO_METRO = 99
+FILLERS = frozenset({" city"})
+"""Words a traveller adds that name nothing of an airport ("new york city")."""
 _PLAIN_TIERS = frozenset({0, 1, 4, 5})
 """Tiers of `AirportMatcher._rank` that name an airport outright: a code, a metro's code, a
 metro's or a city's name in full."""
@@ -80,7 +85,8 @@ class _Entry(NamedTuple):
     words: tuple[str, ...]
     """Of the city, the name, `other_places` and the everyday name (`KNOWN_AS`)."""
     word_starts: str
-    """The `words` and the code, each after a space: `" " + prefix in` finds a word's start."""
+    """The `words`, the code and the metros' codes, each after a space: `" " + prefix in` finds
+    a word's start."""
     places: str
     """The city, the name and `other_places`, a line each: `text in` finds a substring of one."""
     joined_starts: str
@@ -95,6 +101,9 @@ class _Entry(NamedTuple):
     """The names of this airport's metros, each with its place among the metro's airports."""
     other_places: tuple[str, ...]
     """The `metro_names` other than the airport's own city ("new york" for Newark's EWR)."""
+    metro_place: int
+    """Its first place among a metro's airports; `NO_METRO` for an airport of none. Where a
+    match is as good for several airports, those of a metro come first, in its order."""
 
 
 class Match(NamedTuple):
@@ -110,6 +119,8 @@ class _Query(NamedTuple):
     """Without spaces, for initials typed with dots or spaces ("s.f.", "S F")."""
     terms: tuple[str, ...]
     """The words typed, each after a space (for `_Entry.word_starts`)."""
+    named: tuple[str, ...]
+    """The `terms` that name something: without "city" ("new york city"), unless it is all."""
 
 
 def _initials(place: str) -> str:
@@ -136,13 +147,14 @@ def _entry(airport: AirportRecord, metros: Sequence[Metro]) -> _Entry:
         city=city,
         name=name,
         words=tuple(words.split()),
-        word_starts=f" {words} {code}",
+        word_starts=" ".join(("", words, code, *(m.code.lower() for m in metros))),
         places="\n".join((city, name, *other_places)),
         joined_starts="".join(map(_joined_starts, (city, name, *other_places, known_as))),
         initials=tuple(filter(None, map(_initials, (city, *other_places)))),
         metro_codes={m.code.lower(): m.airports.index(airport.iata_code) for m in metros},
         metro_names=metro_names,
         other_places=other_places,
+        metro_place=min(metro_names.values(), default=NO_METRO),
     )
 
 
@@ -175,9 +187,12 @@ class AirportMatcher:
         if text in entry.metro_codes:
             return 1, entry.metro_codes[text]
         if entry.code.startswith(text):
-            return 2, 0
+            # (two letters start many codes, and many cities: then cities first, "lo": London)
+            return (2 if len(text) >= 3 else 8), 0
         if query.compact in entry.initials:
-            return 3, 0
+            # (initials people use are of the places they know: a hub or a metro's, "ny", "ba";
+            # Cap-Haitien's "ch" comes after the cities that start so, like Chicago)
+            return (3 if entry.airport.is_hub or entry.metro_codes else 8), 0
         if text in entry.metro_names:
             return 4, entry.metro_names[text]
         if entry.city == text:
@@ -191,19 +206,20 @@ class AirportMatcher:
             return 8, 0
         if f"\n{query.compact}" in entry.joined_starts:
             return 9, 0
-        if text in entry.places:
+        if len(text) >= 3 and text in entry.places:  # ("sf" is in Hartsfield: no match)
             return 10, 0
-        if len(query.terms) > 1 and all(term in entry.word_starts for term in query.terms):
-            return 11, 0
+        if len(query.terms) > 1 and all(term in entry.word_starts for term in query.named):
+            return 11, entry.metro_place  # ("new york city": JFK, Newark, LaGuardia first)
         return None
 
-    def _near_miss(self, entry: _Entry, query: _Query) -> int | None:
+    def _near_miss(self, entry: _Entry, query: _Query) -> tuple[int, int] | None:
         text = query.text
         limit = _edit_limit(text)
-        if any(within_edits(text, place, limit) for place in (entry.city, *entry.other_places)):
-            return 12
+        for place in (entry.city, *entry.other_places):
+            if within_edits(text, place, limit):  # (a metro's airports first, in order: "milna")
+                return 12, entry.metro_names.get(place, entry.metro_place)
         if any(within_edits(text, word[: len(text) + limit], limit) for word in entry.words):
-            return 13
+            return 13, 0
         terms = query.terms
         # One word typed right at least: it rules out most airports before any edit is counted.
         if (
@@ -211,7 +227,7 @@ class AirportMatcher:
             and any(term in entry.word_starts for term in terms)
             and all(_nearly_starts_a_word(term, entry) for term in terms)
         ):
-            return 14
+            return 14, 0
         return None
 
     def search(self, text: str, *, first: int = 10) -> list[AirportRecord]:
@@ -224,7 +240,8 @@ class AirportMatcher:
         if not normal or first <= 0:
             return []
         terms = tuple(dict.fromkeys(f" {word}" for word in normal.split()))  # (each word once)
-        query = _Query(normal, normal.replace(" ", ""), terms)
+        named = tuple(term for term in terms if term not in FILLERS) or terms
+        query = _Query(normal, normal.replace(" ", ""), terms, named)
         ranked: list[tuple[int, int, bool, str, AirportRecord]] = []
         for entry in self._entries:
             rank = self._rank(entry, query)
@@ -235,7 +252,7 @@ class AirportMatcher:
             for entry in self._entries:
                 near = self._near_miss(entry, query)
                 if near is not None:
-                    ranked.append((near, 0, not entry.airport.is_hub, entry.code, entry.airport))
+                    ranked.append((*near, not entry.airport.is_hub, entry.code, entry.airport))
         ranked.sort(key=lambda item: item[:4])
         long_enough = len(query.compact) >= 3
         return [
