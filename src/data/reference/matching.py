@@ -1,16 +1,19 @@
 """Airport autocomplete: ranked, accent- and case-insensitive, tolerant of small typos.
 
 Ranking, best first: the IATA code exactly; a metropolitan area's code exactly ("nyc", "lon":
-see `data.reference.metros`); a code prefix; the initials of a city or metro of several words
-("ny" for New York, "sf" for San Francisco); a metro's name exactly ("new york": JFK, Newark,
-LaGuardia), then the city; a metro's name as a prefix, then the city; the name as a prefix,
-then from the start of a word of it, the city or the name people call the airport by
-("haneda"; "ohare" and "fort worth" too, as typed run together or not); any substring; then, for
-several words, every word starting a word of the city, metro, name or code, in any order ("tokyo
-haneda", "jfk new york"). Only when nothing matches as typed do near misses count (one or two
-edits, a swap of neighbours counting as one, on the city or metro name, on a name word, or on
-each of several words, one of them typed right). A metro's airports come in the order of its
-table; other ties go to hubs, then to the code.
+see `data.reference.metros`); a code prefix; the initials of a hub's or a metro's city of several
+words ("ny" for New York, "ba" for Buenos Aires); a metro's name exactly ("new york": JFK, Newark,
+LaGuardia), then the city; a metro's name as a prefix, then the city; the name as a prefix, then
+from the start of a word of it, the city or the name people call the airport by ("haneda";
+"ohare" and "fort worth" too, as typed run together or not); any substring (three letters at
+least); then, for several words, every word starting a word of the city, metro, name or code, in
+any order ("tokyo haneda", "jfk new york", "nyc newark"; an added "city" names nothing). Two
+letters start many codes: then a code prefix, and other initials, rank with the name prefixes,
+after the cities ("lo": London before Lagos; "ch": Chicago before Cap-Haitien). Only when
+nothing matches as typed do near misses count (one or two edits, a swap of neighbours counting as
+one, on the city or metro name, on a name word, or on each of several words, one of them typed
+right). Among matches as good, a metro's airports come first, in the order of its table; other
+ties go to hubs, then to the code.
 
 A match is *plain* when what was typed names the airport outright, so a form may take it without
 asking: its code or its metro's, its city or metro's name in full, or the start of words of its
