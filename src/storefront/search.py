@@ -209,9 +209,14 @@ class SearchForm:
 
     def price_minor(self, currency: str, minor_per_unit: int) -> int:
         """The max price in minor units of `currency`, or a FormError naming the field."""
-        if _DIGITS.fullmatch(self.max_price) is None or not self.max_price.strip("0"):
+        if _DIGITS.fullmatch(self.max_price) is None:
             raise FormError(
                 f"Max price must be a whole number of {currency}, like 450.", field="max_price"
+            )
+        if not self.max_price.strip("0"):
+            raise FormError(
+                f"Max price must be more than 0 {currency} (leave it empty for any price).",
+                field="max_price",
             )
         if len(self.max_price) > MAX_PRICE_DIGITS:
             raise FormError(
