@@ -1,8 +1,8 @@
 """The airport a traveller means by what they typed in the search form: searched at once when
 the text names one place outright, asked about otherwise.
 
-How plainly a text names an airport is the API's to say (`airportMatches { plainlyNamed }`): the
-storefront keeps no copy of the matching rules.
+How plainly a text names an airport is the API's to say (`airportMatches { plainlyNamed }`); the
+storefront only asks whether the airports so named are of one place.
 """
 
 from __future__ import annotations
@@ -32,14 +32,12 @@ async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, Ap
     return dict(zip(unique, results, strict=True))
 
 
-def plainly_one_place(typed: str, matches: Sequence[dict[str, Any]]) -> bool:
-    """Whether the text typed (which these matches were found for) is the first airport's code
-    or its metropolitan area's, or names it outright and no airport of another place as plainly:
-    "london" is London whichever airport, and "nyc" New York (Newark too: one metropolitan
-    area), but "new" may be New York or New Delhi, and "international" any of them."""
+def plainly_one_place(matches: Sequence[dict[str, Any]]) -> bool:
+    """Whether the text these matches were found for names the first airport outright, and no
+    airport of another place as plainly: "london" is London whichever airport, "nyc" and "par"
+    a metropolitan area (Newark too), but "new" may be New York or New Delhi, and
+    "international" any of them."""
     first = matches[0]["airport"]
-    if typed.strip().upper() in (first["iataCode"], (first["metroArea"] or {}).get("code")):
-        return True  # its code, or its metropolitan area's ("par": Paris, whichever airport)
     named = [match["airport"] for match in matches if match["plainlyNamed"]]
     return first in named and all(_place(airport) == _place(first) for airport in named)
 
@@ -66,7 +64,7 @@ def resolve_airport(
     matches = (found.data or {}).get("airportMatches") or []
     if not matches:
         raise FormError(f"We could not find an airport matching “{text}” ({where}).", field=field)
-    if not plainly_one_place(text, matches):
+    if not plainly_one_place(matches):
         raise FormError(
             f"Which airport did you mean by “{text}” ({where})?",
             [(field, a["iataCode"], _choice(a)) for a in (m["airport"] for m in matches)],

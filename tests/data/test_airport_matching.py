@@ -251,19 +251,25 @@ def edits_counted(monkeypatch: pytest.MonkeyPatch, matcher: AirportMatcher, text
     return calls
 
 
-def test_a_long_query_costs_no_more_typo_checks_than_its_words(
+def test_a_word_typed_twice_costs_no_more_typo_checks(
     monkeypatch: pytest.MonkeyPatch, world: AirportMatcher
 ) -> None:
     # given a query of two words, one a typo and the other a word of many airports' names
     two = edits_counted(monkeypatch, world, "airporx airport")
-    # when the same words are typed over and over, or many words with typos
-    repeated = edits_counted(monkeypatch, world, "airporx airport " * 6)
-    many = edits_counted(monkeypatch, world, "qwxz vbnk plmq zxcv qazw edcr tgbh")
-    # then typos are looked for in each word once, and in a few words at most
-    one_word = edits_counted(monkeypatch, world, "qwxz")
-    assert one_word > 0
-    assert repeated <= two
-    assert many <= 2 * one_word
+    # when the same words are typed again, then typos are looked for in each word once
+    assert edits_counted(monkeypatch, world, "airporx airport airporx airport") == two
+
+
+def test_typos_are_looked_for_in_a_few_words_at_most(
+    monkeypatch: pytest.MonkeyPatch, world: AirportMatcher
+) -> None:
+    # given a word of many airports' names and three near misses of it
+    four = edits_counted(monkeypatch, world, "airport airporx airporz airpory")
+    # when two more near misses follow, then no more typos are looked for than in four words
+    assert four > 0
+    assert (
+        edits_counted(monkeypatch, world, "airport airporx airporz airpory airpotx airpotz") <= four
+    )
 
 
 @given(st.text(max_size=30))
@@ -304,6 +310,10 @@ def demo() -> AirportMatcher:
         ("Atlantis", "ATL", False),
         ("sf", "SFO", False),  # initials
         ("me", "MEL", False),  # two letters
+        ("o'hare", "ORD", True),
+        ("l.h.r.", "LHR", True),  # a code spelt out
+        ("s.f.o.", "SFO", True),
+        ("fam", "FRA", False),  # initials of a place (Frankfurt am Main), a guess
     ],
 )
 def test_a_match_is_plain_only_when_the_text_names_the_airport_outright(
@@ -334,3 +344,25 @@ def test_what_travellers_type_finds_the_airports_they_mean_first(
 def test_two_letters_are_not_looked_for_inside_words(demo: AirportMatcher) -> None:
     # "sf" is in Hartsfield and Kingsford, which nobody means by it
     assert [a.iata_code for a in demo.search("sf")] == ["SFO"]
+
+
+def test_a_code_typed_names_its_airport_alone() -> None:
+    # given Manchester, and Manama whose city starts as Manchester's code
+    two = AirportMatcher(
+        [
+            airport(1, "MAN", "Manchester", "Manchester Airport"),
+            airport(2, "BAH", "Manama", "Bahrain International Airport"),
+        ]
+    )
+    # when "man" is typed, then Manchester is named outright, Manama only guessed at
+    found = [(m.airport.iata_code, m.plain) for m in two.matches("man")]
+    assert found == [("MAN", True), ("BAH", False)]
+
+
+@pytest.mark.parametrize(("typed", "first"), [("sy", "SYD"), ("ma", "MAD"), ("l", "LHR")])
+def test_a_city_comes_before_codes_that_start_as_it_does(typed: str, first: str) -> None:
+    # given the large network's airports, none a hub (ties go by code)
+    seeds = load_airports("large", hubs=frozenset())
+    large = AirportMatcher(airport(n, a.iata_code, a.city, a.name) for n, a in enumerate(seeds))
+    # then a city whose code starts as it does is not put after the other cities that do
+    assert first in [a.iata_code for a in large.search(typed, first=3)]

@@ -1,24 +1,24 @@
 """Airport autocomplete: ranked, accent- and case-insensitive, tolerant of small typos.
 
-Ranking, best first: the IATA code exactly; a metropolitan area's code exactly ("nyc", "lon":
-see `data.reference.metros`); a code prefix; the initials of a hub's or a metro's city of several
-words ("ny" for New York, "ba" for Buenos Aires); a metro's name exactly ("new york": JFK, Newark,
-LaGuardia), then the city; a metro's name as a prefix, then the city; the name as a prefix, then
-from the start of a word of it, the city or the name people call the airport by ("haneda";
-"ohare" and "fort worth" too, as typed run together or not); any substring (three letters at
-least); then, for several words, every word starting a word of the city, metro, name or code, in
-any order ("tokyo haneda", "jfk new york", "nyc newark"; an added "city" names nothing). Two
-letters start many codes: then a code prefix, and other initials, rank with the name prefixes,
-after the cities ("lo": London before Lagos; "ch": Chicago before Cap-Haitien). Only when
-nothing matches as typed do near misses count (one or two edits, a swap of neighbours counting as
-one, on the city or metro name, on a name word, or on each of several words, one of them typed
-right). Among matches as good, a metro's airports come first, in the order of its table; other
-ties go to hubs, then to the code.
+Ranking, best first: the IATA code exactly (spelt out too: "l.h.r."); a metropolitan area's
+code exactly ("nyc", "lon": see `data.reference.metros`); the initials of a hub's or a metro's city
+of several words ("ny" for New York, "ba" for Buenos Aires); a metro's name exactly ("new york":
+JFK, Newark, LaGuardia), then the city; a metro's name as a prefix, then the city; the name as a
+prefix, and with it a code's first letters and other places' initials ("lo": London before
+Lagos; "ch": Chicago before Cap-Haitien); then from the start of a word of the name, the city or
+the name people call the airport by ("haneda"; "ohare" and "fort worth" too, as typed run
+together or not); any substring (three letters at least); then, for several words, every word
+starting a word of the city, metro, name or code, in any order ("tokyo haneda", "jfk new york",
+"nyc newark"; an added "city" names nothing). Only when nothing matches as typed do near misses
+count (one or two edits, a swap of neighbours counting as one, on the city or metro name, on a
+name word, or on each of several words, one of them typed right). Among matches as good, a
+metro's airports come first, in the order of its table; other ties go to hubs, then to the code.
 
 A match is *plain* when what was typed names the airport outright, so a form may take it without
-asking: its code or its metro's, its city or metro's name in full, or the start of words of its
-city, metro, name or everyday name (three letters at least; words in any order). Initials, a code
-prefix, letters inside a word and typos are guesses.
+asking: its code or its metro's (and then no other airport is named outright: "man" is
+Manchester, not Manama), its city or metro's name in full, or the start of words of its city,
+metro, name or everyday name (three letters at least; words in any order). Initials, a code's
+first letters, letters inside a word, letters one by one and typos are guesses.
 """
 
 from __future__ import annotations
@@ -42,20 +42,15 @@ MIN_TYPO_LENGTH = 4
 MAX_TYPO_TERMS = 4
 """Words of a query a typo is looked for in, at most (no airport is named by more): past that,
 only exact words match, so a long query costs no more edit distances than a short one."""
-RULES = "m6"
+RULES = "m7"
 """Bumped when the ranking's rules or the answers' form change (m4: metro areas, everyday names,
 words in any order; m5: each match says whether it is plain; m6: two letters find cities before
 codes and no letters inside words, a metro's code is a word, "city" may be added, a typo in a
-metro's name keeps its order)."""
+metro's name keeps its order; m7: initials and single letters are never plain, "l.h.r." is a
+code, a code's first letters come after the cities)."""
 NO_METRO = 99
 FILLERS = frozenset({" city"})
 """Words a traveller adds that name nothing of an airport ("new york city")."""
-_PLAIN_TIERS = frozenset({0, 1, 4, 5})
-"""Tiers of `AirportMatcher._rank` that name an airport outright: a code, a metro's code, a
-metro's or a city's name in full."""
-_PLAIN_FROM_THREE_LETTERS = frozenset({6, 7, 8, 9, 11})
-"""Tiers that do so when three letters or more were typed: the start of words of a metro, a city
-or a name, in any order."""
 _TABLES = repr((METROS, sorted(KNOWN_AS.items()))).encode()
 RANKING = f"{RULES}-{blake2b(_TABLES, digest_size=4).hexdigest()}"
 """Part of the key of answers shared through Redis: the rules, and the tables they read (an
@@ -124,6 +119,11 @@ class _Query(NamedTuple):
     """The words typed, each after a space (for `_Entry.word_starts`)."""
     named: tuple[str, ...]
     """The `terms` that name something: without "city" ("new york city"), unless it is all."""
+    spelt: str
+    """The letters of a text typed one by one ("l.h.r."), or empty."""
+    words: bool
+    """Whether the text is words (three letters in all, not letters one by one), which name what
+    they start outright; letters one by one, and two in all, are guesses."""
 
 
 def _initials(place: str) -> str:
@@ -182,37 +182,40 @@ class AirportMatcher:
                 metros_of[code].append(metro)
         self._entries = [_entry(a, metros_of.get(a.iata_code, [])) for a in airports]
 
-    def _rank(self, entry: _Entry, query: _Query) -> tuple[int, int] | None:
-        """(tier, place among a metro's airports) for the entry, or None when it does not match."""
-        text = query.text
-        if entry.code == text:
-            return 0, 0
+    def _rank(self, entry: _Entry, query: _Query) -> tuple[int, int, bool] | None:
+        """(tier, place among a metro's airports, whether the text names the airport outright)
+        for the entry, or None when it does not match."""
+        text, words = query.text, query.words
+        if entry.code in (text, query.spelt):  # ("l.h.r." too)
+            return 0, 0, True
         if text in entry.metro_codes:
-            return 1, entry.metro_codes[text]
-        if entry.code.startswith(text):
-            # (two letters start many codes, and many cities: then cities first, "lo": London)
-            return (2 if len(text) >= 3 else 8), 0
-        if query.compact in entry.initials:
-            # (initials people use are of the places they know: a hub or a metro's, "ny", "ba";
-            # Cap-Haitien's "ch" comes after the cities that start so, like Chicago)
-            return (3 if entry.airport.is_hub or entry.metro_codes else 8), 0
+            return 1, entry.metro_codes[text], True
+        known = entry.airport.is_hub or bool(entry.metro_codes)
+        if known and query.compact in entry.initials:
+            # (initials people use are of the places they know: a hub's or a metro's)
+            return 3, 0, False
         if text in entry.metro_names:
-            return 4, entry.metro_names[text]
+            return 4, entry.metro_names[text], True
         if entry.city == text:
-            return 5, 0
+            return 5, 0, True
         for place, position in entry.metro_names.items():
             if place.startswith(text):
-                return 6, position
+                return 6, position, words
         if entry.city.startswith(text):
-            return 7, 0
+            return 7, 0, words
         if entry.name.startswith(text):
-            return 8, 0
+            return 8, 0, words
+        if entry.code.startswith(text) or query.compact in entry.initials:
+            # (a code's first letters, or a small place's initials: after the cities that start
+            # so, "lo": London before Lagos, "ch": Chicago before Cap-Haitien)
+            return 8, 0, False
         if f"\n{query.compact}" in entry.joined_starts:
-            return 9, 0
+            return 9, 0, words
         if len(text) >= 3 and text in entry.places:  # ("sf" is in Hartsfield: no match)
-            return 10, 0
+            return 10, 0, False
         if len(query.terms) > 1 and all(term in entry.word_starts for term in query.named):
-            return 11, entry.metro_place  # ("new york city": JFK, Newark, LaGuardia first)
+            # ("new york city": JFK, Newark, LaGuardia first)
+            return 11, entry.metro_place, words
         return None
 
     def _near_miss(self, entry: _Entry, query: _Query) -> tuple[int, int] | None:
@@ -244,24 +247,36 @@ class AirportMatcher:
             return []
         terms = tuple(dict.fromkeys(f" {word}" for word in normal.split()))  # (each word once)
         named = tuple(term for term in terms if term not in FILLERS) or terms
-        query = _Query(normal, normal.replace(" ", ""), terms, named)
-        ranked: list[tuple[int, int, bool, str, AirportRecord]] = []
+        compact = normal.replace(" ", "")
+        spelt = compact if all(len(term) == 2 for term in terms) else ""  # (" l", " h", " r")
+        query = _Query(
+            text=normal,
+            compact=compact,
+            terms=terms,
+            named=named,
+            spelt=spelt,
+            words=len(compact) >= 3 and not spelt,
+        )
+        ranked: list[tuple[int, int, bool, str, bool, AirportRecord]] = []
         for entry in self._entries:
             rank = self._rank(entry, query)
             if rank is not None:
-                ranked.append((*rank, not entry.airport.is_hub, entry.code, entry.airport))
+                tier, place, plain = rank
+                hub = entry.airport.is_hub
+                ranked.append((tier, place, not hub, entry.code, plain, entry.airport))
         if not ranked and len(normal) >= MIN_TYPO_LENGTH:
             # Typos are forgiven only when nothing matches as typed: a real match beats a guess.
             for entry in self._entries:
                 near = self._near_miss(entry, query)
                 if near is not None:
-                    ranked.append((*near, not entry.airport.is_hub, entry.code, entry.airport))
+                    tier, place = near
+                    hub = entry.airport.is_hub
+                    ranked.append((tier, place, not hub, entry.code, False, entry.airport))
         ranked.sort(key=lambda item: item[:4])
-        long_enough = len(query.compact) >= 3
+        # a code typed (an airport's or a metro's) names its airports alone: "man" is Manchester,
+        # not also the start of Manama
+        codes = bool(ranked) and ranked[0][0] <= 1
         return [
-            Match(
-                airport,
-                tier in _PLAIN_TIERS or (long_enough and tier in _PLAIN_FROM_THREE_LETTERS),
-            )
-            for tier, _, _, _, airport in ranked[:first]
+            Match(airport, plain and (tier <= 1 or not codes))
+            for tier, *_, plain, airport in ranked[:first]
         ]

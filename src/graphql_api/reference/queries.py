@@ -16,10 +16,11 @@ MAX_AIRPORTS = 50
 class AirportMatch:
     airport: Airport = strawberry.field(description="The airport.")
     plainly_named: bool = strawberry.field(
-        description="True when the text names the airport outright (its code or its "
-        "metropolitan area's, its city in full, or the start of words of its city, metropolitan "
-        "area or name, three letters at least: 'nyc', 'london', 'tokyo haneda'); false for a "
-        "guess (a typo, initials, letters inside a word), which a form would rather ask about."
+        description="True when the text names the airport outright: its code or its "
+        "metropolitan area's (then no other airport is), its city in full, or the start of words "
+        "of its city, metropolitan area, name or everyday name, three letters at least ('nyc', "
+        "'london', 'tokyo haneda'). False for a guess (a typo, initials, a code's first letters, "
+        "letters inside a word), which a form would rather ask about."
     )
 
 
