@@ -42,11 +42,12 @@ def plainly_one_place(matches: Sequence[dict[str, Any]]) -> bool:
     return first in named and all(_place(airport) == _place(first) for airport in named)
 
 
-def _place(airport: dict[str, Any]) -> str:
+def _place(airport: dict[str, Any]) -> tuple[str, str]:
     """The city an airport serves: its metropolitan area's code when it has one (EWR's city is
-    Newark, EZE's Ezeiza: NYC and BUE)."""
+    Newark, EZE's Ezeiza: NYC and BUE), else its city in its country (Hamilton is in Bermuda and
+    in New Zealand)."""
     metro = airport.get("metroArea")
-    return str(metro["code"] if metro else airport["city"])
+    return (metro["code"], "") if metro else (airport["city"], airport["countryCode"])
 
 
 def resolve_airport(
@@ -74,5 +75,7 @@ def resolve_airport(
 
 
 def _choice(airport: dict[str, Any]) -> str:
-    """An airport as a choice names it: "Buenos Aires (Ezeiza) · Ministro Pistarini… (EZE)"."""
-    return f"{place_name(airport)} · {airport['name']} ({airport['iataCode']})"
+    """An airport as a choice names it, as the suggestions do: "Buenos Aires (Ezeiza) ·
+    Ministro Pistarini… (EZE, AR)"."""
+    code, country = airport["iataCode"], airport["countryCode"]
+    return f"{place_name(airport)} · {airport['name']} ({code}, {country})"

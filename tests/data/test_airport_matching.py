@@ -229,6 +229,10 @@ def world() -> AirportMatcher:
         ("spk", ["CTS", "OKD"]),
         ("rek", ["KEF", "RKV"]),
         ("bhz", ["CNF", "PLU"]),
+        ("ist", ["IST", "SAW"]),
+        ("amman", ["AMM", "ADJ"]),  # Queen Alia, not Marka first (their codes' order)
+        ("lad", ["LAD", "NBJ"]),
+        ("panama city", ["PTY", "BLB"]),
     ],
 )
 def test_every_metro_finds_its_airports_among_all_the_worlds(

@@ -206,11 +206,13 @@ async def test_dates_read_as_people_write_them(client: httpx.AsyncClient, seeded
 
 
 NEW_YORK = {"code": "NYC", "name": "New York"}
-JFK = {"iataCode": "JFK", "city": "New York", "name": "John F Kennedy Intl", "metroArea": NEW_YORK}
-EWR = {"iataCode": "EWR", "city": "Newark", "name": "Newark Liberty Intl", "metroArea": NEW_YORK}
-LGA = {"iataCode": "LGA", "city": "New York", "name": "La Guardia", "metroArea": NEW_YORK}
-DEL = {"iataCode": "DEL", "city": "New Delhi", "name": "Indira Gandhi Intl", "metroArea": None}
-SYD = {"iataCode": "SYD", "city": "Sydney", "name": "Sydney Kingsford Smith", "metroArea": None}
+JFK = {"iataCode": "JFK", "city": "New York", "countryCode": "US", "metroArea": NEW_YORK}
+EWR = {"iataCode": "EWR", "city": "Newark", "countryCode": "US", "metroArea": NEW_YORK}
+LGA = {"iataCode": "LGA", "city": "New York", "countryCode": "US", "metroArea": NEW_YORK}
+DEL = {"iataCode": "DEL", "city": "New Delhi", "countryCode": "IN", "metroArea": None}
+SYD = {"iataCode": "SYD", "city": "Sydney", "countryCode": "AU", "metroArea": None}
+BDA = {"iataCode": "BDA", "city": "Hamilton", "countryCode": "BM", "metroArea": None}
+HLZ = {"iataCode": "HLZ", "city": "Hamilton", "countryCode": "NZ", "metroArea": None}
 
 
 def _plainly(*airports: dict[str, object]) -> list[dict[str, object]]:
@@ -224,6 +226,7 @@ def _plainly(*airports: dict[str, object]) -> list[dict[str, object]]:
         (_plainly(JFK, EWR, LGA, DEL), False),  # "new": New York or New Delhi
         ([*_plainly(JFK), {"airport": DEL, "plainlyNamed": False}], True),  # and a guess
         ([{"airport": SYD, "plainlyNamed": False}], False),  # "sydny": a guess, asked about
+        (_plainly(BDA, HLZ), False),  # "hamilton": Bermuda or New Zealand
     ],
 )
 def test_one_place_named_plainly_is_searched(

@@ -52,6 +52,10 @@ METROS: tuple[Metro, ...] = (
     Metro("SPK", "Sapporo", ("CTS", "OKD")),
     Metro("REK", "Reykjavik", ("KEF", "RKV")),
     Metro("BHZ", "Belo Horizonte", ("CNF", "PLU")),
+    Metro("IST", "Istanbul", ("IST", "SAW")),
+    Metro("AMM", "Amman", ("AMM", "ADJ")),  # Queen Alia first; Marka is the old city airport
+    Metro("LAD", "Luanda", ("LAD", "NBJ")),
+    Metro("PTY", "Panama City", ("PTY", "BLB")),
 )
 """Metropolitan areas with more than one airport, or whose airport is filed under a suburb."""
 
