@@ -72,20 +72,20 @@ def form_message(result: ApiResult, form: SearchForm) -> str:
     dates as people read them, and the API's slices are a multi-city trip's flights."""
     extensions = result.error_extensions
     match = _SLICE_FIELD.fullmatch(str(extensions.get("field")))
-    which = f" for flight {int(match[1]) + 1}" if form.more and match else ""
-    last = extensions.get("lastDate")
-    if result.error_code == "DATE_TOO_FAR" and isinstance(last, str):
+    flight = int(match[1]) + 1 if match else 0
+    which = f" for flight {flight}" if form.more and match else ""
+    if not form.more and form_field(extensions.get("field"), form) == "return":
+        which = " for the return"
+    last, today = extensions.get("lastDate"), extensions.get("today")
+    if result.error_code in {"DATE_TOO_FAR", "DATE_NOT_SCHEDULED"} and isinstance(last, str):
         day = full_date(last)
-        return f"Flights are sold up to a year ahead: the last date you can choose{which} is {day}."
-    if result.error_code == "DATE_NOT_SCHEDULED" and isinstance(last, str):
-        return (
-            f"No flights are on sale after {full_date(last)} yet: the schedule ends there."
-            " Choose an earlier date."
-        )
+        return f"No flights are on sale after {day} yet: choose that date or an earlier one{which}."
+    if result.error_code == "DATE_IN_PAST" and isinstance(today, str):
+        day = full_date(today)
+        return f"That date has passed where the flight leaves: choose {day} or later{which}."
     message = result.error_message or "The search could not be run."
     if not (form.more and match):
         return message
-    flight = int(match[1]) + 1
     if result.error_code == "SLICES_OUT_OF_ORDER":
         return (
             f"Flight {flight} must leave on or after the day flight {flight - 1} leaves"

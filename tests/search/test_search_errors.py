@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from data.db import Database
+from data.reference.directory import ReferenceDirectory
+from data.search.errors import SearchError, SearchErrorCode
+from data.search.query import SliceSpec, build_search_query
 from tests.conftest import graphql
 from tests.search.conftest import SEARCH, search_input
 
@@ -251,17 +255,39 @@ async def test_the_schedule_ends_on_its_last_local_day_at_every_airport(
     assert said == {"data": {"lastScheduledDate": last_day.isoformat()}}
 
 
-async def test_a_date_too_far_ahead_names_the_last_date_on_sale(
+async def test_a_date_too_far_ahead_names_a_date_that_can_be_searched(
     client: httpx.AsyncClient,
 ) -> None:
     # when a search asks for a day more than 365 days after today where it leaves
     far = date.today() + timedelta(days=400)
     body = await graphql(client, SEARCH, {"input": search_input(("SYD", "LHR", far)), "first": 1})
-    # then the error names the last date on sale from there, for a form to offer it
+    # then the error names the last date on sale: the schedule's end, which comes first here
     (error,) = body["errors"]
-    last = date.fromisoformat(error["extensions"]["lastDate"])
+    last = error["extensions"]["lastDate"]
     assert error["extensions"]["code"] == "DATE_TOO_FAR"
-    assert 364 <= (last - date.today()).days <= 366  # (today in Sydney may be tomorrow here)
-    assert error["message"] == (
-        f"Flights from SYD are sold at most 365 days ahead: the last date is {last.isoformat()}."
+    said = await graphql(client, "{ lastScheduledDate }")
+    assert last == said["data"]["lastScheduledDate"]
+    assert error["message"].endswith(f"the last date is {last}.")
+    # and a search of that date is answered
+    on_last = await graphql(
+        client, SEARCH, {"input": search_input(("SYD", "LHR", date.fromisoformat(last)))}
     )
+    assert "errors" not in on_last
+
+
+async def test_the_sales_horizon_is_365_days_at_the_airport_left_from(
+    directory: ReferenceDirectory,
+) -> None:
+    # given 10:00 UTC: already tomorrow in Sydney
+    now = datetime.combine(date.today(), time(10), UTC)
+    sydney_today = now.astimezone(ZoneInfo("Australia/Sydney")).date()
+    # when a search from Sydney asks for 366 days after its today
+    with pytest.raises(SearchError) as refused:
+        build_search_query(
+            slices=[SliceSpec("SYD", "LHR", sydney_today + timedelta(days=366))],
+            directory=directory,
+            now=now,
+        )
+    # then the last date on sale is 365 days after today in Sydney
+    assert refused.value.code == SearchErrorCode.DATE_TOO_FAR
+    assert refused.value.details == {"lastDate": str(sydney_today + timedelta(days=365))}

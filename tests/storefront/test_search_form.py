@@ -124,36 +124,56 @@ async def test_a_max_price_of_too_many_digits_says_so(
     assert "fares found" not in page
 
 
-async def test_a_date_too_far_ahead_names_the_last_one_on_sale(settings: Settings) -> None:
+async def test_the_date_fields_end_on_the_last_day_on_sale_anywhere(settings: Settings) -> None:
     # given a portal whose clock reads 02:00 UTC on 10 March 2031: 10 March in London and
     # in the east, still the 9th in New York
     clock = FrozenClock(datetime(2031, 3, 10, 2, 0, tzinfo=UTC))
     application = create_app(settings, clock=clock)
     async with LifespanManager(application), in_process_client(application) as http:
         home = (await http.get("/")).text
-        # when a traveller asks for New York - London on 9 March 2032
-        query = {"origin": "JFK", "destination": "LHR", "depart": "2032-03-09"}
-        leaving = (await http.get("/search", params=query)).text
-        # or London - New York, back a year later
-        back = {**query, "origin": "LHR", "destination": "JFK", "depart": "2031-04-01"}
-        returning = (await http.get("/search", params={**back, "return": "2032-03-09"})).text
     # then the date fields offer nothing past the last day on sale anywhere (365 days after
     # today where it is latest) nor before today where it is earliest
     assert re.search(r'name="depart" value="[^"]*" min="2031-03-09" max="2032-03-09"', home)
     assert re.search(r'name="return" value="" min="[^"]*" max="2032-03-09"', home)
-    # and a date past the last day on sale from New York names that day, on the field at fault
-    said = "Flights are sold up to a year ahead: the last date you can choose"
-    assert f"{said} is Mon 8 Mar 2032." in leaving
+
+
+async def test_a_date_too_far_ahead_names_the_last_one_on_sale(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given the last day on sale (the schedule's end comes before the 365 days' limit)
+    said = await client.post("/graphql", json={"query": "{ lastScheduledDate }"})
+    last = date.fromisoformat(said.json()["data"]["lastScheduledDate"])
+    far = (date.today() + timedelta(days=400)).isoformat()
+    # when a traveller asks for a day more than a year ahead, going or coming back
+    leaving = html.unescape((await search_page(client, seeded, depart=far)).text)
+    returning = html.unescape((await search_page(client, seeded, **{"return": far})).text)
+    # then the page names the last day on sale as people write it, on the field at fault
+    shown = f"{last:%a} {last.day} {last:%b %Y}"
+    assert (
+        f"No flights are on sale after {shown} yet: choose that date or an earlier one." in leaving
+    )
     assert re.search(INVALID.format("depart"), leaving)
-    assert f"{said} is Mon 8 Mar 2032." in returning
+    assert "choose that date or an earlier one for the return." in returning
     assert re.search(INVALID.format("return"), returning)
+
+
+async def test_a_past_date_names_the_first_one_on_sale(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when a link asks for a day already gone in London
+    gone = (date.today() - timedelta(days=2)).isoformat()
+    page = html.unescape((await search_page(client, seeded, depart=gone)).text)
+    # then the page names today there, as people write dates
+    assert "That date has passed where the flight leaves: choose " in page
+    assert re.search(r"choose \w{3} \d{1,2} \w{3} \d{4} or later\.", page)
+    assert re.search(INVALID.format("depart"), page)
 
 
 @pytest.mark.parametrize(
     ("flights", "said", "field"),
     [
         ((("LHR", "CDG", 1), ("CDG", "CDG", 2)), "both CDG on flight 2.", "destination"),
-        ((("LHR", "JFK", 1), ("JFK", "LAX", 400)), "you can choose for flight 2 is", "depart"),
+        ((("LHR", "JFK", 1), ("JFK", "LAX", 400)), "an earlier one for flight 2.", "depart"),
     ],
     ids=["same-airport-from-the-api", "too-far-ahead"],
 )

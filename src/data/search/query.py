@@ -160,11 +160,12 @@ def _slices(
         today = now.astimezone(zone(origin.time_zone)).date()
         day = spec.departure_date
         if day < today:
-            raise _fail(
+            raise SearchError(
                 SearchErrorCode.DATE_IN_PAST,
                 f"{day.isoformat()} is in the past at {origin.iata_code} (today is"
                 f" {today.isoformat()}).",
                 f"{at}.departureDate",
+                {"today": today.isoformat()},
             )
         last = today + timedelta(days=MAX_DAYS_AHEAD)
         if day > last:

@@ -38,7 +38,13 @@ from data.pricing.types import PassengerCounts
 from data.search.deps import SearchDeps
 from data.search.errors import SearchError, SearchErrorCode
 from data.search.plan import SearchPlan, plan_search
-from data.search.query import OfferSort, SearchQuery, SliceSpec, build_search_query
+from data.search.query import (
+    MAX_DAYS_AHEAD,
+    OfferSort,
+    SearchQuery,
+    SliceSpec,
+    build_search_query,
+)
 from data.search.results import OFFER_IDS, OfferRow, assemble_offers
 from data.search.routes import RouteMap, schedule_generation
 
@@ -279,6 +285,33 @@ async def last_scheduled_day(deps: SearchDeps) -> date | None:
     return (await deps.routes.get(deps.db.pool)).last_day
 
 
+async def nearest_limit(error: SearchError, deps: SearchDeps) -> SearchError:
+    """A date too far ahead (`DATE_TOO_FAR`) with the schedule's end as its last date when that
+    comes first, so the last date the error names is one a search can have."""
+    if error.code is not SearchErrorCode.DATE_TOO_FAR:
+        return error
+    last = await last_scheduled_day(deps)
+    if last is None or last.isoformat() >= error.details.get("lastDate", ""):
+        return error
+    return SearchError(
+        error.code,
+        f"No flights are on sale after {last.isoformat()} yet (and none more than"
+        f" {MAX_DAYS_AHEAD} days ahead): the last date is {last.isoformat()}.",
+        error.field,
+        {"lastDate": last.isoformat()},
+    )
+
+
+def _not_scheduled(last: date, field: str | None) -> SearchError:
+    return SearchError(
+        SearchErrorCode.DATE_NOT_SCHEDULED,
+        f"No flights are on sale after {last.isoformat()} yet: the schedule ends there."
+        " Choose an earlier date.",
+        field,
+        {"lastDate": last.isoformat()},
+    )
+
+
 def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
     """Refuse a slice on a day after the schedule's last day (`DATE_NOT_SCHEDULED`): no flight
     is on sale then, which an empty list would not say. (For a customer's search; a search made
@@ -288,13 +321,7 @@ def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
         return
     for index, piece in enumerate(query.slices):
         if piece.day > last:
-            raise SearchError(
-                SearchErrorCode.DATE_NOT_SCHEDULED,
-                f"No flights are on sale after {last.isoformat()} yet: the schedule ends there."
-                " Choose an earlier date.",
-                f"slices.{index}.departureDate",
-                {"lastDate": last.isoformat()},
-            )
+            raise _not_scheduled(last, f"slices.{index}.departureDate")
 
 
 def stale_at(

@@ -9,7 +9,12 @@ from strawberry import relay
 
 from data.search.errors import SearchError, SearchErrorCode
 from data.search.query import build_search_query
-from data.search.service import ensure_scheduled, last_scheduled_day, search_offers
+from data.search.service import (
+    ensure_scheduled,
+    last_scheduled_day,
+    nearest_limit,
+    search_offers,
+)
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
 from graphql_api.offers.types import OfferBuilder
@@ -71,7 +76,8 @@ class SearchQuery:
             scope = cursor_scope(query)
             place = None if after is None else decode_cursor(after, scope)
             await ensure_scheduled(query, services.search)
-        except SearchError as error:
+        except SearchError as refused:
+            error = await nearest_limit(refused, services.search)
             field = error.field
             if field is not None and field not in {"first", "after"}:
                 field = f"input.{field}"
