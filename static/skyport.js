@@ -30,15 +30,18 @@ document.addEventListener("keydown", (e) => {
   chosen.click();
   e.stopPropagation();
 }, true);
-// After htmx swaps a page in, it puts the focus back in the field that had it, and the library
-// then asks for suggestions and opens them over the form: a field not typed in since keeps them
-// closed.
-document.addEventListener("htmx:afterSwap", () => {
-  for (const input of document.querySelectorAll("auto-complete input")) input.dataset.untouched = "";
+// After htmx swaps a page in, it puts the focus back in the field that had it (before this
+// event), and the library then asks for suggestions and opens them over the form: that field
+// keeps them closed until it is typed in or left.
+document.addEventListener("htmx:afterSwap", (e) => {
+  const input = document.activeElement;
+  if (input && input.closest && input.closest("auto-complete") && e.detail.target.contains(input)) input.dataset.untouched = "";
 });
-document.addEventListener("input", (e) => {
-  if (e.target.dataset) delete e.target.dataset.untouched;
-});
+for (const settled of ["input", "focusout"]) {
+  document.addEventListener(settled, (e) => {
+    if (e.target.dataset) delete e.target.dataset.untouched;
+  });
+}
 // (and suggestions that arrive once the field is left, its fetch having been on its way)
 document.addEventListener("load", (e) => {
   const completer = e.target;

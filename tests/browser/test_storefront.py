@@ -394,3 +394,9 @@ async def test_a_refused_search_does_not_open_suggestions_over_the_form(
     await expect(suggestions).to_be_hidden()
     await destination.press_sequentially("e", delay=30)
     await expect(suggestions.get_by_role("option").first).to_be_visible()
+    # and the other airport field, clicked into, suggests as ever
+    origin = page.get_by_role("combobox", name="From", exact=True)
+    await origin.click()
+    await expect(
+        page.get_by_role("listbox", name="From: airports").get_by_role("option").first
+    ).to_be_visible()
