@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -74,9 +75,17 @@ def place_name(airport: dict[str, Any]) -> str:
     """The city an airport serves as a traveller knows it: its metropolitan area's name, with its
     own city beside it where that is another ("Buenos Aires (Ezeiza)", "New York (Newark)")."""
     city, metro = airport["city"], airport.get("metroArea")
-    if metro is None or metro["name"] == city:
+    if metro is None:
         return str(city)
+    if _folded(metro["name"]) == _folded(city):  # ("São Paulo", filed as "Sao Paulo")
+        return str(metro["name"])
     return f"{metro['name']} ({city})"
+
+
+def _folded(name: str) -> str:
+    """A name without its accents and case, to compare two spellings of it."""
+    letters = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
 
 
 def install(env: Environment) -> None:

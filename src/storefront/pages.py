@@ -74,8 +74,8 @@ class Storefront:
         return self.now().astimezone(_LAST_ZONE).date()
 
     def _latest_day(self) -> date:
-        # the last day on sale where today is latest (UTC+14): a search refuses it, naming the
-        # last day there, where it is too far ahead (`search.trip_slice`)
+        # the last day on sale where today is latest (UTC+14): the API refuses it, naming the
+        # last day there, where it is too far ahead (DATE_TOO_FAR)
         today = self.now().astimezone(_FIRST_ZONE).date()
         return today + timedelta(days=MAX_DAYS_AHEAD)
 

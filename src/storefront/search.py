@@ -114,13 +114,22 @@ class Flight:
     depart: str = ""
 
 
+FIELD_CHARS = 100
+"""Characters of a field read at most (the API looks airports up by as many): a crafted URL's
+longer text is not shown back whole."""
+
+
 def _nth(values: list[str], index: int) -> str:
-    return values[index].strip() if index < len(values) else ""
+    return values[index].strip()[:FIELD_CHARS] if index < len(values) else ""
+
+
+def _text(params: QueryParams, name: str, default: str = "") -> str:
+    return params.get(name, "").strip()[:FIELD_CHARS] or default
 
 
 def _number(params: QueryParams, name: str, default: str) -> str:
     """A number field as typed, but for leading zeros ("01" is 1, as a number field has it)."""
-    raw = params.get(name, "").strip() or default
+    raw = _text(params, name, default)
     return (raw.lstrip("0") or "0") if _DIGITS.fullmatch(raw) else raw
 
 
@@ -165,15 +174,15 @@ class SearchForm:
                 Flight(_nth(origins, i), _nth(destinations, i), _nth(departs, i))
                 for i in range(1, flights)
             ],
-            return_date=params.get("return", "").strip(),
+            return_date=_text(params, "return"),
             adults=_number(params, "adults", "1"),
             children=_number(params, "children", "0"),
             infants=_number(params, "infants", "0"),
-            cabin=params.get("cabin", "ECONOMY"),
-            sort=params.get("sort", "PRICE"),
-            max_stops=params.get("max_stops", "").strip(),
-            leave_after=params.get("leave_after", "").strip(),
-            leave_before=params.get("leave_before", "").strip(),
+            cabin=_text(params, "cabin", "ECONOMY"),
+            sort=_text(params, "sort", "PRICE"),
+            max_stops=_text(params, "max_stops"),
+            leave_after=_text(params, "leave_after"),
+            leave_before=_text(params, "leave_before"),
             max_price=_number(params, "max_price", ""),
             airlines=_airline_codes(params.getlist("airline")),
             after=params.get("after", "").strip(),
@@ -277,7 +286,8 @@ def guessed(form: SearchForm, search: dict[str, Any]) -> list[tuple[str, str]]:
         for (origin, destination), piece in zip(typed, search["slices"], strict=False)
         for pair in ((origin, piece["origin"]), (destination, piece["destination"]))
     ]
-    return [(text, code) for text, code in pairs if text.strip().upper() != code]
+    # (each once: a multi-city flight leaves from where the one before it lands)
+    return list(dict.fromkeys((text, code) for text, code in pairs if text.strip().upper() != code))
 
 
 @dataclass(frozen=True)

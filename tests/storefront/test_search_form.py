@@ -15,6 +15,7 @@ from data.clock import FrozenClock
 from skyport.app import create_app
 from skyport.settings import Settings
 from storefront.airports import plainly_one_place
+from storefront.formatting import place_name
 from storefront.pages import STRIP_SPAN
 from tests.conftest import in_process_client
 from tests.storefront.test_pages import _trip, search_page
@@ -254,3 +255,42 @@ def test_one_place_named_plainly_is_searched(
 ) -> None:
     # given the airports the API matched for what was typed, each plainly named or a guess
     assert plainly_one_place(matches) is plainly
+
+
+def test_a_metropolitan_area_is_named_once_however_its_city_is_spelt() -> None:
+    # given São Paulo's airport, filed under "Sao Paulo", and Ezeiza's, filed under its suburb
+    sao_paulo = {"city": "Sao Paulo", "metroArea": {"code": "SAO", "name": "São Paulo"}}
+    ezeiza = {"city": "Ezeiza", "metroArea": {"code": "BUE", "name": "Buenos Aires"}}
+    # then each is named as a traveller knows it, the city once
+    assert place_name(sao_paulo) == "São Paulo"
+    assert place_name(ezeiza) == "Buenos Aires (Ezeiza)"
+
+
+async def test_a_crafted_link_cannot_make_a_page_long(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when a link carries a parameter of 60,000 characters, or an airport typed 9,000 times
+    padded = await search_page(client, seeded, utm_source="x" * 60_000)
+    repeated = await search_page(client, seeded, origin="london " * 9_000)
+    # then the pages are of a usual size: no link repeats the parameter, no note the text
+    assert "fares found" in padded.text
+    assert "utm_source" not in padded.text
+    assert len(padded.text) < 600_000
+    assert len(repeated.text) < 600_000
+    assert "london london" in repeated.text  # (what was typed, cut short)
+
+
+async def test_the_note_names_each_airport_guessed_once(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a multi-city trip whose second flight leaves from where the first lands, by name
+    out, back = str(seeded + timedelta(days=1)), str(seeded + timedelta(days=4))
+    params = [
+        *[("origin", "london"), ("destination", "new york"), ("depart", out)],
+        *[("origin", "new york"), ("destination", "london"), ("depart", back)],
+    ]
+    page = html.unescape((await client.get("/search", params=params)).text)
+    # then the note names each airport once
+    note = re.search(r"Searching (.*?): change the search", page)
+    assert note is not None
+    assert note[1] == "LHR for “london” and JFK for “new york”"
