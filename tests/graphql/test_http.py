@@ -6,11 +6,13 @@ import logging
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from starlette.applications import Starlette
 from strawberry import relay
 
 from data.cache import Cache
+from data.reference.matching import RANKING
 from skyport.body_limit import MAX_BODY_BYTES
 
 AIRPORTS = '{ airports(search: "london") { iataCode timeZone } }'
@@ -140,9 +142,37 @@ async def test_airport_matches_say_which_are_plainly_named(
 
     # when a form asks which airports a text names, then it learns which it names outright
     assert (await ask())[: len(seen)] == seen
-    # and the same answer comes back once it is shared through Redis
-    await app.state.services.cache.settle()
-    assert (await ask())[: len(seen)] == seen
+    # and the same answer comes back from Redis, where it is shared (matched by no one here)
+    services = app.state.services
+    await services.cache.settle()
+
+    def unmatched(*args: object, **kwargs: object) -> None:
+        raise AssertionError("matched again, not read from Redis")
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(services.directory.matcher, "matches", unmatched)
+        assert (await ask())[: len(seen)] == seen
+
+
+async def test_an_airport_answer_kept_in_an_older_form_is_worked_out_again(
+    app: Starlette, client: httpx.AsyncClient, cache: Cache
+) -> None:
+    # given an answer kept as a list of ids (the form before each said whether it is plain)
+    services = app.state.services
+    directory = services.directory
+    lhr = directory.airports_by_code["LHR"].id
+    key = cache.key("airports", RANKING, directory.fingerprint, 3, "heathrow")
+    await cache.redis.set(key, orjson.dumps([lhr]))
+    # when it is asked for, then it is worked out again, not an error
+    body = (
+        await client.post("/graphql", json={"query": MATCHES, "variables": {"search": "heathrow"}})
+    ).json()
+    assert body["data"]["airportMatches"] == [
+        {"plainlyNamed": True, "airport": {"iataCode": "LHR"}}
+    ]
+    # and kept again in the form of now
+    await services.cache.settle()
+    assert orjson.loads(await cache.redis.get(key)) == [[lhr, True]]
 
 
 METRO_AIRPORTS = """{
