@@ -37,6 +37,8 @@ from storefront.search import (
 from storefront.seats import calendar_window, with_aisles
 from storefront.urls import SearchLinks, offer_url, results_url
 
+_AFTER_SALES = frozenset({"DATE_NOT_SCHEDULED", "DATE_TOO_FAR"})
+"""API errors of a day after the last on sale (their `lastDate`)."""
 _LAST_ZONE = timezone(timedelta(hours=-12))
 _FIRST_ZONE = timezone(timedelta(hours=14))
 _ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
@@ -145,7 +147,7 @@ class Storefront:
             "offset": _shown(request),
         }
         try:
-            search = await build_input(self.api, form, self.currency)
+            search, places = await build_input(self.api, form, self.currency)
         except FormError as exc:
             context["route"] = [(flight.origin, flight.destination) for flight in form.flights]
             context["error"] = str(exc)
@@ -155,6 +157,7 @@ class Storefront:
             ]
             return self._page(request, "search.html", context, block_name=block)
         context["route"] = [(piece["origin"], piece["destination"]) for piece in search["slices"]]
+        context["cities"] = places  # (the heading names them as travellers know them)
         context["guessed"] = guessed(form, search)
         variables: dict[str, Any] = {"input": search, "first": PAGE_SIZE}
         if form.after:
@@ -168,7 +171,7 @@ class Storefront:
             # instead, scrolled to the last, if any of them has a fare (else the form stays
             # open). A trip of several flights is only marked: a strip moves its days together.
             one_way = len(search["slices"]) == 1
-            if result.error_code == "DATE_NOT_SCHEDULED" and one_way and isinstance(last, str):
+            if result.error_code in _AFTER_SALES and one_way and isinstance(last, str):
                 days = await self._strip_links(links, search, around=last)
                 if any(day["lowestPrice"] for day in days):
                     context["calendar"], context["strip_centre"] = days, last
@@ -178,11 +181,6 @@ class Storefront:
         if block is None and not form.more:
             context["calendar"] = await self._strip_links(links, search)
         connection = result.data["searchFlights"]
-        if connection["edges"]:  # the heading names the cities, as the offers do
-            slices = connection["edges"][0]["node"]["slices"]
-            context["cities"] = [
-                (piece["origin"]["city"], piece["destination"]["city"]) for piece in slices
-            ]
         context["itineraries"] = group_offers(connection["edges"])
         context["total"] = connection["totalCount"]
         context["airline_choices"] = connection["airlines"]

@@ -11,7 +11,7 @@ from starlette.datastructures import QueryParams
 from storefront.airports import look_up_airports, resolve_airport
 from storefront.api import ApiClient, ApiResult
 from storefront.errors import FormError
-from storefront.formatting import full_date, iso_day
+from storefront.formatting import full_date, iso_day, place_name
 
 CABINS = (
     ("ECONOMY", "Economy"),
@@ -308,8 +308,11 @@ def trip_slice(origin: dict[str, Any], destination: dict[str, Any], day: str) ->
     }
 
 
-async def trip_slices(api: ApiClient, form: SearchForm) -> list[dict[str, Any]]:
-    """The search's slices: each flight's, then a return trip's way back; or a FormError."""
+async def trip_slices(
+    api: ApiClient, form: SearchForm
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The search's slices: each flight's, then a return trip's way back, with the places each
+    is between as travellers know them ("Buenos Aires (Ezeiza)"); or a FormError."""
     found = await look_up_airports(
         api, (text for f in form.flights for text in (f.origin, f.destination))
     )
@@ -336,14 +339,16 @@ async def trip_slices(api: ApiClient, form: SearchForm) -> list[dict[str, Any]]:
             raise FormError("Return must be on or after the departure date.", field="return")
         origin, destination = ends[0]
         slices.append(trip_slice(destination, origin, back))
-    return slices
+        ends.append((destination, origin))
+    return slices, [(place_name(origin), place_name(destination)) for origin, destination in ends]
 
 
 async def build_input(
     api: ApiClient, form: SearchForm, currency: Currency = Currency()
-) -> dict[str, Any]:
-    """The `FlightSearchInput` for the form, or a FormError. (Dates are the API's to judge, on
-    its clock: past, too far ahead or after the schedule.)"""
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The `FlightSearchInput` for the form, and the places of each slice (`trip_slices`); or a
+    FormError. (Dates are the API's to judge, on its clock: past, too far ahead or after the
+    schedule.)"""
     if len(form.flights) > MAX_FLIGHTS:
         raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove one to search.")
     if form.more and form.return_date:
@@ -351,8 +356,9 @@ async def build_input(
             "A multi-city trip has no return date: add the way back as a flight of its own.",
             field="return",
         )
+    slices, places = await trip_slices(api, form)
     search: dict[str, Any] = {
-        "slices": await trip_slices(api, form),
+        "slices": slices,
         "passengers": {
             "adults": form.count("adults", "Adults"),
             "children": form.count("children", "Children"),
@@ -382,4 +388,4 @@ async def build_input(
         rules["airlines"] = form.airlines
     if rules:
         search["filter"] = rules
-    return search
+    return search, places

@@ -294,3 +294,18 @@ async def test_the_note_names_each_airport_guessed_once(
     note = re.search(r"Searching (.*?): change the search", page)
     assert note is not None
     assert note[1] == "LHR for “london” and JFK for “new york”"
+
+
+async def test_pages_name_a_metropolitan_area_as_travellers_know_it(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when a traveller searches from Buenos Aires, whose airport is filed under Ezeiza
+    page = await search_page(client, seeded, origin="buenos aires", destination="JFK")
+    text = html.unescape(page.text)
+    # then the heading names the city, the suburb beside it
+    assert re.search(r'<h1 class="route-title">Buenos Aires \(Ezeiza\) → New York <small', text)
+    # and so does an offer's page
+    link = re.search(r'href="(/offers/[^"]+)"', page.text)
+    assert link is not None
+    offer = html.unescape((await client.get(html.unescape(link[1]))).text)
+    assert "<h1>Buenos Aires (Ezeiza) → New York</h1>" in offer
