@@ -15,6 +15,8 @@ from storefront.api import ApiClient, ApiResult
 from storefront.errors import FormError
 from storefront.formatting import place_name
 
+FIELD_CHARS = 100
+"""Characters of a field read at most: the API looks an airport up by as many."""
 CANDIDATES = 5
 """Airports looked up for a text typed in the form: enough to see past one metropolitan area
 ("new": New York's three airports, then New Delhi, so the form asks which)."""
@@ -25,7 +27,7 @@ async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, Ap
     unique = list(dict.fromkeys(text for text in texts if text))
     results = await asyncio.gather(
         *(
-            api.execute("AirportLookup", {"search": text[:100], "first": CANDIDATES})
+            api.execute("AirportLookup", {"search": text[:FIELD_CHARS], "first": CANDIDATES})
             for text in unique
         )
     )

@@ -19,6 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from storefront import formatting
+from storefront.airports import FIELD_CHARS
 from storefront.api import ApiClient
 from storefront.errors import FormError
 from storefront.search import (
@@ -42,6 +43,8 @@ _AFTER_SALES = frozenset({"DATE_NOT_SCHEDULED", "DATE_TOO_FAR"})
 _LAST_ZONE = timezone(timedelta(hours=-12))
 _FIRST_ZONE = timezone(timedelta(hours=14))
 _ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
+MAX_SHOWN = 10_000
+"""More itineraries than any search finds: a link saying more is read as this many."""
 STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
 
@@ -50,7 +53,7 @@ def _shown(request: Request) -> int:
     """Itineraries shown before this page of results (`shown`, which "More results" sends):
     later pages number theirs on from there."""
     try:
-        return max(0, int(request.query_params.get("shown", "0")))
+        return min(max(0, int(request.query_params.get("shown", "0")[:6])), MAX_SHOWN)
     except ValueError:
         return 0
 
@@ -117,7 +120,7 @@ class Storefront:
         """The suggestions of an airport field (`<li role="option">`s for its `<auto-complete>`,
         each worth the airport's code), or one line saying nothing matched. Nothing at all when
         the API could not answer: the field still takes a code or a name typed in full."""
-        text = request.query_params.get("q", "").strip()[:100]
+        text = request.query_params.get("q", "").strip()[:FIELD_CHARS]
         airports: list[dict[str, str]] = []
         searched = ""
         if text:
@@ -134,7 +137,7 @@ class Storefront:
     async def search(self, request: Request) -> Response:
         """Results for the search form; the form again, with the reason, when it cannot be run."""
         form = SearchForm.from_query(request.query_params)
-        links = SearchLinks(request.query_params.multi_items())
+        links = SearchLinks(form.to_query())
         # htmx's "More results" asks for the results block alone, errors included
         block = "results" if request.headers.get("hx-request") and form.after else None
         context: dict[str, Any] = {

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from storefront.airports import look_up_airports, resolve_airport
+from storefront.airports import FIELD_CHARS, look_up_airports, resolve_airport
 from storefront.api import ApiClient, ApiResult
 from storefront.errors import FormError
 from storefront.formatting import full_date, iso_day, place_name
@@ -114,11 +114,6 @@ class Flight:
     depart: str = ""
 
 
-FIELD_CHARS = 100
-"""Characters of a field read at most (the API looks airports up by as many): a crafted URL's
-longer text is not shown back whole."""
-
-
 def _nth(values: list[str], index: int) -> str:
     return values[index].strip()[:FIELD_CHARS] if index < len(values) else ""
 
@@ -188,6 +183,37 @@ class SearchForm:
             after=params.get("after", "").strip(),
         )
 
+    def to_query(self) -> list[tuple[str, str]]:
+        """The form as a query string's pairs, read back the same by `from_query`, but for
+        values left at their defaults: what links to variations of the search start from, so a
+        crafted URL's other parameters, invalid airlines or overlong texts go no further."""
+        flights = [
+            pair
+            for flight in self.flights
+            for pair in (
+                ("origin", flight.origin),
+                ("destination", flight.destination),
+                ("depart", flight.depart),
+            )
+        ]
+        others = [
+            (name, value)
+            for name, value in (
+                ("return", self.return_date),
+                ("adults", self.adults),
+                ("children", self.children),
+                ("infants", self.infants),
+                ("cabin", self.cabin),
+                ("sort", self.sort),
+                ("max_stops", self.max_stops),
+                ("leave_after", self.leave_after),
+                ("leave_before", self.leave_before),
+                ("max_price", self.max_price),
+            )
+            if value != _DEFAULTS.get(name, "")
+        ]
+        return [*flights, *others, *(("airline", code) for code in self.airlines)]
+
     @property
     def flights(self) -> list[Flight]:
         """Every flight of the trip as typed, the first included."""
@@ -247,6 +273,10 @@ class SearchForm:
         if iso_day(raw) is None:
             raise FormError(f"{label} must be a date like 2026-12-24.", field=name)
         return raw
+
+
+_DEFAULTS = {f.name: f.default for f in fields(SearchForm) if isinstance(f.default, str)}
+"""What a form's fields hold until changed ("1" adult, "ECONOMY"): a link leaves them out."""
 
 
 @dataclass

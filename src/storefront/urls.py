@@ -7,29 +7,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-PAGE_POSITION = ("after", "shown")
-"""Where in a list of results a page starts: a link to another search starts at its top."""
-SEARCH_INPUTS = frozenset(
-    {
-        *("origin", "destination", "depart", "return", "adults", "children", "infants"),
-        *("cabin", "sort", "max_stops", "leave_after", "leave_before", "max_price", "airline"),
-    }
-)
-"""The search form's inputs: a link to a variation of a search keeps these alone (no `utm_`)."""
-MAX_KEPT = 64
-MAX_KEPT_CHARS = 100
-"""What a link keeps of a search at most: values (airlines ticked, flights), and characters of
-each (as many as a field is read by), so a crafted URL cannot make every link on a page long."""
-
 
 class SearchLinks:
-    """Links to the search a request shows with something changed. A parameter given several
-    times (`airline`, a multi-city trip's `origin`) keeps every value; the page position goes
-    unless given."""
+    """Links to a search (the pairs of its form: `SearchForm.to_query`) with something changed.
+    A parameter given several times (`airline`, a multi-city trip's `origin`) keeps every value;
+    the page position goes unless given."""
 
     def __init__(self, params: Iterable[tuple[str, str]]) -> None:
-        kept = [(k, v[:MAX_KEPT_CHARS]) for k, v in params if k in SEARCH_INPUTS]
-        self.params = kept[:MAX_KEPT]
+        self.params = list(params)
 
     def kept(self, *names: str) -> list[tuple[str, str]]:
         """The search's parameters but these (for the hidden inputs of a form that re-sends it)."""

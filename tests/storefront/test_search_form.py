@@ -269,15 +269,33 @@ def test_a_metropolitan_area_is_named_once_however_its_city_is_spelt() -> None:
 async def test_a_crafted_link_cannot_make_a_page_long(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
-    # when a link carries a parameter of 60,000 characters, or an airport typed 9,000 times
+    # given the page of a search as the form sends it
+    usual = len((await search_page(client, seeded)).text)
+    # when a link carries a parameter of 60,000 characters, 60 airlines of 100 characters each
+    # (which the form does not take), or an airport typed 9,000 times
     padded = await search_page(client, seeded, utm_source="x" * 60_000)
+    junk = [("airline", "✈" * 100)] * 60
+    airlines = await client.get(
+        "/search",
+        params=[
+            ("origin", "LHR"),
+            ("destination", "JFK"),
+            ("depart", str(seeded + timedelta(days=1))),
+            *junk,
+        ],
+    )
     repeated = await search_page(client, seeded, origin="london " * 9_000)
-    # then the pages are of a usual size: no link repeats the parameter, no note the text
+    # then the pages are of about the usual size: no link repeats what the form did not take,
+    # no note the whole text
     assert "fares found" in padded.text
     assert "utm_source" not in padded.text
-    assert len(padded.text) < 600_000
-    assert len(repeated.text) < 600_000
+    for page in (padded, airlines):
+        assert len(page.text) < usual * 1.1
+    assert len(repeated.text) < usual * 1.5
     assert "london london" in repeated.text  # (what was typed, cut short)
+    # and a page said to come after a great many itineraries numbers its own from a sane place
+    far_on = await search_page(client, seeded, shown="9" * 4_000)
+    assert len(far_on.text) < usual * 1.1
 
 
 async def test_the_note_names_each_airport_guessed_once(
