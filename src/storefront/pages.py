@@ -170,7 +170,8 @@ class Storefront:
             context["error"] = form_message(result, form)
             context["error_field"] = form_field(result.error_extensions.get("field"), form)
             last = result.error_extensions.get("lastDate")
-            # a one-way trip after the schedule's end: the strip shows the last days on sale
+            # a one-way trip after the last day on sale (the schedule's end, or 365 days ahead):
+            # the strip shows the last days on sale
             # instead, scrolled to the last, if any of them has a fare (else the form stays
             # open). A trip of several flights is only marked: a strip moves its days together.
             one_way = len(search["slices"]) == 1

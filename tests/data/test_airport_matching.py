@@ -358,9 +358,17 @@ def test_a_code_typed_names_its_airport_alone() -> None:
             airport(2, "BAH", "Manama", "Bahrain International Airport"),
         ]
     )
-    # when "man" is typed, then Manchester is named outright, Manama only guessed at
-    found = [(m.airport.iata_code, m.plain) for m in two.matches("man")]
+    # when "MAN" is typed as a code, then Manchester is named outright, Manama only guessed at
+    found = [(m.airport.iata_code, m.plain) for m in two.matches("MAN")]
     assert found == [("MAN", True), ("BAH", False)]
+    # but "man" may mean either: both are named outright (a form asks which)
+    found = [(m.airport.iata_code, m.plain) for m in two.matches("man")]
+    assert found == [("MAN", True), ("BAH", True)]
+
+
+@pytest.mark.parametrize("typed", ["n.y.c.", "N Y C"])
+def test_a_metros_code_spelt_out_is_the_code(world: AirportMatcher, typed: str) -> None:
+    assert [a.iata_code for a in world.search(typed, first=3)] == ["JFK", "EWR", "LGA"]
 
 
 @pytest.mark.parametrize(("typed", "first"), [("sy", "SYD"), ("ma", "MAD"), ("l", "LHR")])

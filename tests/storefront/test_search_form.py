@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -156,6 +157,9 @@ async def test_a_date_too_far_ahead_names_the_last_one_on_sale(
     assert re.search(INVALID.format("depart"), leaving)
     assert "choose that date or an earlier one for the return." in returning
     assert re.search(INVALID.format("return"), returning)
+    # and a one-way trip's strip shows the last days on sale, scrolled to the last
+    strip = leaving.split('class="calendar-strip"')[1].split("</nav>")[0]
+    assert re.search(rf'href="[^"]*depart={last}[^"]*"[^>]* data-centre>', strip)
 
 
 async def test_a_past_date_names_the_first_one_on_sale(
@@ -165,8 +169,9 @@ async def test_a_past_date_names_the_first_one_on_sale(
     gone = (date.today() - timedelta(days=2)).isoformat()
     page = html.unescape((await search_page(client, seeded, depart=gone)).text)
     # then the page names today there, as people write dates
-    assert "That date has passed where the flight leaves: choose " in page
-    assert re.search(r"choose \w{3} \d{1,2} \w{3} \d{4} or later\.", page)
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    shown = f"{today:%a} {today.day} {today:%b %Y}"
+    assert f"That date has passed where the flight leaves: choose {shown} or later." in page
     assert re.search(INVALID.format("depart"), page)
 
 

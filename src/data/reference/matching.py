@@ -15,10 +15,11 @@ name word, or on each of several words, one of them typed right). Among matches 
 metro's airports come first, in the order of its table; other ties go to hubs, then to the code.
 
 A match is *plain* when what was typed names the airport outright, so a form may take it without
-asking: its code or its metro's (and then no other airport is named outright: "man" is
-Manchester, not Manama), its city or metro's name in full, or the start of words of its city,
-metro, name or everyday name (three letters at least; words in any order). Initials, a code's
-first letters, letters inside a word, letters one by one and typos are guesses.
+asking: its code or its metro's (typed in capitals, as a code, "MAN" names no other airport
+outright, though Manama starts so), its city or metro's name in full, or the start of words of
+its city, metro, name or everyday name (three letters at least; words in any order). Initials,
+a code's first letters, letters inside a word, letters one by one (a code spelt out excepted)
+and typos are guesses.
 """
 
 from __future__ import annotations
@@ -42,12 +43,13 @@ MIN_TYPO_LENGTH = 4
 MAX_TYPO_TERMS = 4
 """Words of a query a typo is looked for in, at most (no airport is named by more): past that,
 only exact words match, so a long query costs no more edit distances than a short one."""
-RULES = "m7"
+RULES = "m8"
 """Bumped when the ranking's rules or the answers' form change (m4: metro areas, everyday names,
 words in any order; m5: each match says whether it is plain; m6: two letters find cities before
 codes and no letters inside words, a metro's code is a word, "city" may be added, a typo in a
 metro's name keeps its order; m7: initials and single letters are never plain, "l.h.r." is a
-code, a code's first letters come after the cities)."""
+code, a code's first letters come after the cities; m8: a code names its airports alone only
+when typed in capitals, a metro's code spelt out)."""
 NO_METRO = 99
 FILLERS = frozenset({" city"})
 """Words a traveller adds that name nothing of an airport ("new york city")."""
@@ -188,8 +190,9 @@ class AirportMatcher:
         text, words = query.text, query.words
         if entry.code in (text, query.spelt):  # ("l.h.r." too)
             return 0, 0, True
-        if text in entry.metro_codes:
-            return 1, entry.metro_codes[text], True
+        for code in (text, query.spelt):
+            if code in entry.metro_codes:  # ("n.y.c." too)
+                return 1, entry.metro_codes[code], True
         known = entry.airport.is_hub or bool(entry.metro_codes)
         if known and query.compact in entry.initials:
             # (initials people use are of the places they know: a hub's or a metro's)
@@ -273,10 +276,10 @@ class AirportMatcher:
                     hub = entry.airport.is_hub
                     ranked.append((tier, place, not hub, entry.code, False, entry.airport))
         ranked.sort(key=lambda item: item[:4])
-        # a code typed (an airport's or a metro's) names its airports alone: "man" is Manchester,
-        # not also the start of Manama
-        codes = bool(ranked) and ranked[0][0] <= 1
+        # a code typed as one (in capitals: "MAN", "L.H.R.") names its airports alone, not also
+        # the cities it starts (Manama); "man" or "dub" may mean either, and is asked about
+        code_typed = bool(ranked) and ranked[0][0] <= 1 and text.strip().isupper()
         return [
-            Match(airport, plain and (tier <= 1 or not codes))
+            Match(airport, plain and (tier <= 1 or not code_typed))
             for tier, *_, plain, airport in ranked[:first]
         ]

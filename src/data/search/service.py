@@ -291,23 +291,13 @@ async def nearest_limit(error: SearchError, deps: SearchDeps) -> SearchError:
     if error.code is not SearchErrorCode.DATE_TOO_FAR:
         return error
     last = await last_scheduled_day(deps)
-    if last is None or last.isoformat() >= error.details.get("lastDate", ""):
+    if last is None or last >= date.fromisoformat(error.details["lastDate"]):
         return error
     return SearchError(
         error.code,
         f"No flights are on sale after {last.isoformat()} yet (and none more than"
         f" {MAX_DAYS_AHEAD} days ahead): the last date is {last.isoformat()}.",
         error.field,
-        {"lastDate": last.isoformat()},
-    )
-
-
-def _not_scheduled(last: date, field: str | None) -> SearchError:
-    return SearchError(
-        SearchErrorCode.DATE_NOT_SCHEDULED,
-        f"No flights are on sale after {last.isoformat()} yet: the schedule ends there."
-        " Choose an earlier date.",
-        field,
         {"lastDate": last.isoformat()},
     )
 
@@ -321,7 +311,13 @@ def check_scheduled(query: SearchQuery, routes: RouteMap) -> None:
         return
     for index, piece in enumerate(query.slices):
         if piece.day > last:
-            raise _not_scheduled(last, f"slices.{index}.departureDate")
+            raise SearchError(
+                SearchErrorCode.DATE_NOT_SCHEDULED,
+                f"No flights are on sale after {last.isoformat()} yet: the schedule ends there."
+                " Choose an earlier date.",
+                f"slices.{index}.departureDate",
+                {"lastDate": last.isoformat()},
+            )
 
 
 def stale_at(

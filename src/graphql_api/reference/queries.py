@@ -17,10 +17,11 @@ class AirportMatch:
     airport: Airport = strawberry.field(description="The airport.")
     plainly_named: bool = strawberry.field(
         description="True when the text names the airport outright: its code or its "
-        "metropolitan area's (then no other airport is), its city in full, or the start of words "
-        "of its city, metropolitan area, name or everyday name, three letters at least ('nyc', "
-        "'london', 'tokyo haneda'). False for a guess (a typo, initials, a code's first letters, "
-        "letters inside a word), which a form would rather ask about."
+        "metropolitan area's (typed in capitals, as a code, it names no airports but those), its "
+        "city in full, or the start of words of its city, metropolitan area, name or everyday "
+        "name, three letters at least ('nyc', 'london', 'tokyo haneda'). False for a guess (a "
+        "typo, initials, a code's first letters, letters inside a word), which a form would "
+        "rather ask about."
     )
 
 
