@@ -154,6 +154,25 @@ async def test_airport_matches_say_which_are_plainly_named(
         assert (await ask())[: len(seen)] == seen
 
 
+async def test_a_code_in_capitals_is_not_the_same_answer_as_the_word(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    async def plain(typed: str) -> list[bool]:
+        variables = {"search": typed}
+        body = await client.post("/graphql", json={"query": MATCHES, "variables": variables})
+        return [m["plainlyNamed"] for m in body.json()["data"]["airportMatches"]]
+
+    # given "dub", Dublin's code and the start of Dubai (kept in Redis once asked)
+    word = await plain("dub")
+    await app.state.services.cache.settle()
+    # when it is asked for again as a word, and as a code
+    assert await plain("dub") == word
+    code = await plain("DUB")
+    # then as a word it names both outright (a form asks which), as a code Dublin alone
+    assert word == [True, True]
+    assert code == [True, False]
+
+
 async def test_an_airport_answer_kept_in_an_older_form_is_worked_out_again(
     app: Starlette, client: httpx.AsyncClient, cache: Cache
 ) -> None:
@@ -161,7 +180,7 @@ async def test_an_airport_answer_kept_in_an_older_form_is_worked_out_again(
     services = app.state.services
     directory = services.directory
     lhr = directory.airports_by_code["LHR"].id
-    key = cache.key("airports", RANKING, directory.fingerprint, 3, "heathrow")
+    key = cache.key("airports", RANKING, directory.fingerprint, 3, "text", "heathrow")
     await cache.redis.set(key, orjson.dumps([lhr]))
     # when it is asked for, then it is worked out again, not an error
     body = (

@@ -526,7 +526,7 @@ async def test_a_max_price_that_is_not_a_whole_amount_shows_the_reason(
     assert "fares found" not in page.text
 
 
-@pytest.mark.parametrize("typed", ["international", "new", "san", "sf"])
+@pytest.mark.parametrize("typed", ["international", "new", "san", "sf", "dub"])
 async def test_a_word_many_cities_share_is_asked_about(
     client: httpx.AsyncClient, seeded: date, typed: str
 ) -> None:
@@ -541,7 +541,7 @@ async def test_a_word_many_cities_share_is_asked_about(
     "typed",
     [
         *("london", "New York", "heathrow", "JFK", "buenos aires", "tyo", "ohare", "fort worth"),
-        *("tokyo haneda", "jfk new york", "haneda"),
+        *("tokyo haneda", "jfk new york", "haneda", "DUB"),
     ],
 )
 async def test_a_name_of_one_city_is_searched_whichever_airport(

@@ -14,7 +14,7 @@ import asyncpg
 import orjson
 
 from data.cache import Cache
-from data.reference.matching import RANKING, AirportMatcher, Match, normalise
+from data.reference.matching import RANKING, AirportMatcher, Match, normalise, typed_as_code
 
 AUTOCOMPLETE_TTL_SECONDS = 3600
 
@@ -96,8 +96,8 @@ class ReferenceDirectory:
     ) -> list[Match]:
         """`AirportMatcher.matches` through a shared Redis cache (an hour; keyed by the airport
         set)."""
-        query = normalise(text)
-        key = cache.key("airports", RANKING, self.fingerprint, first, query)
+        written = "code" if typed_as_code(text) else "text"  # (MAN and man rank otherwise)
+        key = cache.key("airports", RANKING, self.fingerprint, first, written, normalise(text))
         hit = await cache.fetch(key)
         if hit is not None:
             try:
@@ -105,7 +105,7 @@ class ReferenceDirectory:
                 return [Match(self.airports[i], plain) for i, plain in found if i in self.airports]
             except (orjson.JSONDecodeError, TypeError, ValueError):  # computed again below
                 pass
-        matches = self.matcher.matches(query, first=first)
+        matches = self.matcher.matches(text, first=first)
         stored = orjson.dumps([(match.airport.id, match.plain) for match in matches])
         cache.store_soon(key, stored, ttl_seconds=AUTOCOMPLETE_TTL_SECONDS)
         return matches

@@ -64,6 +64,12 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall(unidecode(text).lower()))
 
 
+def typed_as_code(text: str) -> bool:
+    """Whether `text` is written as a code is, in capitals ("MAN", "L.H.R."), which the
+    ranking tells apart from the same letters as a word ("man")."""
+    return text.strip().isupper()
+
+
 def within_edits(a: str, b: str, limit: int) -> bool:
     """True when `a` and `b` are at most `limit` edits apart.
 
@@ -278,7 +284,7 @@ class AirportMatcher:
         ranked.sort(key=lambda item: item[:4])
         # a code typed as one (in capitals: "MAN", "L.H.R.") names its airports alone, not also
         # the cities it starts (Manama); "man" or "dub" may mean either, and is asked about
-        code_typed = bool(ranked) and ranked[0][0] <= 1 and text.strip().isupper()
+        code_typed = bool(ranked) and ranked[0][0] <= 1 and typed_as_code(text)
         return [
             Match(airport, plain and (tier <= 1 or not code_typed))
             for tier, *_, plain, airport in ranked[:first]
