@@ -23,6 +23,7 @@ from storefront.airports import FIELD_CHARS
 from storefront.api import ApiClient
 from storefront.errors import FormError
 from storefront.search import (
+    AFTER_SALES,
     CABINS,
     MAX_DAYS_AHEAD,
     PAGE_SIZE,
@@ -38,8 +39,6 @@ from storefront.search import (
 from storefront.seats import calendar_window, with_aisles
 from storefront.urls import SearchLinks, offer_url, results_url
 
-_AFTER_SALES = frozenset({"DATE_NOT_SCHEDULED", "DATE_TOO_FAR"})
-"""API errors of a day after the last on sale (their `lastDate`)."""
 _LAST_ZONE = timezone(timedelta(hours=-12))
 _FIRST_ZONE = timezone(timedelta(hours=14))
 _ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
@@ -175,7 +174,7 @@ class Storefront:
             # instead, scrolled to the last, if any of them has a fare (else the form stays
             # open). A trip of several flights is only marked: a strip moves its days together.
             one_way = len(search["slices"]) == 1
-            if result.error_code in _AFTER_SALES and one_way and isinstance(last, str):
+            if result.error_code in AFTER_SALES and one_way and isinstance(last, str):
                 days = await self._strip_links(links, search, around=last)
                 if any(day["lowestPrice"] for day in days):
                     context["calendar"], context["strip_centre"] = days, last

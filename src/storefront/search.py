@@ -67,6 +67,10 @@ def form_field(api_field: object, form: SearchForm) -> str | None:
     return API_FIELDS.get(str(api_field))
 
 
+AFTER_SALES = frozenset({"DATE_NOT_SCHEDULED", "DATE_TOO_FAR"})
+"""API errors of a day after the last on sale (their `extensions.lastDate`)."""
+
+
 def form_message(result: ApiResult, form: SearchForm) -> str:
     """The message of the API's error about a search, in the form's words where they differ:
     dates as people read them, and the API's slices are a multi-city trip's flights."""
@@ -77,7 +81,7 @@ def form_message(result: ApiResult, form: SearchForm) -> str:
     if not form.more and form_field(extensions.get("field"), form) == "return":
         which = " for the return"
     last, today = extensions.get("lastDate"), extensions.get("today")
-    if result.error_code in {"DATE_TOO_FAR", "DATE_NOT_SCHEDULED"} and isinstance(last, str):
+    if result.error_code in AFTER_SALES and isinstance(last, str):
         day = full_date(last)
         return f"No flights are on sale after {day} yet: choose that date or an earlier one{which}."
     if result.error_code == "DATE_IN_PAST" and isinstance(today, str):
@@ -115,11 +119,11 @@ class Flight:
 
 
 def _nth(values: list[str], index: int) -> str:
-    return values[index].strip()[:FIELD_CHARS] if index < len(values) else ""
+    return values[index].strip()[:FIELD_CHARS].rstrip() if index < len(values) else ""
 
 
 def _text(params: QueryParams, name: str, default: str = "") -> str:
-    return params.get(name, "").strip()[:FIELD_CHARS] or default
+    return params.get(name, "").strip()[:FIELD_CHARS].rstrip() or default
 
 
 def _number(params: QueryParams, name: str, default: str) -> str:
@@ -197,20 +201,9 @@ class SearchForm:
             )
         ]
         others = [
-            (name, value)
-            for name, value in (
-                ("return", self.return_date),
-                ("adults", self.adults),
-                ("children", self.children),
-                ("infants", self.infants),
-                ("cabin", self.cabin),
-                ("sort", self.sort),
-                ("max_stops", self.max_stops),
-                ("leave_after", self.leave_after),
-                ("leave_before", self.leave_before),
-                ("max_price", self.max_price),
-            )
-            if value != _DEFAULTS.get(name, "")
+            (name, getattr(self, attribute))
+            for name, attribute in _LINKED
+            if getattr(self, attribute) != _DEFAULTS[attribute]
         ]
         return [*flights, *others, *(("airline", code) for code in self.airlines)]
 
@@ -277,6 +270,13 @@ class SearchForm:
 
 _DEFAULTS = {f.name: f.default for f in fields(SearchForm) if isinstance(f.default, str)}
 """What a form's fields hold until changed ("1" adult, "ECONOMY"): a link leaves them out."""
+_LINKED = (
+    ("return", "return_date"),
+    *((name, name) for name in ("adults", "children", "infants", "cabin", "sort", "max_stops")),
+    *((name, name) for name in ("leave_after", "leave_before", "max_price")),
+)
+"""The form's fields of one value a link carries (query string name, attribute), after the
+flights and before the airlines; a test holds them equal to what `from_query` reads."""
 
 
 @dataclass

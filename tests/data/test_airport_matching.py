@@ -366,6 +366,11 @@ def test_a_code_typed_names_its_airport_alone() -> None:
     assert found == [("MAN", True), ("BAH", True)]
 
 
+def test_a_code_in_capitals_no_airport_has_names_none(demo: AirportMatcher) -> None:
+    # (the demo network has no Manchester: "MAN" is not Manila, which only starts so)
+    assert [(m.airport.iata_code, m.plain) for m in demo.matches("MAN")] == [("MNL", False)]
+
+
 @pytest.mark.parametrize("typed", ["n.y.c.", "N Y C"])
 def test_a_metros_code_spelt_out_is_the_code(world: AirportMatcher, typed: str) -> None:
     assert [a.iata_code for a in world.search(typed, first=3)] == ["JFK", "EWR", "LGA"]

@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from starlette.datastructures import QueryParams
 
 from data.clock import FrozenClock
 from skyport.app import create_app
@@ -18,6 +21,7 @@ from skyport.settings import Settings
 from storefront.airports import plainly_one_place
 from storefront.formatting import place_name
 from storefront.pages import STRIP_SPAN
+from storefront.search import SearchForm
 from tests.conftest import in_process_client
 from tests.storefront.test_pages import _trip, search_page
 
@@ -332,3 +336,47 @@ async def test_pages_name_a_metropolitan_area_as_travellers_know_it(
     assert link is not None
     offer = html.unescape((await client.get(html.unescape(link[1]))).text)
     assert "<h1>Buenos Aires (Ezeiza) → New York</h1>" in offer
+
+
+TEXTS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=120
+)
+FORMS = st.builds(
+    lambda flights, airlines, **values: SearchForm.from_query(
+        QueryParams(
+            [
+                *(
+                    (name, value)
+                    for flight in flights
+                    for name, value in zip(("origin", "destination", "depart"), flight, strict=True)
+                ),
+                *((name, value) for name, value in values.items() if value is not None),
+                *(("airline", code) for code in airlines),
+            ]
+        )
+    ),
+    flights=st.lists(st.tuples(TEXTS, TEXTS, TEXTS), max_size=6),
+    airlines=st.lists(st.sampled_from(["XA", "XF", "xq", "✈✈", "X"]), max_size=4),
+    **{
+        name: st.none() | TEXTS | st.sampled_from(["0", "01", "1", "ECONOMY", "PRICE"])
+        for name in (
+            *("return", "adults", "children", "infants", "cabin", "sort", "max_stops"),
+            *("leave_after", "leave_before", "max_price"),
+        )
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(form=FORMS)
+def test_a_link_reads_back_as_the_form_it_was_made_from(form: SearchForm) -> None:
+    # whatever a URL said, the links made from its form say the same form again
+    assert SearchForm.from_query(QueryParams(form.to_query())) == form
+
+
+def test_a_text_cut_short_reads_back_the_same() -> None:
+    # given an airport typed longer than a field is read, a space where it is cut
+    form = SearchForm.from_query(QueryParams([("origin", "x" * 99 + " london")]))
+    # then it is cut before the space, and a link made from it says the same
+    assert form.origin == "x" * 99
+    assert SearchForm.from_query(QueryParams(form.to_query())) == form

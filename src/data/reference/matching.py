@@ -15,11 +15,11 @@ name word, or on each of several words, one of them typed right). Among matches 
 metro's airports come first, in the order of its table; other ties go to hubs, then to the code.
 
 A match is *plain* when what was typed names the airport outright, so a form may take it without
-asking: its code or its metro's (typed in capitals, as a code, "MAN" names no other airport
-outright, though Manama starts so), its city or metro's name in full, or the start of words of
-its city, metro, name or everyday name (three letters at least; words in any order). Initials,
-a code's first letters, letters inside a word, letters one by one (a code spelt out excepted)
-and typos are guesses.
+asking: its code or its metro's, its city or metro's name in full, or the start of words of its
+city, metro, name or everyday name (three letters at least; words in any order). Typed as a
+code (in capitals or spelt out), "MAN" names no other airport outright, though Manama starts so,
+and a code no airport here has names none. Initials, a code's first letters, letters inside a
+word, letters one by one (a code spelt out excepted) and typos are guesses.
 """
 
 from __future__ import annotations
@@ -43,13 +43,14 @@ MIN_TYPO_LENGTH = 4
 MAX_TYPO_TERMS = 4
 """Words of a query a typo is looked for in, at most (no airport is named by more): past that,
 only exact words match, so a long query costs no more edit distances than a short one."""
-RULES = "m8"
+RULES = "m9"
 """Bumped when the ranking's rules or the answers' form change (m4: metro areas, everyday names,
 words in any order; m5: each match says whether it is plain; m6: two letters find cities before
 codes and no letters inside words, a metro's code is a word, "city" may be added, a typo in a
 metro's name keeps its order; m7: initials and single letters are never plain, "l.h.r." is a
 code, a code's first letters come after the cities; m8: a code names its airports alone only
-when typed in capitals, a metro's code spelt out)."""
+when typed in capitals, a metro's code spelt out; m9: a code in capitals that no airport here
+has names none outright)."""
 NO_METRO = 99
 FILLERS = frozenset({" city"})
 """Words a traveller adds that name nothing of an airport ("new york city")."""
@@ -283,8 +284,9 @@ class AirportMatcher:
                     ranked.append((tier, place, not hub, entry.code, False, entry.airport))
         ranked.sort(key=lambda item: item[:4])
         # a code typed as one (in capitals: "MAN", "L.H.R.") names its airports alone, not also
-        # the cities it starts (Manama); "man" or "dub" may mean either, and is asked about
-        code_typed = bool(ranked) and ranked[0][0] <= 1 and typed_as_code(text)
+        # the cities it starts (Manama), and a code no airport here has names none outright
+        # (it is no city's name); "man" or "dub" may mean either, and is asked about
+        code_typed = typed_as_code(text) and len(compact) == 3
         return [
             Match(airport, plain and (tier <= 1 or not code_typed))
             for tier, *_, plain, airport in ranked[:first]

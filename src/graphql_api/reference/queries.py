@@ -17,7 +17,8 @@ class AirportMatch:
     airport: Airport = strawberry.field(description="The airport.")
     plainly_named: bool = strawberry.field(
         description="True when the text names the airport outright: its code or its "
-        "metropolitan area's (typed in capitals, as a code, it names no airports but those), its "
+        "metropolitan area's (typed as a code, in capitals or spelt out, it names no airports but "
+        "those, and none when no airport has it), its "
         "city in full, or the start of words of its city, metropolitan area, name or everyday "
         "name, three letters at least ('nyc', 'london', 'tokyo haneda'). False for a guess (a "
         "typo, initials, a code's first letters, letters inside a word), which a form would "
