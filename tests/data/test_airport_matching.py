@@ -383,3 +383,15 @@ def test_a_city_comes_before_codes_that_start_as_it_does(typed: str, first: str)
     large = AirportMatcher(airport(n, a.iata_code, a.city, a.name) for n, a in enumerate(seeds))
     # then a city whose code starts as it does is not put after the other cities that do
     assert first in [a.iata_code for a in large.search(typed, first=3)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "seen"),
+    [("London, UK", "LHR"), ("Paris, France", "CDG"), ("Los Angeles, CA", "LAX")],
+)
+def test_a_place_written_with_its_country_is_found(
+    demo: AirportMatcher, typed: str, seen: str
+) -> None:
+    # (what follows the comma is for the reader: the place before it is what is looked for)
+    first = demo.matches(typed)[0]
+    assert (first.airport.iata_code, first.plain) == (seen, True)

@@ -173,6 +173,21 @@ async def test_a_code_in_capitals_is_not_the_same_answer_as_the_word(
     assert code == [True, False]
 
 
+async def test_a_place_with_its_country_is_not_the_answer_of_the_same_words(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    async def codes(typed: str) -> list[str]:
+        variables = {"search": typed}
+        body = await client.post("/graphql", json={"query": MATCHES, "variables": variables})
+        return [m["airport"]["iataCode"] for m in body.json()["data"]["airportMatches"]]
+
+    # given "paris france", which names no airport, asked first (and its answer kept)
+    assert await codes("paris france") == []
+    await app.state.services.cache.settle()
+    # when "Paris, France" is asked, then it is Paris
+    assert (await codes("Paris, France"))[:1] == ["CDG"]
+
+
 async def test_an_airport_answer_kept_in_an_older_form_is_worked_out_again(
     app: Starlette, client: httpx.AsyncClient, cache: Cache
 ) -> None:

@@ -541,7 +541,7 @@ async def test_a_word_many_cities_share_is_asked_about(
     "typed",
     [
         *("london", "New York", "heathrow", "JFK", "buenos aires", "tyo", "ohare", "fort worth"),
-        *("tokyo haneda", "jfk new york", "haneda", "DUB"),
+        *("tokyo haneda", "jfk new york", "haneda", "DUB", "London, UK"),
     ],
 )
 async def test_a_name_of_one_city_is_searched_whichever_airport(

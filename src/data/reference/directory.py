@@ -97,7 +97,8 @@ class ReferenceDirectory:
         """`AirportMatcher.matches` through a shared Redis cache (an hour; keyed by the airport
         set)."""
         written = "code" if typed_as_code(text) else "text"  # (MAN and man rank otherwise)
-        key = cache.key("airports", RANKING, self.fingerprint, first, written, normalise(text))
+        words = ",".join(normalise(part) for part in text.split(","))  # ("london, uk" too)
+        key = cache.key("airports", RANKING, self.fingerprint, first, written, words)
         hit = await cache.fetch(key)
         if hit is not None:
             try:

@@ -43,14 +43,14 @@ MIN_TYPO_LENGTH = 4
 MAX_TYPO_TERMS = 4
 """Words of a query a typo is looked for in, at most (no airport is named by more): past that,
 only exact words match, so a long query costs no more edit distances than a short one."""
-RULES = "m9"
+RULES = "m10"
 """Bumped when the ranking's rules or the answers' form change (m4: metro areas, everyday names,
 words in any order; m5: each match says whether it is plain; m6: two letters find cities before
 codes and no letters inside words, a metro's code is a word, "city" may be added, a typo in a
 metro's name keeps its order; m7: initials and single letters are never plain, "l.h.r." is a
 code, a code's first letters come after the cities; m8: a code names its airports alone only
 when typed in capitals, a metro's code spelt out; m9: a code in capitals that no airport here
-has names none outright)."""
+has names none outright; m10: a place and its country after a comma)."""
 NO_METRO = 99
 FILLERS = frozenset({" city"})
 """Words a traveller adds that name nothing of an airport ("new york city")."""
@@ -251,7 +251,16 @@ class AirportMatcher:
         return [match.airport for match in self.matches(text, first=first)]
 
     def matches(self, text: str, *, first: int = 10) -> list[Match]:
-        """The best `first` airports for `text`, each said to be plain or a guess."""
+        """The best `first` airports for `text`, each said to be plain or a guess. A place
+        written with its country or state after a comma ("London, UK", "Los Angeles, CA") is
+        looked for by what comes before the comma when the whole finds nothing."""
+        found = self._matches(text, first)
+        place, comma, _ = text.partition(",")
+        if found or not comma:
+            return found
+        return self._matches(place, first)
+
+    def _matches(self, text: str, first: int) -> list[Match]:
         normal = normalise(text)
         if not normal or first <= 0:
             return []
