@@ -151,7 +151,9 @@ class Storefront:
         try:
             search, places = await build_input(self.api, form, self.currency)
         except FormError as exc:
-            context["route"] = [(flight.origin, flight.destination) for flight in form.flights]
+            context["route"] = [  # (a field left empty shows as one, not as a gap)
+                (flight.origin or "?", flight.destination or "?") for flight in form.flights
+            ]
             context["error"] = str(exc)
             context["error_field"] = exc.field
             context["choices"] = [

@@ -380,3 +380,14 @@ def test_a_text_cut_short_reads_back_the_same() -> None:
     # then it is cut before the space, and a link made from it says the same
     assert form.origin == "x" * 99
     assert SearchForm.from_query(QueryParams(form.to_query())) == form
+
+
+async def test_a_flight_left_without_an_airport_shows_in_the_heading(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # when a multi-city trip's second flight has no origin yet
+    params = _trip(seeded, ("LHR", "JFK", 1), ("", "LAX", 2))
+    page = html.unescape((await client.get("/search", params=params)).text)
+    # then the heading marks the missing airport, and the form asks for it
+    assert "LHR → JFK · ? → LAX" in page
+    assert "Choose the airport you fly from on flight 2." in page
