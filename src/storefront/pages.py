@@ -21,9 +21,8 @@ from starlette.routing import BaseRoute, Route
 from storefront import formatting
 from storefront.airports import FIELD_CHARS
 from storefront.api import ApiClient
-from storefront.errors import FormError
+from storefront.errors import AFTER_SALES, FormError, form_field, form_message
 from storefront.search import (
-    AFTER_SALES,
     CABINS,
     MAX_DAYS_AHEAD,
     PAGE_SIZE,
@@ -31,8 +30,6 @@ from storefront.search import (
     Currency,
     SearchForm,
     build_input,
-    form_field,
-    form_message,
     group_offers,
     guessed,
 )

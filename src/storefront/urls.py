@@ -29,7 +29,7 @@ class SearchLinks:
         return _search(self.kept(*names))
 
     def choosing(self, key: str, value: str) -> str:
-        """The search with the input a form error names set to `value` (`storefront.search.
+        """The search with the input a form error names set to `value` (`storefront.errors.
         row_key`: "origin" for the first flight's, "origin.2" for the third's), the other
         flights' kept."""
         name, _, row = key.partition(".")
