@@ -17,9 +17,10 @@ from storefront.formatting import place_name
 
 FIELD_CHARS = 100
 """Characters of a field read at most: the API looks an airport up by as many."""
-CANDIDATES = 5
-"""Airports looked up for a text typed in the form: enough to see past one metropolitan area
-("new": New York's three airports, then New Delhi, so the form asks which)."""
+CANDIDATES = 8
+"""Airports looked up for a text: as many as an airport field's suggestions show, so the form's
+lookup of a text typed there reads the answer its suggestions just had; enough to see past one
+metropolitan area ("new": New York's three airports, then New Delhi, so the form asks which)."""
 
 
 async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, ApiResult]:
@@ -27,7 +28,7 @@ async def look_up_airports(api: ApiClient, texts: Iterable[str]) -> dict[str, Ap
     unique = list(dict.fromkeys(text for text in texts if text))
     results = await asyncio.gather(
         *(
-            api.execute("AirportLookup", {"search": text[:FIELD_CHARS], "first": CANDIDATES})
+            api.execute("AirportMatches", {"search": text[:FIELD_CHARS], "first": CANDIDATES})
             for text in unique
         )
     )

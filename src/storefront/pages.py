@@ -19,7 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from storefront import formatting
-from storefront.airports import FIELD_CHARS
+from storefront.airports import CANDIDATES, FIELD_CHARS
 from storefront.api import ApiClient
 from storefront.errors import AFTER_SALES, FormError, form_field, form_message
 from storefront.search import (
@@ -120,8 +120,10 @@ class Storefront:
         airports: list[dict[str, str]] = []
         searched = ""
         if text:
-            result = await self.api.execute("AirportSuggestions", {"search": text})
-            airports = (result.data or {}).get("airports") or []
+            variables = {"search": text, "first": CANDIDATES}
+            result = await self.api.execute("AirportMatches", variables)
+            matches = (result.data or {}).get("airportMatches") or []
+            airports = [match["airport"] for match in matches]
             searched = "" if result.errors else text
         return self._page(
             request,
