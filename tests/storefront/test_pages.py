@@ -175,17 +175,27 @@ async def test_the_strip_links_only_days_with_something_on_sale(
 ) -> None:
     # given the results for today, whose strip shows days before it (over at London)
     params = {"origin": "LHR", "destination": "JFK", "depart": seeded.isoformat()}
-    strip = (await client.get("/search", params=params)).text
-    strip = strip.split('<nav class="calendar-strip"')[1].split("</nav>")[0]
+    page = (await client.get("/search", params=params)).text
+    strip = page.split('<nav class="calendar-strip"')[1].split("</nav>")[0]
     shown = re.findall(r"<small>(\w{3} \d{1,2} \w{3})</small>", strip)
     before = [day for day in shown if day in _days_before(seeded)]
     assert before
     # then those days are shown without a price, and lead nowhere
     unsold = re.findall(r'<span class="unsold"><small>([^<]+)</small>', strip)
     assert set(before) <= set(unsold)
+    # and say so in words to a screen reader, as the note under the strip does to the eye
+    said = re.findall(r'<span class="visually-hidden">([^<]+)</span>', strip)
+    assert set(said) == {"nothing on sale"}
+    assert "A dash marks a day with nothing on sale." in strip_note(page)
     # and every day it links has a price, or is the day searched
     for link in re.findall(r"<a href[^>]*>.*?</a>", strip, re.S):
         assert "EUR" in link or 'aria-current="date"' in link, link
+
+
+def strip_note(page: str) -> str:
+    """The note under the calendar strip, as one line of text."""
+    note = page.split('<p id="calendar-note"')[1].split("</p>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", note.split(">", 1)[1]).split())
 
 
 def _days_before(day: date) -> set[str]:

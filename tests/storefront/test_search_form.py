@@ -23,7 +23,7 @@ from storefront.formatting import place_name
 from storefront.pages import STRIP_SPAN
 from storefront.search import SearchForm
 from tests.conftest import in_process_client
-from tests.storefront.test_pages import _trip, search_page
+from tests.storefront.test_pages import _trip, search_page, strip_note
 
 INVALID = r'name="{}" value="[^"]*"[^>]*aria-invalid="true" aria-describedby="form-error"'
 
@@ -219,6 +219,9 @@ async def test_a_return_trip_strip_links_no_day_coming_back_after_the_schedule(
     assert max(returns) == last.isoformat()
     # and each day after the searched one shows as a day with nothing on sale, not a link
     assert strip.count('<span class="unsold">') >= STRIP_SPAN
+    # which says why, in words (to a screen reader) and in the note under the strip
+    assert "coming back that many days later is not on sale yet" in strip
+    assert "or whose return, as many days later as yours, is not on sale yet" in strip_note(page)
 
 
 async def test_dates_read_as_people_write_them(client: httpx.AsyncClient, seeded: date) -> None:
