@@ -15,11 +15,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from jobs.storage import asset_url
 from skyport.runtime import is_loopback
 from skyport.settings import Settings
 
 _NAME = re.compile(r"^[\w.-]+\.eml$")
 _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="icon" href="{icon}" type="image/svg+xml">
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}
 table{{border-collapse:collapse;width:100%}}td,th{{text-align:left;padding:.3rem .6rem;
 border-bottom:1px solid #ddd}}iframe{{width:100%;height:70vh;border:1px solid #ccc}}
@@ -47,6 +49,7 @@ def _from_this_machine(request: Request) -> None:
 def dev_email_routes(settings: Settings) -> list[BaseRoute]:
     """Routes to mount at `/dev/emails`: a list of sent emails, newest first, and one view each."""
     mail_dir = settings.data_dir / "mail"
+    icon = escape(asset_url(settings.static_url, "favicon.svg"))
 
     def path_of(name: str) -> Path:
         path = mail_dir / name
@@ -71,7 +74,7 @@ def dev_email_routes(settings: Settings) -> list[BaseRoute]:
             f"<p>{len(files)} emails in <code>{escape(str(mail_dir))}</code></p>"
             "<table><tr><th>Date</th><th>To</th><th>Subject</th></tr>" + "".join(rows) + "</table>"
         )
-        return HTMLResponse(_PAGE.format(title="Sent emails", body=body))
+        return HTMLResponse(_PAGE.format(title="Sent emails", icon=icon, body=body))
 
     async def show(request: Request) -> HTMLResponse:
         _from_this_machine(request)
@@ -90,7 +93,9 @@ def dev_email_routes(settings: Settings) -> list[BaseRoute]:
             f'<iframe sandbox srcdoc="{escape(_body(message, "html"))}"></iframe>'
             f"<h2>Text</h2><pre>{escape(_body(message, 'plain'))}</pre>"
         )
-        return HTMLResponse(_PAGE.format(title=escape(str(message["Subject"])), body=body))
+        return HTMLResponse(
+            _PAGE.format(title=escape(str(message["Subject"])), icon=icon, body=body)
+        )
 
     async def raw(request: Request) -> Response:
         _from_this_machine(request)

@@ -84,6 +84,10 @@ async def test_in_process_worker_sends_emails_that_the_dev_page_shows(
         assert page.status_code == 200
         assert trip.reference in page.text
         assert "srcdoc=" in page.text  # the HTML body, sandboxed
+        # and both name the portal's icon, so the browser asks for no missing /favicon.ico
+        for shown in (index, page):
+            assert '<link rel="icon" href="/static/favicon.svg"' in shown.text
+        assert (Path(__file__).parents[2] / "static" / "favicon.svg").is_file()
         assert (await client.get(f"/dev/emails/{newest}/raw")).headers["content-type"] == (
             "message/rfc822"
         )
