@@ -182,7 +182,12 @@ class _ApiOnly:
 def _api_cors(settings: Settings) -> list[Middleware]:
     """Browsers may call the API (`/graphql`, and nothing else: not the storefront, the files
     or the development mailbox) from the origins in `cors_origins`, with no credentials.
-    Outside the body limit, so a 413 reaches a browser app too."""
+    Outside the body limit, so a 413 reaches a browser app too.
+
+    Any request header is allowed: without credentials a header lets a page send nothing a
+    server-side client could not, and browser apps add their own (`authorization`, tracing's
+    `traceparent`, `sentry-trace` and `baggage`, `x-request-id`, Apollo's client name), each of
+    which would otherwise fail the preflight."""
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
     if not origins:
         return []
@@ -192,7 +197,7 @@ def _api_cors(settings: Settings) -> list[Middleware]:
             app,
             allow_origins=origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["content-type", "accept"],
+            allow_headers=["*"],
             max_age=3600,
         )
         return _ApiOnly(app, path="/graphql", wrapped=cors)

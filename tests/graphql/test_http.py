@@ -377,6 +377,36 @@ async def test_a_browser_app_on_another_origin_may_call_the_api(client: httpx.As
     assert response.json()["data"]["airports"]
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "content-type, authorization",
+        "content-type, traceparent, tracestate",
+        "content-type, sentry-trace, baggage",
+        "content-type, x-request-id",
+        "content-type, apollographql-client-name, apollographql-client-version",
+    ],
+)
+async def test_a_browser_app_may_send_its_own_headers(
+    client: httpx.AsyncClient, headers: str
+) -> None:
+    # given a browser app that adds headers of its own to its API calls (a token, tracing, a
+    # client name), when its browser asks first whether it may send them
+    preflight = await client.options(
+        "/graphql",
+        headers={
+            "origin": "https://app.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": headers,
+        },
+    )
+    # then the API allows every one of them, with no credentials
+    assert preflight.status_code == 200, preflight.text
+    allowed = {h.strip() for h in preflight.headers["access-control-allow-headers"].split(",")}
+    assert {h.strip() for h in headers.split(",")} <= allowed
+    assert "access-control-allow-credentials" not in preflight.headers
+
+
 async def test_other_sites_may_not_read_anything_but_the_api(client: httpx.AsyncClient) -> None:
     # given a page of another site in the browser of someone on this machine
     origin = {"origin": "https://evil.example"}
