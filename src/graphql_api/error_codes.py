@@ -10,6 +10,7 @@ from strawberry.relay.types import GlobalIDValueError
 
 from graphql import GraphQLError
 from graphql_api.errors import ApiError
+from graphql_api.variable_errors import explain
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
 
@@ -64,7 +65,8 @@ class MaskInternalErrors(MaskErrors):
 
 
 class ErrorCodes(SchemaExtension):
-    """Adds `extensions.code` to parse, validation and ID errors that lack one."""
+    """Adds `extensions.code` to parse, validation and ID errors that lack one, and explains a
+    variable that does not fit its type (`graphql_api.variable_errors`)."""
 
     def on_operation(self) -> Iterator[None]:
         try:
@@ -76,6 +78,9 @@ class ErrorCodes(SchemaExtension):
             raise
         result = self.execution_context.result
         errors = list(getattr(result, "errors", None) or [])
+        for error in errors:
+            if error.original_error is not None and not error.path:
+                explain(error, self.execution_context.variables)
         errors += self.execution_context.pre_execution_errors or []
         for error in errors:
             _add_code(error)

@@ -143,6 +143,44 @@ async def test_an_error_on_the_short_way_is_answered_the_whole_way(
     assert (await post(http, bad)).content == answer.content
 
 
+async def test_a_variable_of_the_wrong_kind_gets_one_answer_either_way(
+    frozen_app: Starlette, http: httpx.AsyncClient, seeded: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    short = ShortWay(frozen_app, monkeypatch)
+    tried: list[bool] = []  # whether each request found its text known
+    known_queries = short.view.known_queries
+    run = known_queries.run
+
+    async def trying(key: Any, variables: Any, context: Any) -> Any:
+        tried.append(key in known_queries.documents)
+        return await run(key, variables, context)
+
+    monkeypatch.setattr(known_queries, "run", trying)
+    short.forget()
+    day = seeded + timedelta(days=1)
+    await post(http, body(SEARCH, search("LHR", "JFK", day, 2)))  # the text is known now
+    # given the known query with a date that is not a string, deep in its input variable
+    variables = search("LHR", "JFK", day, 2)
+    variables["input"]["slices"][0]["departureDate"] = True
+    bad = body(SEARCH, variables)
+    # when it is posted: the short way tries it (and leaves the error to the whole way)
+    known = await post(http, bad)
+    assert tried == [False, True]
+    assert short.answered == 0
+    # then it is answered as when the text was never seen, field and JSON spelling alike
+    short.forget()
+    unknown = await post(http, bad)
+    assert tried == [False, True, False]
+    assert known.status_code == unknown.status_code
+    assert known.content == unknown.content
+    (error,) = known.json()["errors"]
+    assert error["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "field": "input.slices.0.departureDate",
+    }
+    assert error["message"].endswith("Value cannot represent a Date: true. Expected a string.")
+
+
 @pytest.mark.parametrize(
     "payload",
     [

@@ -183,8 +183,8 @@ async def test_a_garbled_date_is_a_validation_error_not_a_500(
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        ({"cabin": "ECO"}, "Value 'ECO' does not exist in 'CabinClass' enum"),
-        ({"sort": "CHEAPEST"}, "Value 'CHEAPEST' does not exist in 'OfferSort' enum"),
+        ({"cabin": "ECO"}, "Value \"ECO\" does not exist in 'CabinClass' enum"),
+        ({"sort": "CHEAPEST"}, "Value \"CHEAPEST\" does not exist in 'OfferSort' enum"),
         ({"filter": {"maxPriceMinor": 2**31}}, "non 32-bit signed integer value: 2147483648"),
         ({"passengers": {"adults": 1.5}}, "Int cannot represent non-integer value: 1.5"),
         ({"passengers": None}, "Expected value of non-null type 'PassengersInput!'"),

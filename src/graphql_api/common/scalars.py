@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
+from graphql.utilities import value_from_ast_untyped
 from strawberry.schema.types.base_scalars import isoformat, wrap_parser
 from strawberry.types.scalar import ScalarDefinition
+
+from graphql import GraphQLError, StringValueNode, ValueNode, VariableNode, print_ast
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -19,13 +23,31 @@ def parse_date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
+_parse_date_value = wrap_parser(parse_date, "Date")
+
+
+def _parse_date_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> object:
+    """A date written in the document, refused in the document's own words and with its
+    location (Strawberry's default reads the literal as a Python value first: `true` was
+    quoted back as "True")."""
+    if isinstance(node, VariableNode):
+        return _parse_date_value(value_from_ast_untyped(node, variables))
+    if not isinstance(node, StringValueNode):
+        message = f"Value cannot represent a Date: {print_ast(node)}. Expected a string."
+        raise GraphQLError(message, node)
+    try:
+        return _parse_date_value(node.value)
+    except GraphQLError as error:
+        raise GraphQLError(error.message, node) from None
+
+
 DATE = ScalarDefinition(
     name="Date",
     description="A calendar date, YYYY-MM-DD.",
     specified_by_url=None,
     serialize=isoformat,  # Strawberry's own: compiled projectors write it inline
-    parse_value=wrap_parser(parse_date, "Date"),
-    parse_literal=None,
+    parse_value=_parse_date_value,
+    parse_literal=_parse_date_literal,
     origin=dt.date,
 )
 
