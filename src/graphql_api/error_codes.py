@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 
+from data.search.query import echo
 from graphql import GraphQLError
 from graphql_api.errors import ApiError
 from graphql_api.variable_errors import explain
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
+LONG_MESSAGE = 240
+"""A message longer than this has what it quotes cut short (graphql-core's messages quote names
+and values whole: an unknown enum value or field name of 60,000 characters came back whole)."""
+LONGEST_MESSAGE = 1_000
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 def _client_code(error: GraphQLError) -> str | None:
@@ -65,8 +72,9 @@ class MaskInternalErrors(MaskErrors):
 
 
 class ErrorCodes(SchemaExtension):
-    """Adds `extensions.code` to parse, validation and ID errors that lack one, and explains a
-    variable that does not fit its type (`graphql_api.variable_errors`)."""
+    """Adds `extensions.code` to parse, validation and ID errors that lack one, explains a
+    variable that does not fit its type (`graphql_api.variable_errors`) and cuts short what
+    graphql-core's long messages quote."""
 
     def on_operation(self) -> Iterator[None]:
         try:
@@ -74,7 +82,7 @@ class ErrorCodes(SchemaExtension):
         except GraphQLError as raised:
             # a parse error (or too many tokens) raised by `ParserCache`, which parses inside its
             # hook: it leaves through here before any result exists
-            _add_code(raised)
+            _finish(raised)
             raise
         result = self.execution_context.result
         errors = list(getattr(result, "errors", None) or [])
@@ -83,9 +91,25 @@ class ErrorCodes(SchemaExtension):
                 explain(error, self.execution_context.variables)
         errors += self.execution_context.pre_execution_errors or []
         for error in errors:
-            _add_code(error)
+            _finish(error)
 
 
-def _add_code(error: GraphQLError) -> None:
+def _finish(error: GraphQLError) -> None:
+    """A code for `error` if it has none; what a long message of graphql-core's quotes cut
+    short."""
     if not (error.extensions or {}).get("code"):
         error.extensions = {**(error.extensions or {}), "code": code_for(error)}
+    ours = isinstance(error, ApiError) or isinstance(error.original_error, ApiError)
+    if len(error.message) > LONG_MESSAGE and not ours:
+        error.message = shortened(error.message)
+
+
+def shortened(message: str) -> str:
+    """`message` with each thing it quotes cut short as the API's errors quote what they were
+    sent (`echo`), and cut at `LONGEST_MESSAGE` if still longer."""
+    return echo(_QUOTED.sub(_cut_quote, message), LONGEST_MESSAGE)
+
+
+def _cut_quote(quoted: re.Match[str]) -> str:
+    text = quoted[0]
+    return text[0] + echo(text[1:-1]) + text[-1]

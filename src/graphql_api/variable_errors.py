@@ -5,17 +5,20 @@ graphql-core refuses such a variable before anything runs, with a message like
 the value as Python writes it (`True`, `None`, `{'a': 1}`, `['LHR']`) and the path inside the
 variable is in the text alone. `explain` gives the error `extensions.field`, the path spelt as
 the API's own errors spell theirs (`input.slices.0.departureDate`, the variable's name first),
-and quotes the value as the client sent it, in JSON.
+and quotes the value as the client sent it, in JSON, cut short as the API's own errors quote
+what they were sent (`echo`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from typing import Any
 
 from graphql.pyutils import inspect
 
+from data.search.query import echo
 from graphql import GraphQLError
 
 _INVALID = re.compile(
@@ -25,9 +28,29 @@ _STEP = re.compile(r"\.(\w+)|\[(\d+)\]")
 _MISSING = object()
 
 
-def spelled(value: Any) -> str:
-    """A value a client sent, written as JSON."""
-    return json.dumps(value, ensure_ascii=False)
+def spelled(value: Any, depth: int = 0) -> str:
+    """A value a client sent, written as JSON, cut short as errors quote one (`echo`): strings
+    at 24 characters, lists and objects at 10 items and 2 levels (as graphql-core's `inspect`),
+    so a message never carries back more than a few hundred characters of it."""
+    if isinstance(value, str):
+        return json.dumps(echo(value), ensure_ascii=False)
+    if isinstance(value, list):
+        if depth == 2:
+            return "[…]"
+        shown = [spelled(item, depth + 1) for item in value[:10]]
+    elif isinstance(value, dict):
+        if depth == 2:
+            return "{…}"
+        shown = [
+            f"{spelled(str(key))}: {spelled(item, depth + 1)}"
+            for key, item in islice(value.items(), 10)
+        ]
+    else:
+        return json.dumps(value)
+    if len(value) > 10:
+        shown.append("…")
+    inside = ", ".join(shown)
+    return f"[{inside}]" if isinstance(value, list) else f"{{{inside}}}"
 
 
 def explain(error: GraphQLError, variables: dict[str, Any] | None) -> None:

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from data.calendar.errors import CalendarError, CalendarErrorCode
 from data.enums import CabinClass
 from data.reference.directory import AirportRecord, ReferenceDirectory
-from data.search.query import MAX_CONNECTIONS, MAX_DAYS_AHEAD
+from data.search.query import MAX_CONNECTIONS, MAX_DAYS_AHEAD, echo
 from data.zones import zone
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -47,7 +47,7 @@ def _airport(directory: ReferenceDirectory, code: str, field: str) -> AirportRec
     record = directory.airports_by_code.get(code.strip().upper())
     if record is None:
         raise CalendarError(
-            CalendarErrorCode.UNKNOWN_AIRPORT, f"Unknown airport code “{code}”.", field
+            CalendarErrorCode.UNKNOWN_AIRPORT, f"Unknown airport code “{echo(code)}”.", field
         )
     return record
 
@@ -57,7 +57,7 @@ def parse_month(text: str) -> date:
     match = _MONTH.fullmatch(text.strip())
     if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
         raise CalendarError(
-            CalendarErrorCode.INVALID_MONTH, f"“{text}” is not a month like 2027-03.", "month"
+            CalendarErrorCode.INVALID_MONTH, f"“{echo(text)}” is not a month like 2027-03.", "month"
         )
     return date(int(match[1]), int(match[2]), 1)
 

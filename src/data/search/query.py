@@ -116,7 +116,7 @@ class SearchQuery:
         return "|".join(parts)
 
 
-def _echo(text: str, longest: int = 24) -> str:
+def echo(text: str, longest: int = 24) -> str:
     """What a client sent, as an error message quotes it: cut short when long (a message need
     not carry back kilobytes of whatever was sent)."""
     return text if len(text) <= longest else text[: longest - 1] + "…"
@@ -129,9 +129,7 @@ def _fail(code: SearchErrorCode, message: str, field: str) -> SearchError:
 def _airport(directory: ReferenceDirectory, code: str, field: str) -> AirportRecord:
     record = directory.airports_by_code.get(code.strip().upper())
     if record is None:
-        raise _fail(
-            SearchErrorCode.UNKNOWN_AIRPORT, f"Unknown airport code “{_echo(code)}”.", field
-        )
+        raise _fail(SearchErrorCode.UNKNOWN_AIRPORT, f"Unknown airport code “{echo(code)}”.", field)
     return record
 
 
@@ -220,7 +218,7 @@ def _clock_time(raw: str | None, field: str) -> time | None:
     match = _HH_MM.match(raw.strip())
     if match is None:
         raise _fail(
-            SearchErrorCode.INVALID_FILTER, f"“{_echo(raw)}” is not a time like 07:30.", field
+            SearchErrorCode.INVALID_FILTER, f"“{echo(raw)}” is not a time like 07:30.", field
         )
     return time(int(match[1]), int(match[2]))
 
@@ -242,7 +240,7 @@ def _filter(spec: FilterSpec, directory: ReferenceDirectory) -> OfferFilter:
         if airline is None:
             raise _fail(
                 SearchErrorCode.INVALID_FILTER,
-                f"Unknown airline “{_echo(code)}”.",
+                f"Unknown airline “{echo(code)}”.",
                 "filter.airlines",
             )
         airline_ids.add(airline.id)

@@ -19,6 +19,7 @@ from data.db import Database
 from data.enums import CabinClass
 from data.offers.sales import on_sale
 from data.pricing.catalog import brands_for
+from data.search.query import echo
 from data.seatmap.errors import SeatMapError, SeatMapErrorCode
 from data.seatmap.layout import SeatRow, seat_rows
 from data.seatmap.occupancy import occupied_seats, seat_designators
@@ -70,7 +71,7 @@ async def seat_map(
     if fare_brand is not None and not chosen:
         raise SeatMapError(
             SeatMapErrorCode.INVALID_FARE_BRAND,
-            f"{fare_brand!r} is not a fare brand of the {cabin.value.lower()} cabin.",
+            f"“{echo(fare_brand)}” is not a fare brand of the {cabin.value.lower()} cabin.",
             "fareBrand",
         )
     included = all(brand.seat_selection_included for brand in chosen or brands)
