@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from data.inventory.reads import Leg
-from data.offers.sales import sales_close
+from data.offers.sales import on_sale, sales_close
 from data.reference.directory import AirlineRecord, AirportRecord, ReferenceDirectory
 from data.zones import zone
 from graphql_api.common.enums import CabinClass
@@ -88,10 +88,17 @@ class Flight(relay.Node):
         closes = sales_close(int(self.departure_at.timestamp()))
         return datetime.fromtimestamp(closes, self.departure_at.tzinfo)
 
-    @strawberry.field(description="Seats neither sold nor held in a cabin (0 if it has none).")
+    @strawberry.field(
+        description="Seats of a cabin still for sale: neither sold nor held, and none once "
+        "the flight's sales have closed (`salesCloseAt`), as its seat map shows them. 0 if "
+        "the aircraft has no such cabin."
+    )
     async def seats_remaining(
         self, info: strawberry.Info[Context, None], cabin: CabinClass | None = CabinClass.ECONOMY
     ) -> int:
+        now = info.context.services.clock.now().timestamp()
+        if not on_sale(int(self.departure_at.timestamp()), now):
+            return 0
         leg = await self._cabin(info, cabin)
         return 0 if leg is None else leg.available
 
