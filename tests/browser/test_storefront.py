@@ -400,3 +400,22 @@ async def test_a_refused_search_does_not_open_suggestions_over_the_form(
     await expect(
         page.get_by_role("listbox", name="From: airports").get_by_role("option").first
     ).to_be_visible()
+
+
+async def test_a_results_page_does_not_scroll_sideways_on_a_phone(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given the results of the schedule's last day on a phone: the days after it, off the
+    # screen to the right of the day strip, have nothing on sale
+    said = await page.request.post(live_url + "/graphql", data={"query": "{ lastScheduledDate }"})
+    last = (await said.json())["data"]["lastScheduledDate"]
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={last}")
+    await expect(page.locator(".calendar-strip .unsold").last).to_be_attached()
+    strip = await page.locator(".calendar-strip").bounding_box()
+    unsold = await page.locator(".calendar-strip .unsold").last.bounding_box()
+    assert strip is not None
+    assert unsold is not None
+    assert unsold["x"] > strip["x"] + strip["width"]
+    # then only the strip scrolls sideways, not the page under the traveller's thumb
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
