@@ -133,15 +133,21 @@ class SkyportGraphQL(GraphQL[Context, None]):
         # repeated searches are answered from memory before any parsing (see response_cache)
         try:
             if isinstance(request, Request) and request.method == "POST" and context is UNSET:
-                return await self.response_cache.serve(request, self._post)
-            return await super().run(request, context, root_value)
+                response = await self.response_cache.serve(request, self._post)
+            else:
+                response = await super().run(request, context, root_value)
         except HTTPException as error:
-            return _http_error(error)
+            response = _http_error(error)
         finally:
             # the context refers to the request: leaving it in the request's state would make
             # every request a reference cycle, freed only by the garbage collector
             if isinstance(request, Request):
                 request.state._state.pop("graphql_context", None)
+        if isinstance(response, Response):
+            # the answer depends on Accept (GraphiQL or JSON, the media type and so the status)
+            vary = response.headers.get("vary")
+            response.headers["vary"] = f"{vary}, Accept" if vary else "Accept"
+        return response
 
     async def _post(self, request: Request) -> Response:
         """A known query straight on the executor (see known_queries); anything else, and any

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -427,3 +428,51 @@ async def test_other_sites_may_not_read_anything_but_the_api(client: httpx.Async
     )
     assert big.status_code == 413
     assert big.headers["access-control-allow-origin"] == "*"
+
+
+SEARCH = """
+query($input: FlightSearchInput!) { searchFlights(input: $input, first: 1) { totalCount } }
+"""
+
+
+def vary(response: httpx.Response) -> set[str]:
+    return {token.strip().lower() for token in response.headers.get("vary", "").split(",")}
+
+
+@pytest.mark.parametrize(
+    ("method", "accept"),
+    [
+        ("GET", "text/html"),
+        ("GET", "application/json"),
+        ("GET", "application/graphql-response+json"),
+        ("POST", "application/json"),
+        ("POST", "application/graphql-response+json"),
+    ],
+)
+async def test_answers_vary_by_accept_and_origin(
+    client: httpx.AsyncClient, seeded: date, method: str, accept: str
+) -> None:
+    # given requests whose answer depends on Accept (GraphiQL or JSON, and which media type and
+    # status), from a page of another origin: a query, the same again (a known query), a search
+    # twice (its answer kept), a document that does not validate, a request that is not GraphQL
+    day = (seeded + timedelta(days=1)).isoformat()
+    search = {"slices": [{"origin": "LHR", "destination": "JFK", "departureDate": day}]}
+    payloads: list[dict[str, Any]] = [
+        {"query": AIRPORTS},
+        {"query": AIRPORTS},
+        {"query": SEARCH, "variables": {"input": search}},
+        {"query": SEARCH, "variables": {"input": search}},
+        {"query": "{ nope }"},
+        {"nothing": "here"},
+    ]
+    headers = {"accept": accept, "origin": "https://app.example"}
+    for payload in payloads:
+        if method == "GET":
+            params = {
+                k: v if isinstance(v, str) else orjson.dumps(v).decode() for k, v in payload.items()
+            }
+            response = await client.get("/graphql", params=params, headers=headers)
+        else:
+            response = await client.post("/graphql", json=payload, headers=headers)
+        # then each says so, for caches between: it varies by Accept, and by Origin as ever
+        assert {"accept", "origin"} <= vary(response), (payload, response.headers)
