@@ -82,8 +82,10 @@ class Offer(relay.Node):
     @strawberry.field(
         description="The same flights for the same party in the cabin's other fare brands, "
         "priced now, from the most basic up; a brand that cannot be sold now is left out. Each "
-        "is an offer of its own, expiring when this one does. Empty on an offer that is itself "
-        "one of these (ask the offer it came from)."
+        "is an offer of its own, expiring when this one does. Empty where this offer is read "
+        "as one of another's otherFareBrands (that list already holds its siblings); an offer "
+        "fetched by its own id (offer, node) lists its other brands, the offer it came from "
+        "among them."
     )
     async def other_fare_brands(self, info: strawberry.Info[Context, None]) -> list[Offer]:
         return [] if self.alternative else await other_brand_offers(info, self.id)
