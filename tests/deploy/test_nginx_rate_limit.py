@@ -3,24 +3,13 @@ nginx in front of a stub upstream (the point is nginx's behaviour, not the app's
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import httpx
 import pytest
 
-CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
-NGINX = shutil.which("nginx") or (
-    "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
-)
+from tests.deploy.conftest import CONF, edge_client
 
 
 def _number(pattern: str) -> int:
@@ -38,126 +27,6 @@ PAGES_BURST = _number(r"limit_req zone=skyport_pages burst=(\d+)")
 QUERY = {"query": "{ __typename }"}
 
 
-class _Upstream(BaseHTTPRequestHandler):
-    """Answers every request 200 with JSON naming the path and the X-Forwarded-For it got."""
-
-    protocol_version = "HTTP/1.1"  # nginx keeps its upstream connections alive
-    disable_nagle_algorithm = True  # else each answer waits ~40 ms for a delayed ACK
-
-    def _answer(self) -> None:
-        self.rfile.read(int(self.headers.get("content-length") or 0))
-        forwarded = self.headers.get("x-forwarded-for", "")
-        body = f'{{"data":{{"path":"{self.path}","forwardedFor":"{forwarded}"}}}}'.encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_OPTIONS = _answer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def upstream_port() -> Iterator[int]:
-    """A stub of the web replicas on a free local port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _render(workdir: Path, *, port: int, upstream_port: int) -> Path:
-    """deploy/nginx.conf pointed at the stub and a free port, in a main config that keeps every
-    file nginx writes under `workdir` (so it runs as any user, without touching /etc/nginx)."""
-    server = CONF.read_text()
-    for old, new in (
-        ("server web:8000;", f"server 127.0.0.1:{upstream_port};"),
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
-    ):
-        assert server.count(old) == 1, f"deploy/nginx.conf no longer has one `{old}`"
-        server = server.replace(old, new)
-    (workdir / "skyport.conf").write_text(server)
-    main = workdir / "nginx.conf"
-    temp_paths = "\n".join(
-        f"    {kind}_temp_path {workdir}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    # One process as the current user: no worker user to switch to, even as root.
-    main.write_text(
-        f"pid {workdir}/nginx.pid;\n"
-        f"error_log {workdir}/error.log warn;\n"
-        "daemon off;\n"
-        "master_process off;\n"
-        "events {}\n"
-        "http {\n"
-        "    access_log off;\n"
-        f"{temp_paths}\n"
-        f"    include {workdir}/skyport.conf;\n"
-        "}\n"
-    )
-    return main
-
-
-@pytest.fixture
-def edge(tmp_path: Path, upstream_port: int) -> Iterator[str]:
-    """nginx serving deploy/nginx.conf on a free port (a fresh one per test: fresh buckets)."""
-    if NGINX is None:
-        pytest.fail(
-            "nginx is not installed: install Debian's package (apt-get install nginx); "
-            "CI (.ci/run) installs it"
-        )
-    port = _free_port()
-    config = _render(tmp_path, port=port, upstream_port=upstream_port)
-    command = [NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(config)]
-    checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, f"nginx -t refused the config:\n{checked.stderr}"
-    with (tmp_path / "output.log").open("wb") as output:
-        nginx = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_listening(port, nginx, tmp_path)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        nginx.terminate()
-        try:
-            nginx.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            nginx.kill()
-            nginx.wait()
-
-
-def _wait_until_listening(port: int, nginx: subprocess.Popen[bytes], workdir: Path) -> None:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if nginx.poll() is not None:
-            log = (workdir / "error.log").read_text() + (workdir / "output.log").read_text()
-            pytest.fail(f"nginx exited ({nginx.returncode}):\n{log}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return
-        except OSError:
-            time.sleep(0.02)
-    pytest.fail("nginx did not listen within 5 s")
-
-
-def _client(base_url: str, *, address: str = "127.0.0.1") -> httpx.Client:
-    transport = httpx.HTTPTransport(local_address=address)
-    return httpx.Client(base_url=base_url, transport=transport, trust_env=False, timeout=5)
-
-
 def _until_refused(http: httpx.Client) -> httpx.Response:
     """POST to /graphql as fast as one connection goes until the edge refuses one."""
     for _ in range(10 * (BURST + 1)):
@@ -169,7 +38,7 @@ def _until_refused(http: httpx.Client) -> httpx.Response:
 
 def test_requests_within_the_burst_reach_the_api(edge: str) -> None:
     # given a client that has sent nothing yet
-    with _client(edge) as http:
+    with edge_client(edge) as http:
         # when it sends a whole burst at once
         responses = [http.post("/graphql", json=QUERY) for _ in range(BURST + 1)]
     # then every request reached the API, which learnt the client's address
@@ -178,7 +47,7 @@ def test_requests_within_the_burst_reach_the_api(edge: str) -> None:
 
 
 def test_past_the_burst_the_api_answers_429_in_its_error_shape(edge: str) -> None:
-    with _client(edge) as http:
+    with edge_client(edge) as http:
         # given a client sending past its burst
         refused = _until_refused(http)
         # then it is told, as a GraphQL error with a code, to retry in a second
@@ -203,7 +72,7 @@ def test_past_the_burst_the_api_answers_429_in_its_error_shape(edge: str) -> Non
     [("GET", "/graphql?query=%7B__typename%7D"), ("POST", "/%67raphql"), ("POST", "//graphql")],
 )
 def test_other_ways_of_asking_the_api_count_too(edge: str, method: str, path: str) -> None:
-    with _client(edge) as http:
+    with edge_client(edge) as http:
         # given a client past its burst on POST /graphql
         _until_refused(http)
         # when it asks with another method or another spelling of the path, as fast as it can
@@ -218,17 +87,17 @@ def test_other_ways_of_asking_the_api_count_too(edge: str, method: str, path: st
 
 def test_each_address_has_its_own_limit(edge: str) -> None:
     # given one address past its burst
-    with _client(edge, address="127.0.0.1") as http:
+    with edge_client(edge, address="127.0.0.1") as http:
         _until_refused(http)
     # when another address asks
-    with _client(edge, address="127.0.0.2") as other:
+    with edge_client(edge, address="127.0.0.2") as other:
         responses = [other.post("/graphql", json=QUERY) for _ in range(BURST + 1)]
     # then it has its whole burst
     assert {response.status_code for response in responses} == {200}
 
 
 def test_pages_have_a_limit_of_their_own_and_static_files_none(edge: str) -> None:
-    with _client(edge) as http:
+    with edge_client(edge) as http:
         # given a client refused by the API
         _until_refused(http)
         # when it loads pages, a whole burst of them, then more static files than any burst
@@ -248,13 +117,13 @@ def test_pages_have_a_limit_of_their_own_and_static_files_none(edge: str) -> Non
 
 
 def test_metrics_are_not_served_to_the_public(edge: str) -> None:
-    with _client(edge) as http:
+    with edge_client(edge) as http:
         assert http.get("/metrics").status_code == 404
         assert http.get("/livez").status_code == 200
 
 
 def test_cors_preflights_are_not_counted(edge: str) -> None:
-    with _client(edge) as http:
+    with edge_client(edge) as http:
         # given a client past its burst
         _until_refused(http)
         # when its browser asks whether it may call the API from another origin
@@ -269,7 +138,7 @@ def test_cors_preflights_are_not_counted(edge: str) -> None:
 def test_preflights_have_a_limit_of_their_own(edge: str) -> None:
     # a client sending nothing but preflights is held to a bucket as loose as the API's
     headers = {"origin": "https://app.example", "access-control-request-method": "POST"}
-    with _client(edge) as http:
+    with edge_client(edge) as http:
         statuses = [http.options("/graphql", headers=headers).status_code for _ in range(200)]
     assert statuses[: BURST + 1] == [200] * (BURST + 1)
     assert 429 in statuses
