@@ -281,3 +281,82 @@ async def test_other_brands_cannot_be_nested_to_multiply_work(
     others = body["data"]["offer"]["otherFareBrands"]
     assert len(others) == 2
     assert all(other["otherFareBrands"] == [] for other in others)
+
+
+PRICED = """
+fragment Priced on Offer {
+  id
+  baseAmount { amountMinor } taxAmount { amountMinor } totalAmount { amountMinor currency }
+  pricePerPassenger {
+    type count
+    baseAmount { amountMinor currency } taxAmount { amountMinor } totalAmount { amountMinor }
+  }
+}
+"""
+PER_PASSENGER = (
+    PRICED
+    + """
+query Family($input: FlightSearchInput!) {
+  searchFlights(input: $input, first: 5) { edges { node { ...Priced } } }
+}
+"""
+)
+PER_PASSENGER_OFFER = (
+    PRICED
+    + """
+query FamilyOffer($id: ID!) { offer(id: $id) { ...Priced otherFareBrands { ...Priced } } }
+"""
+)
+
+
+def _adds_up(offer: dict[str, Any]) -> list[tuple[str, int, int]]:
+    """An offer's (type, count, total each), after checking its lines add up to its amounts."""
+    lines = offer["pricePerPassenger"]
+    for part in ("baseAmount", "taxAmount", "totalAmount"):
+        summed = sum(line["count"] * line[part]["amountMinor"] for line in lines)
+        assert summed == offer[part]["amountMinor"], (part, offer)
+    for line in lines:
+        assert line["baseAmount"]["currency"] == offer["totalAmount"]["currency"]
+        each = line["baseAmount"]["amountMinor"] + line["taxAmount"]["amountMinor"]
+        assert line["totalAmount"]["amountMinor"] == each
+    return [(line["type"], line["count"], line["totalAmount"]["amountMinor"]) for line in lines]
+
+
+async def test_an_offer_says_what_each_passenger_type_pays(services: Services, day: date) -> None:
+    # given a return trip for two adults, a child and an infant
+    family = search_input(
+        ("LHR", "JFK", day),
+        ("JFK", "LHR", day + timedelta(days=2)),
+        passengers={"adults": 2, "children": 1, "infants": 1},
+    )
+    found = offers(await run(services, PER_PASSENGER, {"input": family}))
+    assert found
+    # when its offers are read in the results, by id, and in their other brands, computed
+    # and then from the search cache
+    await services.cache.settle()
+    again = offers(await run(services, PER_PASSENGER, {"input": family}))
+    offer = (await run(services, PER_PASSENGER_OFFER, {"id": found[0]["id"]}))["data"]["offer"]
+    shown = [*found, *again, offer, *offer["otherFareBrands"]]
+    assert len(shown) >= 11
+    for each in shown:
+        # then each names who travels and what one of them pays, the lines adding up to the
+        # offer's fares, taxes and total
+        lines = _adds_up(each)
+        assert [(kind, count) for kind, count, _ in lines] == [
+            ("ADULT", 2),
+            ("CHILD", 1),
+            ("INFANT", 1),
+        ]
+        # and a child pays less than an adult, an infant on a lap less still
+        adult, child, infant = (total for _, _, total in lines)
+        assert adult > child > infant > 0
+    # and the same offer says the same, in the results, read again and by id
+    assert _adds_up(offer) == _adds_up(found[0]) == _adds_up(again[0])
+
+
+async def test_one_adult_alone_has_one_line(services: Services, day: date) -> None:
+    alone = search_input(("LHR", "JFK", day))
+    found = offers(await run(services, PER_PASSENGER, {"input": alone}))
+    assert found
+    assert [_adds_up(offer)[0][:2] for offer in found] == [("ADULT", 1)] * len(found)
+    assert all(len(offer["pricePerPassenger"]) == 1 for offer in found)

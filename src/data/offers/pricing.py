@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -11,7 +11,7 @@ from data.inventory.reads import Leg
 from data.offers.sales import on_sale
 from data.pricing.catalog import FARE_BRANDS, FareBrandSpec
 from data.pricing.fares import days_left, price_itinerary, pricing_second
-from data.pricing.types import PassengerCounts, PriceBreakdown, SegmentInput
+from data.pricing.types import PassengerCounts, PassengerLine, PriceBreakdown, SegmentInput
 
 BRANDS_BY_CODE: dict[str, FareBrandSpec] = {brand.code: brand for brand in FARE_BRANDS}
 
@@ -28,6 +28,22 @@ class PricedOffer(NamedTuple):
     tax_minor: int
     total_minor: int
     seats_remaining: int
+    priced_second: int
+    """The second it was priced at (`data.pricing.fares.pricing_second`)."""
+
+    def priced_at(self) -> PricedAt:
+        """What it was priced from, to break its price down by passenger type."""
+        legs = {leg.id: leg for piece in self.slices for leg in piece}
+        flights = [[leg.id for leg in piece] for piece in self.slices]
+        return PricedAt(
+            legs.__getitem__,
+            flights,
+            self.cabin,
+            self.brand,
+            self.passengers,
+            self.priced_second,
+            self.currency,
+        )
 
 
 def segment_input(leg: Leg, cabin: CabinClass, now_second: int) -> SegmentInput:
@@ -77,4 +93,32 @@ def price_offer(
         tax_minor=price.tax_minor,
         total_minor=price.total_minor,
         seats_remaining=price.seats_remaining,
+        priced_second=now_second,
     )
+
+
+class PricedAt(NamedTuple):
+    """What an offer was priced from: its flights (ids per slice, and the legs as they were read
+    for it), its brand and party, and the second it was priced at. Enough to break its price down
+    again, to the same figures, without reading anything (`passenger_lines`)."""
+
+    leg: Callable[[int], Leg]
+    flights: Sequence[Sequence[int]]
+    cabin: CabinClass
+    brand: FareBrandSpec
+    passengers: PassengerCounts
+    now_second: int
+    currency: str
+
+    def passenger_lines(self) -> tuple[PassengerLine, ...]:
+        """What each passenger of each type of the party pays (adults, then children, then
+        infants present): their lines add up to the offer's base and taxes."""
+        cabin, now_second, leg = self.cabin, self.now_second, self.leg
+        inputs = [
+            [segment_input(leg(flight_id), cabin, now_second) for flight_id in piece]
+            for piece in self.flights
+        ]
+        price = price_itinerary(
+            slices=inputs, brand=self.brand, passengers=self.passengers, currency=self.currency
+        )
+        return price.passengers

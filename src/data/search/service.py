@@ -143,6 +143,7 @@ class SearchResult:
             tax_minor=tax_minor,
             total_minor=total_minor,
             seats_remaining=seats_remaining,
+            priced_second=pricing_second(self.priced_at),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -13,10 +14,11 @@ from strawberry import relay
 from data.enums import PassengerType as PassengerTypeValue
 from data.inventory.reads import Leg
 from data.offers.errors import InvalidOfferId
-from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
+from data.offers.pricing import BRANDS_BY_CODE, PricedAt, PricedOffer, price_offer
 from data.offers.sales import sales_close
 from data.offers.tokens import OfferSigner, OfferToken, read_offer
 from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec, brands_for
+from data.pricing.fares import pricing_second
 from data.pricing.types import PassengerCounts
 from data.reference.directory import ReferenceDirectory
 from data.search.service import SearchResult
@@ -62,6 +64,20 @@ class OfferSlice:
     segments: list[Segment] = strawberry.field(description="The flights, in order.")
 
 
+@strawberry.type(
+    description="What each passenger of one type pays for the whole trip, and how many travel:"
+    " an offer's amounts are the sum, over its types, of `count` times these."
+)
+class PassengerPrice:
+    type: PassengerType = strawberry.field(description="Adult, child or infant (on a lap).")
+    count: int = strawberry.field(description="How many passengers of this type travel.")
+    base_amount: Money = strawberry.field(description="Fares of one passenger of this type.")
+    tax_amount: Money = strawberry.field(
+        description="Taxes and charges of one passenger of this type."
+    )
+    total_amount: Money = strawberry.field(description="Base plus taxes, for one passenger.")
+
+
 @strawberry.type(description="A priced itinerary that can be booked until it expires.")
 class Offer(relay.Node):
     id: relay.NodeID[str]
@@ -75,6 +91,9 @@ class Offer(relay.Node):
         description="Seats bookable at this price: the fewest across the segments."
     )
     passengers: list[PassengerType] = strawberry.field(description="Who travels, one per person.")
+    priced: strawberry.Private[PricedAt] = dataclasses.field(compare=False, repr=False)
+    """What the offer was priced from, to break its price down by passenger type (not part
+    of what the offer is: two offers of the same id, price and flights are equal)."""
     alternative: strawberry.Private[bool] = False
     """Whether this offer is one of another's `otherFareBrands` (whose own are that offer and
     its siblings: it lists none, so the field cannot be nested to multiply work)."""
@@ -89,6 +108,27 @@ class Offer(relay.Node):
     )
     async def other_fare_brands(self, info: strawberry.Info[Context, None]) -> list[Offer]:
         return [] if self.alternative else await other_brand_offers(info, self.id)
+
+    @strawberry.field(
+        description="The price per passenger, by type (adults, then children, then infants, "
+        "those travelling only): a child pays less than an adult and an infant on a lap less "
+        "still, with taxes of their own."
+    )
+    def price_per_passenger(self) -> list[PassengerPrice]:
+        currency = self.priced.currency
+        return [
+            PassengerPrice(
+                type=line.passenger_type,
+                count=line.quantity,
+                base_amount=Money(amount_minor=line.unit_base_minor, currency=currency),
+                tax_amount=Money(amount_minor=line.unit_tax_minor, currency=currency),
+                total_amount=Money(
+                    amount_minor=line.unit_base_minor + line.unit_tax_minor, currency=currency
+                ),
+            )
+            for line in self.priced.passenger_lines()
+            if line.quantity
+        ]
 
     @classmethod
     async def resolve_nodes(
@@ -198,6 +238,7 @@ class OfferBuilder:
             [self.slice(piece) for piece in priced.slices],
             priced.seats_remaining,
             _travellers(priced.passengers),
+            priced.priced_at(),
         )
 
     def page(
@@ -209,6 +250,7 @@ class OfferBuilder:
         query, currency = result.query, result.currency
         signers: dict[int, OfferSigner] = {}
         travellers = _travellers(query.passengers)
+        second = pricing_second(result.priced_at)
         nodes = []
         for row in result.rows[offset : offset + limit]:
             _, _, _, flights, _, code, base, tax, total, seats = row
@@ -230,16 +272,26 @@ class OfferBuilder:
                     expires_at=ends,
                 )
             offer_id = signer.sign(flights, code, total)
+            brand = BRANDS_BY_CODE[code]
             nodes.append(
                 self._node(
                     offer_id,
                     self._expiry(ends),
                     currency,
                     (base, tax, total),
-                    BRANDS_BY_CODE[code],
+                    brand,
                     slices,
                     seats,
                     travellers,
+                    PricedAt(
+                        result.leg,
+                        flights,
+                        query.cabin,
+                        brand,
+                        query.passengers,
+                        second,
+                        currency,
+                    ),
                 )
             )
         return nodes
@@ -254,6 +306,7 @@ class OfferBuilder:
         slices: list[OfferSlice],
         seats_remaining: int,
         travellers: list[PassengerTypeValue],
+        priced: PricedAt,
     ) -> Offer:
         base, tax, total = price
         return Offer(
@@ -266,6 +319,7 @@ class OfferBuilder:
             slices=slices,
             seats_remaining=seats_remaining,
             passengers=travellers,
+            priced=priced,
         )
 
 
