@@ -10,6 +10,36 @@ function skyportYourTimes() {
     t.removeAttribute("data-your-time");
   }
 }
+// htmx keeps a page's markup for the back button, where typed values are not: write them into
+// the markup first, so going back to a filled-in form shows it filled in (never a password: the
+// markup is kept in the browser's sessionStorage; pages with personal details should say
+// hx-history="false"). But a form that says what the page shows (the change-search form above
+// the results, the airline filter: marked data-as-shown) keeps its markup as the page came: going
+// back to the results shows the search they are of, not the next one typed into it.
+function skyportKeepTyped(body) {
+  for (const c of body.querySelectorAll("auto-complete[open]")) c.open = false;
+  const typed = (field) => !field.closest("[data-as-shown]");
+  for (const f of body.querySelectorAll("input:not([type=checkbox]):not([type=radio]):not([type=password])")) if (typed(f)) f.setAttribute("value", f.value);
+  for (const f of body.querySelectorAll("input[type=checkbox], input[type=radio]")) if (typed(f)) f.toggleAttribute("checked", f.checked);
+  for (const o of body.querySelectorAll("option")) if (typed(o)) o.toggleAttribute("selected", o.selected);
+}
+// A page shown again by Back or Forward (htmx's copy of it, or the browser's back-forward cache,
+// which keeps what was typed) shows its data-as-shown parts as it came: their forms' fields as
+// sent, open only if the page came with them open (data-open), their inner parts too.
+function skyportAsShown(root) {
+  for (const part of root.querySelectorAll("[data-as-shown]")) {
+    for (const form of part.querySelectorAll("form")) {
+      form.reset();
+      const depart = form.elements.namedItem("depart"), back = form.elements.namedItem("return");
+      if (back && depart instanceof HTMLInputElement) back.min = depart.value || depart.min;
+    }
+    for (const details of [part, ...part.querySelectorAll("details")]) details.open = details.hasAttribute("data-open");
+  }
+}
+window.addEventListener("pageshow", (e) => {
+  const [visit] = performance.getEntriesByType("navigation");
+  if (e.persisted || (visit && visit.type === "back_forward")) skyportAsShown(document);
+});
 // <auto-complete> leaves its list open when the field loses focus (github/auto-complete-element
 // #136): close it then. A press on a suggestion keeps the focus in the field (no blur, so the
 // click chooses it and the field keeps the focus).

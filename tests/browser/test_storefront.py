@@ -419,3 +419,38 @@ async def test_a_results_page_does_not_scroll_sideways_on_a_phone(
     assert unsold["x"] > strip["x"] + strip["width"]
     # then only the strip scrolls sideways, not the page under the traveller's thumb
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+async def test_going_back_to_results_shows_the_search_they_are_of(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given London - New York results, cheapest first, whose search a traveller changes: another
+    # destination, another day, the fastest first
+    day, other_day = (seeded + timedelta(days=1)).isoformat(), (seeded + timedelta(days=2))
+    await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}")
+    change = page.locator("details.change-search")
+    await change.locator(":scope > summary").click()
+    await page.get_by_role("combobox", name="To", exact=True).fill("LAX")
+    await page.get_by_role("combobox", name="To", exact=True).press("Escape")
+    await page.get_by_label("Depart", exact=True).fill(other_day.isoformat())
+    await page.get_by_label("Sort").select_option(label="Fastest")
+    await page.get_by_role("button", name="Search flights").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Los Angeles")
+    # when they go back
+    await page.go_back()
+    # then the London - New York results come with their own search: closed, as it was sent
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("London → New York")
+    assert not await change.evaluate("details => details.open")
+    # (a closed form's fields are out of the accessibility tree)
+    await expect(change.locator("[name=destination]")).to_have_value("JFK")
+    await expect(change.locator("[name=depart]")).to_have_value(day)
+    await expect(change.locator("[name=sort]")).to_have_value("PRICE")
+    # and so after a day of the strip was chosen with the sort changed but not sent
+    await change.locator(":scope > summary").click()
+    await page.get_by_label("Sort").select_option(label="Earliest")
+    await page.locator(".calendar-strip a:not(.current)").first.click()
+    await expect(page).not_to_have_url(re.compile(f"depart={day}"))
+    await page.go_back()
+    await expect(page).to_have_url(re.compile(f"depart={day}"))
+    await expect(change.locator("[name=sort]")).to_have_value("PRICE")
+    assert not await change.evaluate("details => details.open")
