@@ -66,9 +66,26 @@ def connection(arrival: str, departure: str) -> str:
     return f"{wait} connection{later}"
 
 
-def money(value: dict[str, str]) -> str:
-    """`{"amount": "129.90", "currency": "EUR"}` -> `EUR 129.90`."""
-    return f"{value['currency']} {value['amount']}"
+_AMOUNT = re.compile(r"(-?)([0-9]+)(\.[0-9]+)?")
+SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "JPY": "¥", "INR": "₹"}
+"""Currencies written with a sign where room is short (a seat's price); others keep their code."""
+
+
+def money(value: dict[str, str], short: bool = False) -> str:
+    """`{"amount": "12480.15", "currency": "EUR"}` -> `EUR 12,480.15`; `short`, where room is
+    short (on a seat): `€12` (a whole amount without its cents; the code for a currency
+    without a sign in SYMBOLS). Anything else than an amount is shown as it is."""
+    currency, amount = value["currency"], str(value["amount"])
+    parts = _AMOUNT.fullmatch(amount)
+    if parts is None:
+        return f"{currency} {amount}"
+    sign, whole, cents = parts.groups("")
+    if short and not cents.strip(".0"):
+        cents = ""
+    written = f"{sign}{int(whole):,}{cents}"
+    if short and currency in SYMBOLS:
+        return f"{SYMBOLS[currency]}{written}"
+    return f"{currency} {written}"
 
 
 def place_name(airport: dict[str, Any]) -> str:

@@ -333,12 +333,25 @@ async def test_a_seat_map_opened_from_an_offer_shows_seat_prices_and_the_way_bac
     seats_url = html.unescape(re.findall(r'href="(/flights/[^"]+/seats[^"]*)"', offer_page)[0])
     # when the traveller opens it
     seats = (await client.get(seats_url)).text
-    # then the prices of seats are printed on the map (not only in tooltips), in the fare's
-    # currency, and a link leads back to the offer
-    assert re.search(r'<small class="seat-price">\d+\.\d\d</small>', seats)
+    # then the prices of seats are printed on the map (not only in tooltips), with the fare's
+    # currency (its sign: a seat is small), and a link leads back to the offer
+    assert re.search(r'<small class="seat-price">€\d+(\.\d\d)?</small>', seats)
     assert "what choosing it costs, in EUR" in seats
     back = re.findall(r'<a href="([^"]+)">← Back to the offer</a>', seats)
     assert [html.unescape(url) for url in back] == [offer_url]
+
+
+async def test_amounts_read_in_thousands(client: httpx.AsyncClient, seeded: date) -> None:
+    # given nine adults' fares from London to New York: thousands of euros each
+    results = (await search_page(client, seeded, adults="9")).text
+    # then every total reads with its thousands apart (not "EUR 5130.00"), and so does the
+    # offer's price breakdown
+    totals = re.findall(r'class="price">([^<]+)<', results)
+    assert totals
+    assert all(re.fullmatch(r"EUR \d{1,3}(,\d{3})+\.\d\d", total) for total in totals), totals
+    offer_url = html.unescape(re.findall(r'href="(/offers/[^"]+)"', results)[0])
+    offer = (await client.get(offer_url)).text
+    assert re.search(r"Total for 9 passengers</th><td><strong>EUR \d,\d{3}\.\d\d<", offer)
 
 
 async def test_a_day_after_the_schedule_says_so_and_leads_back(
@@ -489,8 +502,9 @@ async def test_results_can_be_narrowed_to_airlines(client: httpx.AsyncClient, se
 
 
 def _prices(page: httpx.Response) -> list[float]:
-    """The totals shown on a results page (`EUR 129.90`), in units."""
-    return [float(amount) for amount in re.findall(r'class="price">EUR ([0-9.]+)<', page.text)]
+    """The totals shown on a results page (`EUR 1,129.90`), in units."""
+    found = re.findall(r'class="price">EUR ([0-9.,]+)<', page.text)
+    return [float(amount.replace(",", "")) for amount in found]
 
 
 async def test_results_can_be_capped_at_a_price(client: httpx.AsyncClient, seeded: date) -> None:
@@ -505,7 +519,7 @@ async def test_results_can_be_capped_at_a_price(client: httpx.AsyncClient, seede
     assert capped
     assert max(capped) <= cap
     assert 'name="max_price" value="' + str(cap) + '"' in page.text
-    assert f"up to EUR {cap} · change search" in page.text
+    assert f"up to EUR {cap:,} · change search" in page.text
     assert "Max price, all passengers (EUR)" in page.text
     total = int(re.search(r"(\d+) fares? found", page.text)[1])  # type: ignore[index]
     assert total < int(
