@@ -304,7 +304,10 @@ query Family($input: FlightSearchInput!) {
 PER_PASSENGER_OFFER = (
     PRICED
     + """
-query FamilyOffer($id: ID!) { offer(id: $id) { ...Priced otherFareBrands { ...Priced } } }
+query FamilyOffer($id: ID!) {
+  offer(id: $id) { ...Priced otherFareBrands { ...Priced } }
+  node(id: $id) { ...Priced }
+}
 """
 )
 
@@ -335,9 +338,10 @@ async def test_an_offer_says_what_each_passenger_type_pays(services: Services, d
     # and then from the search cache
     await services.cache.settle()
     again = offers(await run(services, PER_PASSENGER, {"input": family}))
-    offer = (await run(services, PER_PASSENGER_OFFER, {"id": found[0]["id"]}))["data"]["offer"]
-    shown = [*found, *again, offer, *offer["otherFareBrands"]]
-    assert len(shown) >= 11
+    by_id = (await run(services, PER_PASSENGER_OFFER, {"id": found[0]["id"]}))["data"]
+    offer = by_id["offer"]
+    shown = [*found, *again, offer, *offer["otherFareBrands"], by_id["node"]]
+    assert len(shown) >= 12
     for each in shown:
         # then each names who travels and what one of them pays, the lines adding up to the
         # offer's fares, taxes and total
@@ -351,12 +355,19 @@ async def test_an_offer_says_what_each_passenger_type_pays(services: Services, d
         adult, child, infant = (total for _, _, total in lines)
         assert adult > child > infant > 0
     # and the same offer says the same, in the results, read again and by id
-    assert _adds_up(offer) == _adds_up(found[0]) == _adds_up(again[0])
+    assert _adds_up(offer) == _adds_up(found[0]) == _adds_up(again[0]) == _adds_up(by_id["node"])
 
 
 async def test_one_adult_alone_has_one_line(services: Services, day: date) -> None:
-    alone = search_input(("LHR", "JFK", day))
+    # given a multi-city trip for one adult
+    alone = search_input(
+        ("LHR", "JFK", day),
+        ("JFK", "CDG", day + timedelta(days=1)),
+        ("CDG", "LHR", day + timedelta(days=2)),
+    )
     found = offers(await run(services, PER_PASSENGER, {"input": alone}))
     assert found
-    assert [_adds_up(offer)[0][:2] for offer in found] == [("ADULT", 1)] * len(found)
-    assert all(len(offer["pricePerPassenger"]) == 1 for offer in found)
+    # then each offer has one line, the adult's, which is the whole price
+    assert [_adds_up(offer) for offer in found] == [
+        [("ADULT", 1, offer["totalAmount"]["amountMinor"])] for offer in found
+    ]

@@ -31,18 +31,14 @@ class PricedOffer(NamedTuple):
     priced_second: int
     """The second it was priced at (`data.pricing.fares.pricing_second`)."""
 
-    def priced_at(self) -> PricedAt:
-        """What it was priced from, to break its price down by passenger type."""
-        legs = {leg.id: leg for piece in self.slices for leg in piece}
-        flights = [[leg.id for leg in piece] for piece in self.slices]
-        return PricedAt(
-            legs.__getitem__,
-            flights,
-            self.cabin,
-            self.brand,
-            self.passengers,
-            self.priced_second,
-            self.currency,
+    def passenger_lines(self) -> tuple[PassengerLine, ...]:
+        """What one passenger of each type of the party pays (`passenger_lines`)."""
+        return passenger_lines(
+            self.slices,
+            cabin=self.cabin,
+            brand=self.brand,
+            passengers=self.passengers,
+            priced_second=self.priced_second,
         )
 
 
@@ -79,7 +75,7 @@ def price_offer(
     if brand.cabin != cabin or not all(on_sale(leg.departs, now_ts) for p in slices for leg in p):
         return None
     now_second = pricing_second(now)
-    inputs = [[segment_input(leg, cabin, now_second) for leg in piece] for piece in slices]
+    inputs = _segment_inputs(slices, cabin, now_second)
     price = price_slices(inputs, brand=brand, passengers=passengers, currency=currency)
     if price is None:
         return None
@@ -97,28 +93,46 @@ def price_offer(
     )
 
 
-class PricedAt(NamedTuple):
-    """What an offer was priced from: its flights (ids per slice, and the legs as they were read
-    for it), its brand and party, and the second it was priced at. Enough to break its price down
-    again, to the same figures, without reading anything (`passenger_lines`)."""
+def _segment_inputs(
+    slices: Sequence[Sequence[Leg]], cabin: CabinClass, now_second: int
+) -> list[list[SegmentInput]]:
+    return [[segment_input(leg, cabin, now_second) for leg in piece] for piece in slices]
+
+
+def passenger_lines(
+    slices: Sequence[Sequence[Leg]],
+    *,
+    cabin: CabinClass,
+    brand: FareBrandSpec,
+    passengers: PassengerCounts,
+    priced_second: int,
+) -> tuple[PassengerLine, ...]:
+    """What one passenger of each type of the party pays for these flights in `brand`, priced
+    at `priced_second` against the inventory in the legs (adults, then the children and infants
+    travelling): the figures of the offer priced from the same legs at the same second, broken
+    down, so the lines add up to its base and taxes."""
+    inputs = _segment_inputs(slices, cabin, priced_second)
+    return price_itinerary(slices=inputs, brand=brand, passengers=passengers).passengers
+
+
+class PriceBasis(NamedTuple):
+    """What the offers of one search result were priced from, bar their flights and brand: the
+    result's legs, its cabin and party, and the second it was priced at."""
 
     leg: Callable[[int], Leg]
-    flights: Sequence[Sequence[int]]
     cabin: CabinClass
-    brand: FareBrandSpec
     passengers: PassengerCounts
-    now_second: int
-    currency: str
+    priced_second: int
 
-    def passenger_lines(self) -> tuple[PassengerLine, ...]:
-        """What each passenger of each type of the party pays (adults, then children, then
-        infants present): their lines add up to the offer's base and taxes."""
-        cabin, now_second, leg = self.cabin, self.now_second, self.leg
-        inputs = [
-            [segment_input(leg(flight_id), cabin, now_second) for flight_id in piece]
-            for piece in self.flights
-        ]
-        price = price_itinerary(
-            slices=inputs, brand=self.brand, passengers=self.passengers, currency=self.currency
+    def passenger_lines(
+        self, flights: Sequence[Sequence[int]], brand: FareBrandSpec
+    ) -> tuple[PassengerLine, ...]:
+        """`passenger_lines` of the offer of these flights (ids per slice) in `brand`."""
+        leg = self.leg
+        return passenger_lines(
+            [[leg(flight_id) for flight_id in piece] for piece in flights],
+            cabin=self.cabin,
+            brand=brand,
+            passengers=self.passengers,
+            priced_second=self.priced_second,
         )
-        return price.passengers

@@ -30,7 +30,7 @@ from data.db import Database
 from data.enums import CabinClass
 from data.inventory.reads import Leg, ReadLegs, fetch_legs
 from data.inventory.stamps import InventoryStamp, stamp_checker
-from data.offers.pricing import BRANDS_BY_CODE, PricedOffer
+from data.offers.pricing import BRANDS_BY_CODE, PriceBasis, PricedOffer
 from data.offers.sales import sales_close
 from data.pricing.buckets import price_moves_by
 from data.pricing.fares import pricing_second
@@ -100,7 +100,14 @@ class SearchResult:
 
     def page(self, offset: int, limit: int) -> list[PricedOffer]:
         """Offers `offset` to `offset + limit`, in order."""
-        return [self._offer(row) for row in self.rows[offset : offset + limit]]
+        second = pricing_second(self.priced_at)
+        return [self._offer(row, second) for row in self.rows[offset : offset + limit]]
+
+    def price_basis(self) -> PriceBasis:
+        """What its offers were priced from, to break an offer's price down by passenger type
+        (`PriceBasis.passenger_lines`)."""
+        query = self.query
+        return PriceBasis(self.leg, query.cabin, query.passengers, pricing_second(self.priced_at))
 
     def airlines(self) -> list[tuple[int, int, int]]:
         """(airline id, itineraries found with a flight of it, itineraries it flies alone), most
@@ -131,7 +138,7 @@ class SearchResult:
         ones still in place."""
         return bisect_right(self.rows, place, key=sort_key)
 
-    def _offer(self, row: Sequence[Any]) -> PricedOffer:
+    def _offer(self, row: Sequence[Any], priced_second: int) -> PricedOffer:
         _, _, _, slices, _, brand, base_minor, tax_minor, total_minor, seats_remaining = row
         return PricedOffer(
             slices=tuple(tuple(self.leg(i) for i in piece) for piece in slices),
@@ -143,7 +150,7 @@ class SearchResult:
             tax_minor=tax_minor,
             total_minor=total_minor,
             seats_remaining=seats_remaining,
-            priced_second=pricing_second(self.priced_at),
+            priced_second=priced_second,
         )
 
 

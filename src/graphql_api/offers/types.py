@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import strawberry
@@ -14,12 +15,11 @@ from strawberry import relay
 from data.enums import PassengerType as PassengerTypeValue
 from data.inventory.reads import Leg
 from data.offers.errors import InvalidOfferId
-from data.offers.pricing import BRANDS_BY_CODE, PricedAt, PricedOffer, price_offer
+from data.offers.pricing import BRANDS_BY_CODE, PricedOffer, price_offer
 from data.offers.sales import sales_close
 from data.offers.tokens import OfferSigner, OfferToken, read_offer
 from data.pricing.catalog import CHANGE_FEE_CURRENCY, FareBrandSpec, brands_for
-from data.pricing.fares import pricing_second
-from data.pricing.types import PassengerCounts
+from data.pricing.types import PassengerCounts, PassengerLine
 from data.reference.directory import ReferenceDirectory
 from data.search.service import SearchResult
 from graphql_api.common.enums import CabinClass, PassengerType
@@ -91,9 +91,11 @@ class Offer(relay.Node):
         description="Seats bookable at this price: the fewest across the segments."
     )
     passengers: list[PassengerType] = strawberry.field(description="Who travels, one per person.")
-    priced: strawberry.Private[PricedAt] = dataclasses.field(compare=False, repr=False)
-    """What the offer was priced from, to break its price down by passenger type (not part
-    of what the offer is: two offers of the same id, price and flights are equal)."""
+    breakdown: strawberry.Private[Callable[[], tuple[PassengerLine, ...]]] = dataclasses.field(
+        compare=False, repr=False
+    )
+    """Its price by passenger type, worked out when asked for, from what it was priced from
+    (not part of what the offer is: offers of the same id, price and flights are equal)."""
     alternative: strawberry.Private[bool] = False
     """Whether this offer is one of another's `otherFareBrands` (whose own are that offer and
     its siblings: it lists none, so the field cannot be nested to multiply work)."""
@@ -115,7 +117,7 @@ class Offer(relay.Node):
         "still, with taxes of their own."
     )
     def price_per_passenger(self) -> list[PassengerPrice]:
-        currency = self.priced.currency
+        currency = self.total_amount.currency
         return [
             PassengerPrice(
                 type=line.passenger_type,
@@ -126,8 +128,7 @@ class Offer(relay.Node):
                     amount_minor=line.unit_base_minor + line.unit_tax_minor, currency=currency
                 ),
             )
-            for line in self.priced.passenger_lines()
-            if line.quantity
+            for line in self.breakdown()
         ]
 
     @classmethod
@@ -238,7 +239,7 @@ class OfferBuilder:
             [self.slice(piece) for piece in priced.slices],
             priced.seats_remaining,
             _travellers(priced.passengers),
-            priced.priced_at(),
+            priced.passenger_lines,
         )
 
     def page(
@@ -250,7 +251,7 @@ class OfferBuilder:
         query, currency = result.query, result.currency
         signers: dict[int, OfferSigner] = {}
         travellers = _travellers(query.passengers)
-        second = pricing_second(result.priced_at)
+        basis = result.price_basis()
         nodes = []
         for row in result.rows[offset : offset + limit]:
             _, _, _, flights, _, code, base, tax, total, seats = row
@@ -283,15 +284,7 @@ class OfferBuilder:
                     slices,
                     seats,
                     travellers,
-                    PricedAt(
-                        result.leg,
-                        flights,
-                        query.cabin,
-                        brand,
-                        query.passengers,
-                        second,
-                        currency,
-                    ),
+                    partial(basis.passenger_lines, flights, brand),
                 )
             )
         return nodes
@@ -306,7 +299,7 @@ class OfferBuilder:
         slices: list[OfferSlice],
         seats_remaining: int,
         travellers: list[PassengerTypeValue],
-        priced: PricedAt,
+        breakdown: Callable[[], tuple[PassengerLine, ...]],
     ) -> Offer:
         base, tax, total = price
         return Offer(
@@ -319,7 +312,7 @@ class OfferBuilder:
             slices=slices,
             seats_remaining=seats_remaining,
             passengers=travellers,
-            priced=priced,
+            breakdown=breakdown,
         )
 
 
