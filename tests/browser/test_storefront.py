@@ -454,3 +454,53 @@ async def test_going_back_to_results_shows_the_search_they_are_of(
     await expect(page).to_have_url(re.compile(f"depart={day}"))
     await expect(change.locator("[name=sort]")).to_have_value("PRICE")
     assert not await change.evaluate("details => details.open")
+
+
+async def test_a_seat_map_reads_on_a_phone(page: Page, live_url: str, seeded: date) -> None:
+    # given a phone, and the seat map of an Economy Light fare (seats chosen at a charge)
+    await page.set_viewport_size({"width": 390, "height": 844})
+    day = (seeded + timedelta(days=2)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}")
+    await page.locator(".brand-choice", has_text="Economy Light").first.click()
+    await page.get_by_role("link", name="seat map").first.click()
+    seat_map = page.get_by_role("table", name=re.compile("^Seats by row, from the front"))
+    await expect(seat_map).to_be_visible()
+    seats = seat_map.locator(".seat")
+    # then every seat is drawn the same height, priced, at no charge or taken alike
+    heights = await seats.evaluate_all("seats => seats.map(seat => seat.offsetHeight)")
+    assert len(heights) > 20
+    assert len(set(heights)) == 1
+    assert await seat_map.locator(".seat.taken").count() > 0
+    assert await seat_map.locator(".seat-price").count() > 0
+    # and the front of the aircraft is marked above the first row
+    front = await page.get_by_text("▲ Front").bounding_box()
+    first_row = await seat_map.locator("tr").first.bounding_box()
+    assert front is not None
+    assert first_row is not None
+    assert front["y"] + front["height"] <= first_row["y"]
+    # and each aisle is a gap one sees: more than 12 px between the seats on either side
+    gaps = await seat_map.locator("td.aisle").evaluate_all(
+        """cells => cells.map(cell => cell.nextElementSibling.firstElementChild
+            .getBoundingClientRect().left - cell.previousElementSibling.firstElementChild
+            .getBoundingClientRect().right)"""
+    )
+    assert gaps
+    assert min(gaps) >= 12
+    # and the map fits the screen (no sideways scrolling)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator(".overflow-auto")
+    assert not await box.evaluate("box => box.scrollWidth > box.clientWidth")
+    # and what a seat's marks mean is in sight, not in a tooltip: the legend, and "Exit" by the
+    # number of an exit row
+    legend = page.get_by_role("list", name="What the seat map shows")
+    await expect(legend).to_be_visible()
+    for words in ("at the price on it", "taken", "window seats are by the walls"):
+        await expect(legend).to_contain_text(words)
+    if await seat_map.locator(".seat.extra").count():
+        await expect(legend).to_contain_text("extra legroom")
+    exits = seat_map.locator("th .exit-mark")
+    assert await exits.count() > 0
+    await expect(exits.first).to_be_visible()
+    await expect(legend).to_contain_text("an exit row")
+    # and a screen reader still hears each seat in words
+    await expect(seat_map).to_contain_text(re.compile(r"\d+[A-K] · (window|aisle|middle)"))

@@ -336,7 +336,7 @@ async def test_a_seat_map_opened_from_an_offer_shows_seat_prices_and_the_way_bac
     # then the prices of seats are printed on the map (not only in tooltips), with the fare's
     # currency (its sign: a seat is small), and a link leads back to the offer
     assert re.search(r'<small class="seat-price">€\d+(\.\d\d)?</small>', seats)
-    assert "what choosing it costs, in EUR" in seats
+    assert "available, at the price on it" in seats
     back = re.findall(r'<a href="([^"]+)">← Back to the offer</a>', seats)
     assert [html.unescape(url) for url in back] == [offer_url]
 
