@@ -19,7 +19,9 @@ LONG_MESSAGE = 240
 """A message longer than this has what it quotes cut short (graphql-core's messages quote names
 and values whole: an unknown enum value or field name of 60,000 characters came back whole)."""
 LONGEST_MESSAGE = 1_000
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\S{60,}")
+"""What a message quotes: a quoted text, or a long run of anything but spaces (graphql-core
+quotes a number or a list as written, with no quotation marks)."""
 
 
 def _client_code(error: GraphQLError) -> str | None:
@@ -28,6 +30,10 @@ def _client_code(error: GraphQLError) -> str | None:
     if isinstance(original, GlobalIDValueError):  # a garbled or foreign global ID
         return "INVALID_ID"
     if isinstance(original, StrawberryInputCoercionError):  # a scalar could not read a value
+        return "BAD_USER_INPUT"
+    if isinstance(original, ValueError) and not error.path:
+        # a literal of the document no scalar can read, raised while validating it: an Int of
+        # 5,000 digits, which Python refuses to convert
         return "BAD_USER_INPUT"
     if type(original) is GraphQLError and not error.path:
         # graphql-core's own word on a variable that does not fit its type (a missing field, an
@@ -100,16 +106,21 @@ def _finish(error: GraphQLError) -> None:
     if not (error.extensions or {}).get("code"):
         error.extensions = {**(error.extensions or {}), "code": code_for(error)}
     ours = isinstance(error, ApiError) or isinstance(error.original_error, ApiError)
-    if len(error.message) > LONG_MESSAGE and not ours:
+    if not ours:
         error.message = shortened(error.message)
 
 
 def shortened(message: str) -> str:
-    """`message` with each thing it quotes cut short as the API's errors quote what they were
-    sent (`echo`), and cut at `LONGEST_MESSAGE` if still longer."""
+    """`message` as it is up to `LONG_MESSAGE` characters; longer, with each thing it quotes
+    cut short as the API's errors quote what they were sent (`echo`), and cut at
+    `LONGEST_MESSAGE` if still longer."""
+    if len(message) <= LONG_MESSAGE:
+        return message
     return echo(_QUOTED.sub(_cut_quote, message), LONGEST_MESSAGE)
 
 
 def _cut_quote(quoted: re.Match[str]) -> str:
     text = quoted[0]
+    if text[0] not in "'\"":
+        return echo(text)
     return text[0] + echo(text[1:-1]) + text[-1]

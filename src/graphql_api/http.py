@@ -25,6 +25,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from graphql_api.context import Context, Services
+from graphql_api.error_codes import shortened
 from graphql_api.known_queries import KnownQueries
 from graphql_api.search.response_cache import ResponseCache
 
@@ -51,7 +52,8 @@ def _http_error(error: HTTPException) -> Response:
     elif "not allowed when using GET" in reason:
         status = 405
     code = _HTTP_ERROR_CODES.get(status, "BAD_REQUEST")
-    body = {"errors": [{"message": reason, "extensions": {"code": code}}]}
+    # (Strawberry quotes an unknown operation's name whole: cut short, as the API quotes input)
+    body = {"errors": [{"message": shortened(reason), "extensions": {"code": code}}]}
     headers = {"Allow": API_METHODS} if status == 405 else None
     return Response(orjson.dumps(body), status, headers=headers, media_type=LEGACY_JSON)
 

@@ -26,6 +26,9 @@ _INVALID = re.compile(
 )
 _STEP = re.compile(r"\.(\w+)|\[(\d+)\]")
 _MISSING = object()
+LONGEST_FIELD = 120
+"""How much of a variable's path `extensions.field` carries (a name may be as long as the
+document lets it be)."""
 
 
 def spelled(value: Any, depth: int = 0) -> str:
@@ -61,7 +64,7 @@ def explain(error: GraphQLError, variables: dict[str, Any] | None) -> None:
     if found is None:
         return
     path: list[str | int] = [key or int(index) for key, index in _STEP.findall(found["path"] or "")]
-    field = ".".join(str(step) for step in (found["name"], *path))
+    field = echo(".".join(str(step) for step in (found["name"], *path)), LONGEST_FIELD)
     why = error.message[found.end() :]
     value = _at(variables or {}, [found["name"], *path])
     if value is not _MISSING:

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from graphql.utilities import value_from_ast_untyped
 from strawberry.schema.types.base_scalars import isoformat, wrap_parser
 from strawberry.types.scalar import ScalarDefinition
 
-from graphql import GraphQLError, StringValueNode, ValueNode, VariableNode, print_ast
+from data.search.query import echo
+from graphql import GraphQLError, StringValueNode, ValueNode, print_ast
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -29,11 +29,10 @@ _parse_date_value = wrap_parser(parse_date, "Date")
 def _parse_date_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> object:
     """A date written in the document, refused in the document's own words and with its
     location (Strawberry's default reads the literal as a Python value first: `true` was
-    quoted back as "True")."""
-    if isinstance(node, VariableNode):
-        return _parse_date_value(value_from_ast_untyped(node, variables))
+    quoted back as "True"). graphql-core resolves a variable before asking, so `node` is never
+    one."""
     if not isinstance(node, StringValueNode):
-        message = f"Value cannot represent a Date: {print_ast(node)}. Expected a string."
+        message = f"Value cannot represent a Date: {echo(print_ast(node))}. Expected a string."
         raise GraphQLError(message, node)
     try:
         return _parse_date_value(node.value)
