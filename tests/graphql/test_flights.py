@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-import pytest_asyncio
-from asgi_lifespan import LifespanManager
-from starlette.applications import Starlette
 from strawberry import relay
 
-from data.cache import Cache
 from data.clock import FrozenClock
 from data.db import Database
-from skyport.app import create_app
-from skyport.settings import Settings
-from tests.conftest import in_process_client
 from tests.seatmap.conftest import flight_of
 
 SEATS = """
@@ -27,28 +19,6 @@ query Seats($id: ID!) {
   seatMap(flightId: $id) { rows { seats { available } } }
 }
 """
-
-
-@pytest.fixture(scope="module")
-def clock() -> FrozenClock:
-    """A clock each test sets."""
-    return FrozenClock(datetime.now(UTC))
-
-
-@pytest_asyncio.fixture(scope="module")
-async def timed_app(
-    settings: Settings, seeded: date, cache: Cache, clock: FrozenClock
-) -> AsyncIterator[Starlette]:
-    """The portal with its clock frozen where a test sets it."""
-    application = create_app(settings, clock=clock)
-    async with LifespanManager(application):
-        yield application
-
-
-@pytest_asyncio.fixture
-async def http(timed_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    async with in_process_client(timed_app) as client:
-        yield client
 
 
 async def seats_at(http: httpx.AsyncClient, flight: str) -> tuple[dict[str, Any], int]:

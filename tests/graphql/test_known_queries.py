@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import orjson
 import pytest
-import pytest_asyncio
 import strawberry
-from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 from strawberry.extensions import SchemaExtension
 
-from data.cache import Cache
-from data.clock import FrozenClock
 from graphql import parse
 from graphql_api.context import Context, Services
 from graphql_api.http import SkyportGraphQL
 from graphql_api.known_queries import KnownQueries
-from skyport.app import create_app
-from skyport.settings import Settings
-from tests.conftest import in_process_client
 
 SEARCH = """
 query Search($input: FlightSearchInput!, $first: Int) {
@@ -37,21 +30,6 @@ query Search($input: FlightSearchInput!, $first: Int) {
 }
 """
 AIRPORTS = "query Airports($q: String!) { airports(search: $q, first: 3) { iataCode city } }"
-
-
-@pytest_asyncio.fixture(scope="module")
-async def frozen_app(settings: Settings, seeded: date, cache: Cache) -> AsyncIterator[Starlette]:
-    """The portal with its clock frozen, so two answers to one request are byte for byte equal."""
-    clock = FrozenClock(datetime.now(UTC).replace(microsecond=0))
-    application = create_app(settings, clock=clock)
-    async with LifespanManager(application):
-        yield application
-
-
-@pytest_asyncio.fixture
-async def http(frozen_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    async with in_process_client(frozen_app) as client:
-        yield client
 
 
 def view(app: Starlette) -> SkyportGraphQL:
