@@ -504,3 +504,22 @@ async def test_a_seat_map_reads_on_a_phone(page: Page, live_url: str, seeded: da
     await expect(legend).to_contain_text("an exit row")
     # and a screen reader still hears each seat in words
     await expect(seat_map).to_contain_text(re.compile(r"\d+[A-K] · (window|aisle|middle)"))
+
+
+async def test_the_day_strips_amounts_fit_their_days_on_a_phone(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a phone, and business fares to Sydney: thousands of euros a day
+    await page.set_viewport_size({"width": 390, "height": 844})
+    day = (seeded + timedelta(days=1)).isoformat()
+    await page.goto(
+        f"{live_url}/search?origin=LHR&destination=SYD&depart={day}&max_stops=2&cabin=BUSINESS"
+    )
+    days = page.locator(".calendar-strip > *")
+    await expect(days.first).to_be_visible()
+    await expect(page.locator(".calendar-strip")).to_contain_text(re.compile(r"EUR \d,\d{3}\."))
+    # then each day's amount is inside its box, not running into the next day's
+    overflowing = await days.evaluate_all(
+        "days => days.filter(day => day.scrollWidth > day.clientWidth).length"
+    )
+    assert overflowing == 0
