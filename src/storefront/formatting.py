@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -88,6 +89,18 @@ def money(value: dict[str, str], short: bool = False) -> str:
     return f"{currency} {written}"
 
 
+def route(legs: Iterable[Sequence[str]]) -> str:
+    """A trip's flights as one line, naming a place once where a flight leaves from where the
+    one before it landed: `London → New York → Los Angeles · Sydney → Singapore`."""
+    runs: list[list[str]] = []
+    for origin, destination in legs:
+        if runs and runs[-1][-1] == origin:
+            runs[-1].append(destination)
+        else:
+            runs.append([origin, destination])
+    return " · ".join(" → ".join(run) for run in runs)
+
+
 def place_name(airport: dict[str, Any]) -> str:
     """The city an airport serves as a traveller knows it: its metropolitan area's name, with its
     own city beside it where that is another ("Buenos Aires (Ezeiza)", "New York (Newark)")."""
@@ -116,5 +129,6 @@ def install(env: Environment) -> None:
         duration=duration,
         connection=connection,
         money=money,
+        route=route,
         place_name=place_name,
     )

@@ -265,7 +265,7 @@ async def test_a_multi_city_trip_from_the_home_page(
     # when they search, each itinerary flies London - New York, then New York - Los Angeles
     await page.get_by_role("button", name="Search flights").click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text(
-        "London → New York · New York → Los Angeles"
+        "London → New York → Los Angeles"
     )
     first = page.locator("article.offer").first
     await expect(first.locator(".slice")).to_have_count(2)
@@ -523,3 +523,67 @@ async def test_the_day_strips_amounts_fit_their_days_on_a_phone(
         "days => days.filter(day => day.scrollWidth > day.clientWidth).length"
     )
     assert overflowing == 0
+
+
+async def test_an_itinerarys_fares_sit_side_by_side_on_a_phone(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a phone, and nine adults' fares from London to New York (long amounts)
+    await page.set_viewport_size({"width": 390, "height": 844})
+    day = (seeded + timedelta(days=2)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}&adults=9")
+    option = page.locator("article.offer").first
+    fares = option.locator(".brand-choice")
+    assert await fares.count() == 3
+    # then the fares of an itinerary sit in one row, so an option takes a third of the screen
+    # at most, not a screen of its own
+    tops = await fares.evaluate_all("fares => fares.map(f => f.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1
+    box = await option.bounding_box()
+    assert box is not None
+    assert box["height"] < 844 / 3
+    # and the page does not scroll sideways
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+async def test_an_offers_seat_map_links_are_tap_targets(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given an offer of two flights, on a phone
+    await page.set_viewport_size({"width": 390, "height": 844})
+    day = (seeded + timedelta(days=1)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=SYD&depart={day}")
+    await page.locator(".brand-choice").first.click()
+    links = page.get_by_role("link", name="seat map")
+    await expect(links.first).to_be_visible()
+    assert await links.count() > 1
+    # then each seat map link is a target a thumb can tap (44 px tall at least), named for its
+    # flight
+    for link in await links.all():
+        box = await link.bounding_box()
+        assert box is not None
+        assert box["height"] >= 44
+        assert box["width"] >= 44
+        await expect(link).to_have_accessible_name(re.compile(r"^Seat map of [A-Z0-9]{2} \d+, "))
+
+
+async def test_a_multi_city_heading_is_short_on_a_phone(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a phone, and a trip London - New York - Los Angeles - London
+    await page.set_viewport_size({"width": 390, "height": 844})
+    legs = [("LHR", "JFK", 0), ("JFK", "LAX", 1), ("LAX", "LHR", 3)]
+    query = "&".join(
+        f"origin={o}&destination={d}&depart={seeded + timedelta(days=n)}" for o, d, n in legs
+    )
+    await page.goto(f"{live_url}/search?{query}")
+    heading = page.get_by_role("heading", level=1)
+    # then its heading names each city once, without the codes (each itinerary has them), in
+    # a few lines at the top of the screen
+    await expect(heading).to_have_text(
+        "London → New York → Los Angeles → London LHR → JFK → LAX → LHR"
+    )
+    await expect(heading.locator("small")).to_be_hidden()
+    box = await heading.bounding_box()
+    assert box is not None
+    assert box["height"] < 844 / 8
