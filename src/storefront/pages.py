@@ -41,13 +41,18 @@ _FIRST_ZONE = timezone(timedelta(hours=14))
 _ROW = re.compile(r"[0-9]")  # (not str.isdigit, which takes "²")
 MAX_SHOWN = 10_000
 """More itineraries than any search finds: a link saying more is read as this many."""
+MAX_PAGES_SHOWN = 5
+"""Pages of results a results page shows again at most (about 150 itineraries), when its
+address says more were shown (`shown`, once "More results" has loaded some)."""
 STRIP_SPAN = 3
 """Days the calendar strip shows on each side of the outbound date."""
 
 
 def _shown(request: Request) -> int:
-    """Itineraries shown before this page of results (`shown`, which "More results" sends):
-    later pages number theirs on from there."""
+    """Itineraries shown already (`shown`): with a page's cursor (`after`, "More results"'s
+    link), those before that page, which numbers its own on from there; without one (the
+    address a page takes once more results have loaded, to reload or share), those the page
+    shows again from the first."""
     try:
         return min(max(0, int(request.query_params.get("shown", "0")[:6])), MAX_SHOWN)
     except ValueError:
@@ -145,7 +150,7 @@ class Storefront:
             "total": 0,
             "more": block is not None,
             "first_url": links.changed(),
-            "offset": _shown(request),
+            "offset": _shown(request) if form.after else 0,
         }
         try:
             search, places = await build_input(self.api, form, self.currency)
@@ -185,19 +190,49 @@ class Storefront:
         if block is None and not form.more:
             context["calendar"] = await self._strip_links(links, search)
         connection = result.data["searchFlights"]
-        context["itineraries"] = group_offers(connection["edges"])
+        edges, page_info = connection["edges"], connection["pageInfo"]
+        if not form.after:  # (an address saying more were shown: the pages they were on)
+            edges, page_info = await self._more_pages(variables, edges, page_info, _shown(request))
+        itineraries = group_offers(edges)
+        shown = context["offset"] + len(itineraries)
+        context["itineraries"] = itineraries
         context["total"] = connection["totalCount"]
+        # the results as far as shown, for a way back to them from an offer; and for the address,
+        # once "More results" adds a page: a reload or a shared link shows as many again
+        plain = not form.after and not _shown(request)  # (a first page: the search alone)
+        context["shown_url"] = links.changed() if plain else links.changed(shown=str(shown))
         context["airline_choices"] = connection["airlines"]
         # the airline filter re-sends this search with other airlines
         context["search_params"] = links.kept("airline")
         context["all_airlines_url"] = links.without("airline")
         context["any_price_url"] = links.without("max_price")
-        if connection["pageInfo"]["hasNextPage"]:
-            context["next_url"] = links.changed(
-                after=connection["pageInfo"]["endCursor"],
-                shown=str(context["offset"] + len(context["itineraries"])),
+        if page_info["hasNextPage"]:
+            context["next_url"] = links.changed(after=page_info["endCursor"], shown=str(shown))
+        headers = {"HX-Replace-Url": context["shown_url"]} if block else None
+        return self._page(request, "search.html", context, block_name=block, headers=headers)
+
+    async def _more_pages(
+        self,
+        variables: dict[str, Any],
+        edges: list[dict[str, Any]],
+        page_info: dict[str, Any],
+        shown: int,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The first page's offers and those of the pages after it, until `shown` itineraries
+        (up to `MAX_PAGES_SHOWN` pages, while there are more), and the last page's info."""
+        edges = list(edges)
+        for _ in range(MAX_PAGES_SHOWN - 1):
+            if len(group_offers(edges)) >= shown or not page_info["hasNextPage"]:
+                break
+            result = await self.api.execute(
+                "SearchFlights", {**variables, "after": page_info["endCursor"]}
             )
-        return self._page(request, "search.html", context, block_name=block)
+            if result.errors or not result.data:
+                break  # (what was found shows, with "More results" to try the rest again)
+            connection = result.data["searchFlights"]
+            edges += connection["edges"]
+            page_info = connection["pageInfo"]
+        return edges, page_info
 
     async def _strip_links(
         self, links: SearchLinks, search: dict[str, Any], *, around: str | None = None

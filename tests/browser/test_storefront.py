@@ -587,3 +587,29 @@ async def test_a_multi_city_heading_is_short_on_a_phone(
     box = await heading.bounding_box()
     assert box is not None
     assert box["height"] < 844 / 8
+
+
+async def test_more_results_stay_shown_after_a_reload_and_an_offer(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a traveller who has loaded more results than the first page shows
+    day = (seeded + timedelta(days=1)).isoformat()
+    await page.goto(f"{live_url}/search?origin=LHR&destination=SYD&depart={day}&max_stops=2")
+    options = page.locator("article.offer")
+    first_page = await options.count()
+    await page.get_by_role("button", name="More results").click()
+    await expect(options.nth(first_page)).to_be_visible()
+    shown = await options.count()
+    # then the address says so, and a reload (or the link, shared) shows as many again
+    await expect(page).to_have_url(re.compile(rf"&shown={shown}$"))
+    await page.reload()
+    await expect(options).to_have_count(shown)
+    await expect(options.first).to_have_accessible_name(re.compile(r"^Option 1: "))
+    # when they open a fare of the second page, then go back to the results by the offer's link
+    later = options.nth(first_page + 1)
+    name = await later.get_attribute("aria-labelledby")
+    await later.locator(".brand-choice").first.click()
+    await page.get_by_role("link", name="← Back to the results").click()
+    # then every result shown is there again, that option in view
+    await expect(options).to_have_count(shown)
+    await expect(page.locator(f"article[aria-labelledby='{name}']")).to_be_in_viewport()

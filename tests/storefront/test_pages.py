@@ -7,6 +7,7 @@ import html
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import httpx
 import pytest
@@ -235,6 +236,37 @@ async def test_more_results_come_without_the_calendar_strip(
     first = re.search(r'<a href="([^"]+)">back to the first</a>', whole.text)
     assert first is not None
     assert "after=" not in first[1]
+
+
+async def test_more_results_change_the_address_to_show_as_many_again(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a results page with more results to load
+    page = await search_page(client, seeded, destination="SYD", max_stops="2")
+    first = page.text.count('<article class="offer"')
+    more = re.search(r'hx-get="([^"]+)"', page.text.split("More results")[0].rsplit("<a", 1)[1])
+    assert more is not None
+    # when htmx loads them, then the address becomes the search with as many shown, without the
+    # page's cursor
+    response = await client.get(html.unescape(more[1]), headers={"hx-request": "true"})
+    shown = first + response.text.count('<article class="offer"')
+    address = response.headers["hx-replace-url"]
+    assert address.startswith("/search?")
+    assert address.endswith(f"&shown={shown}")
+    assert "after=" not in address
+    # and each fare's way back from its offer leads to that address, at its own option
+    backs = [unquote(html.unescape(back)) for back in re.findall(r'\?back=([^"]+)"', response.text)]
+    assert backs
+    assert all(back.startswith(f"{address}#option-") for back in backs)
+    assert f"{address}#option-{first + 1}" in backs
+    # when that address is reloaded (or shared), then it shows them all again, numbered from 1
+    again = (await client.get(address)).text
+    assert again.count('<article class="offer"') == shown
+    assert re.search(r'<h2 id="itinerary-1" class="visually-hidden">Option 1: ', again)
+    assert "These are the ones after the first page" not in again
+    # and a fare of a first page leads back to the first page, at its option
+    assert "?back=" + quote("/search?", safe="/") in page.text
+    assert "shown%3D" not in page.text.split("More results")[0]
 
 
 async def test_the_strip_runs_on_into_the_next_month(settings: Settings, seeded: date) -> None:
