@@ -196,6 +196,24 @@ async def test_the_strip_links_only_days_with_something_on_sale(
         assert "EUR" in link or 'aria-current="date"' in link, link
 
 
+async def test_the_count_is_of_options_and_the_fares_they_come_in(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a search whose options all fit on the page (direct only)
+    page = (await search_page(client, seeded, max_stops="0")).text
+    options = page.count('<article class="offer"')
+    fares = page.count('class="brand-choice"')
+    assert 1 < options < fares
+    # then the count says how many options there are to choose from, then how many fares
+    assert (
+        f"{options} options, {fares} fares found (each option in each of its fare brands)" in page
+    )
+    # and one with more than a page says how many fares, and which options are below
+    more = (await search_page(client, seeded, destination="SYD", max_stops="2")).text
+    shown = more.count('<article class="offer"')
+    assert re.search(rf"\d+ fares found: options 1–{shown} below, more after them;", more)
+
+
 def strip_note(page: str) -> str:
     """The note under the calendar strip, as one line of text."""
     note = page.split('<p id="calendar-note"')[1].split("</p>")[0]
@@ -660,7 +678,8 @@ async def test_the_day_strip_prices_days_as_the_results_are_searched(
     strip = page.split('class="calendar-strip"')[1].split("</nav>")[0]
     # then no day of the strip shows a price either (it used to price one-stop trips), and the
     # note says what the day prices are
-    assert "0 fares found" in page
+    assert "No flights match this search" in page
+    assert "fares found" not in page
     assert "EUR" not in strip
     assert "lowest one-way fare for one adult, direct;" in page
 
