@@ -214,6 +214,25 @@ async def test_the_count_is_of_options_and_the_fares_they_come_in(
     assert re.search(rf"\d+ fares found: options 1–{shown} below, more after them;", more)
 
 
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({}, " · 1 adult · change search"),
+        ({"max_stops": "0"}, " · 1 adult · direct only · change search"),
+        ({"max_stops": "2"}, " · 1 adult · up to 2 stops · change search"),
+        ({"sort": "DURATION"}, " · 1 adult · fastest first · change search"),
+        ({"max_stops": "2", "sort": "DEPARTURE"}, " · up to 2 stops · earliest first · change"),
+    ],
+)
+async def test_the_summary_says_what_was_searched(
+    client: httpx.AsyncClient, seeded: date, params: dict[str, str], said: str
+) -> None:
+    # the line that opens the form to change the search says how it was searched
+    page = (await search_page(client, seeded, **params)).text
+    summary = page.split('<details class="change-search"')[1].split("<summary>")[1]
+    assert said in re.sub(r"<[^>]+>", "", summary.split("</summary>")[0])
+
+
 def strip_note(page: str) -> str:
     """The note under the calendar strip, as one line of text."""
     note = page.split('<p id="calendar-note"')[1].split("</p>")[0]
