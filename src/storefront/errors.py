@@ -61,6 +61,33 @@ def form_field(api_field: object, form: SearchForm) -> str | None:
     return API_FIELDS.get(str(api_field))
 
 
+LINK_MESSAGES = {
+    "INVALID_CURSOR": (
+        "This page of results is out of date: the search has changed since it was shown, or its"
+        " link was cut short."
+    ),
+    "INVALID_OFFER_ID": (
+        "This offer link is incomplete or has been changed (cut short when it was copied,"
+        " perhaps), so it names no fare we can show."
+    ),
+    "INVALID_ID": (
+        "This link is incomplete or has been changed (cut short when it was copied, perhaps)."
+    ),
+    "FLIGHT_NOT_FOUND": "This flight is not in our schedule: the link may be an old one.",
+    "INVALID_FARE_BRAND": "This link names a fare we do not sell on this flight.",
+}
+"""The API's refusals of what a link carried (a page's cursor, an offer's or a flight's id), in
+a traveller's words: the API's own name the parameter ("This cursor is not valid.")."""
+BROKEN_LINKS = frozenset({"INVALID_OFFER_ID", "INVALID_ID"})
+"""Codes of a link that names nothing (cut short, or changed), rather than something gone."""
+
+
+def page_message(result: ApiResult) -> str | None:
+    """The API's error for a page to show (None when there is none): a link's in a traveller's
+    words (`LINK_MESSAGES`), any other as the API says it."""
+    return LINK_MESSAGES.get(result.error_code or "", result.error_message)
+
+
 AFTER_SALES = frozenset({"DATE_NOT_SCHEDULED", "DATE_TOO_FAR"})
 """API errors of a day after the last on sale (their `extensions.lastDate`)."""
 
@@ -81,7 +108,7 @@ def form_message(result: ApiResult, form: SearchForm) -> str:
     if result.error_code == "DATE_IN_PAST" and isinstance(today, str):
         day = full_date(today)
         return f"That date has passed where the flight leaves: choose {day} or later{which}."
-    message = result.error_message or "The search could not be run."
+    message = page_message(result) or "The search could not be run."
     if not (form.more and match):
         return message
     if result.error_code == "SLICES_OUT_OF_ORDER":

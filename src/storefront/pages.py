@@ -21,7 +21,14 @@ from starlette.routing import BaseRoute, Route
 from storefront import formatting
 from storefront.airports import CANDIDATES, FIELD_CHARS
 from storefront.api import ApiClient
-from storefront.errors import AFTER_SALES, FormError, form_field, form_message
+from storefront.errors import (
+    AFTER_SALES,
+    BROKEN_LINKS,
+    FormError,
+    form_field,
+    form_message,
+    page_message,
+)
 from storefront.search import (
     CABINS,
     MAX_DAYS_AHEAD,
@@ -306,7 +313,7 @@ class Storefront:
             "seat_map": seat_map,
             "closed": bool(closes and closes <= self.now()),
             "currency": prices[0] if prices else None,
-            "error": result.error_message,
+            "error": page_message(result),
             "with_aisles": with_aisles,
             # the offer it was opened from, for a way back (only our own offer pages), which
             # keeps its own way back to the results
@@ -337,7 +344,8 @@ class Storefront:
             "offer.html",
             {
                 "offer": offer,
-                "error": result.error_message,
+                "error": page_message(result),
+                "broken": result.error_code in BROKEN_LINKS,
                 "back": back,
                 "minutes_left": minutes_left,
                 "others": others,

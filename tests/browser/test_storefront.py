@@ -164,7 +164,7 @@ async def test_more_results_that_fail_say_so_in_place(
     await more.click()
     # then the reason shows where the button was, with a way back to the first page, and the
     # page keeps one header, one search form and one footer (no page inside the page)
-    await expect(page.get_by_role("alert")).to_contain_text("cursor")
+    await expect(page.get_by_role("alert")).to_contain_text("This page of results is out of date")
     await expect(page.get_by_role("link", name="Search again")).to_be_visible()
     assert await page.locator("header").count() == 1
     assert await page.locator("form.search-form").count() == 1
@@ -182,12 +182,10 @@ async def test_an_offer_gone_since_the_results_shows_why_when_clicked(
     await fare.evaluate(
         "link => { link.setAttribute('href', '/offers/T2ZmZXI6MQ?back=/'); htmx.process(link) }"
     )
-    # when the traveller clicks it, then the page says the offer is no longer available (a 404
-    # page is shown, not swallowed by htmx)
+    # when the traveller clicks it, then the page says the offer cannot be shown (a 404 page is
+    # shown, not swallowed by htmx)
     await fare.click()
-    await expect(
-        page.get_by_role("heading", name="This offer is no longer available")
-    ).to_be_visible()
+    await expect(page.get_by_role("heading", name="This offer link does not work")).to_be_visible()
     await expect(page).to_have_url(re.compile(r"/offers/T2ZmZXI6MQ"))
 
 

@@ -145,17 +145,18 @@ async def test_an_unknown_address_is_a_page_of_the_site_for_a_browser(
 async def test_going_back_to_a_gone_offer_shows_that_it_has_gone(
     client: httpx.AsyncClient,
 ) -> None:
-    # htmx asks a page again to go back to it, and shows only a success: a gone offer says so
+    # htmx asks a page again to go back to it, and shows only a success: an offer it cannot
+    # show (here: an id that names none) says so
     headers = {"hx-request": "true", "hx-history-restore-request": "true"}
     response = await client.get("/offers/T2ZmZXI6eA==", headers=headers)
     assert response.status_code == 200
-    assert "This offer is no longer available" in response.text
+    assert "This offer link does not work" in response.text
 
 
 async def test_an_unknown_offer_page_is_a_friendly_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/offers/not-a-real-offer")
     assert response.status_code == 404
-    assert "no longer available" in response.text
+    assert "This offer link does not work" in response.text
 
 
 async def test_results_show_fare_brands_and_a_calendar_strip(
@@ -231,6 +232,34 @@ async def test_the_summary_says_what_was_searched(
     page = (await search_page(client, seeded, **params)).text
     summary = page.split('<details class="change-search"')[1].split("<summary>")[1]
     assert said in re.sub(r"<[^>]+>", "", summary.split("</summary>")[0])
+
+
+async def test_a_broken_link_says_so_in_a_travellers_words(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given an offer link cut short when it was copied (the end of its id and the way back lost)
+    results = (await search_page(client, seeded)).text
+    offer_url = html.unescape(re.findall(r'href="(/offers/[^"?]+)', results)[0])
+    cut = await client.get(offer_url[:40])
+    # then the page says the link does not work, in words, not the API's ("offer id")
+    assert cut.status_code == 404
+    assert "<h1>This offer link does not work</h1>" in cut.text
+    assert "This offer link is incomplete or has been changed" in cut.text
+    assert "id is not valid" not in cut.text
+    # and offers a new search (it cannot know the trip to search again)
+    assert '<a href="/">Start a new search</a>' in cut.text
+    # and a page of results whose link has gone bad says it is out of date, not "cursor"
+    more = re.search(r'hx-get="([^"]+)"', results)
+    assert more is not None
+    bad = re.sub(r"after=[^&]*", "after=k2.nothing.x", html.unescape(more[1]))
+    page = (await client.get(bad)).text
+    assert "This page of results is out of date" in page
+    assert "cursor" not in page
+    # and so does a seat map link cut short, or naming a flight there is not
+    for flight in ("RmxpZ2h0Oj", "RmxpZ2h0Ojk5OTk5OTk5OQ=="):
+        seats = await client.get(f"/flights/{flight}/seats")
+        assert seats.status_code == 404
+        assert re.search(r"This link is incomplete|This flight is not in our schedule", seats.text)
 
 
 def strip_note(page: str) -> str:
@@ -517,7 +546,7 @@ async def test_a_back_link_never_leads_off_the_site(client: httpx.AsyncClient) -
         page = await client.get("/offers/not-a-real-offer", params={"back": back})
         # then the page offers a plain new search, not that link
         assert "evil.example" not in page.text
-        assert '<a href="/">Search again</a>' in page.text
+        assert '<a href="/">Start a new search</a>' in page.text
 
 
 async def test_departure_times_narrow_the_results(client: httpx.AsyncClient, seeded: date) -> None:
