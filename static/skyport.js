@@ -40,6 +40,19 @@ window.addEventListener("pageshow", (e) => {
   const [visit] = performance.getEntriesByType("navigation");
   if (e.persisted || (visit && visit.type === "back_forward")) skyportAsShown(document);
 });
+// A search sent with scripts leaves out the fields left empty that it can do without (return=,
+// max_stops=, leave_after=, …): its address says what was asked. The `formdata` event is where
+// a form's data is gathered, for the browser's own submission and for htmx's alike; nothing is
+// disabled, so the form stays as it was, for Back too. (A field repeated, as a multi-city
+// trip's are, keeps its place in the list: it is never left out.)
+document.addEventListener("formdata", (e) => {
+  const form = e.target;
+  if (!form.matches(".search-form")) return;
+  for (const [name, value] of [...e.formData.entries()]) {
+    const field = form.elements.namedItem(name);
+    if (value === "" && field instanceof HTMLElement && !field.required) e.formData.delete(name);
+  }
+});
 // <auto-complete> leaves its list open when the field loses focus (github/auto-complete-element
 // #136): close it then. A press on a suggestion keeps the focus in the field (no blur, so the
 // click chooses it and the field keeps the focus).

@@ -611,3 +611,34 @@ async def test_more_results_stay_shown_after_a_reload_and_an_offer(
     # then every result shown is there again, that option in view
     await expect(options).to_have_count(shown)
     await expect(page.locator(f"article[aria-labelledby='{name}']")).to_be_in_viewport()
+
+
+async def test_a_search_address_leaves_out_the_fields_left_empty(
+    page: Page, live_url: str, seeded: date
+) -> None:
+    # given a traveller filling in only where, when and a cabin
+    day = (seeded + timedelta(days=1)).isoformat()
+    await page.goto(live_url + "/")
+    await page.get_by_role("combobox", name="From", exact=True).fill("LHR")
+    await page.get_by_role("combobox", name="To", exact=True).fill("JFK")
+    await page.get_by_label("Depart", exact=True).fill(day)
+    await page.get_by_label("Cabin").select_option(label="Business")
+    # when they search
+    await page.get_by_role("button", name="Search flights").click()
+    await expect(page.locator(".brand-choice").first).to_be_visible()
+    # then the address has what they chose, and none of the fields left empty
+    assert "cabin=BUSINESS" in page.url
+    for empty in ("return=", "max_stops=", "leave_after=", "leave_before=", "max_price="):
+        assert empty not in page.url
+    # and going back, the form is whole: its fields there and enabled, as typed
+    await page.go_back()
+    await expect(page.get_by_label("Return (optional)")).to_be_enabled()
+    await expect(page.get_by_label("Cabin")).to_have_value("BUSINESS")
+    # and the results' form to change the search, sent again, says as little
+    await page.go_forward()
+    await page.locator("details.change-search > summary").click()
+    await page.get_by_label("Sort").select_option(label="Fastest")
+    await page.get_by_role("button", name="Search flights").click()
+    await expect(page).to_have_url(re.compile("sort=DURATION"))
+    assert "return=" not in page.url
+    assert "max_price=" not in page.url
