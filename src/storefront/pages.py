@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
@@ -29,6 +30,7 @@ from storefront.errors import (
     form_message,
     page_message,
 )
+from storefront.formatting import place_name
 from storefront.search import (
     CABINS,
     MAX_DAYS_AHEAD,
@@ -80,6 +82,13 @@ class Storefront:
     def __post_init__(self) -> None:
         formatting.install(self.templates.env)
         self.templates.env.globals["currency"] = self.currency.code  # (the same for every page)
+
+    def _today_at(self, airport: dict[str, Any]) -> date | None:
+        """Today where the airport is (None if its time zone is not one we know)."""
+        try:
+            return self.now().astimezone(ZoneInfo(airport["timeZone"])).date()
+        except (KeyError, ValueError, ZoneInfoNotFoundError):
+            return None
 
     def _earliest_day(self) -> date:
         # today where it is earliest (UTC-12): the API still sells that date at some airport,
@@ -160,7 +169,7 @@ class Storefront:
             "offset": _shown(request) if form.after else 0,
         }
         try:
-            search, places = await build_input(self.api, form, self.currency)
+            search, ends = await build_input(self.api, form, self.currency)
         except FormError as exc:
             context["route"] = [  # (a field left empty shows as one, not as a gap)
                 (flight.origin or "?", flight.destination or "?") for flight in form.flights
@@ -172,7 +181,9 @@ class Storefront:
             ]
             return self._page(request, "search.html", context, block_name=block)
         context["route"] = [(piece["origin"], piece["destination"]) for piece in search["slices"]]
-        context["cities"] = places  # (the heading names them as travellers know them)
+        # (the heading names the places as travellers know them)
+        context["cities"] = [(place_name(origin), place_name(to)) for origin, to in ends]
+        first_day = self._today_at(ends[0][0])
         context["guessed"] = guessed(form, search)
         variables: dict[str, Any] = {"input": search, "first": PAGE_SIZE}
         if form.after:
@@ -188,14 +199,14 @@ class Storefront:
             # open). A trip of several flights is only marked: a strip moves its days together.
             one_way = len(search["slices"]) == 1
             if result.error_code in AFTER_SALES and one_way and isinstance(last, str):
-                days = await self._strip_links(links, search, around=last)
+                days = await self._strip_links(links, search, first_day, around=last)
                 if any(day["lowestPrice"] for day in days):
                     context["calendar"], context["strip_centre"] = days, last
             return self._page(request, "search.html", context, block_name=block)
         # ("more results" shows no strip: its month is not priced for it; nor does a multi-city
         # trip: its days move together or not at all)
         if block is None and not form.more:
-            context["calendar"] = await self._strip_links(links, search)
+            context["calendar"] = await self._strip_links(links, search, first_day)
         connection = result.data["searchFlights"]
         edges, page_info = connection["edges"], connection["pageInfo"]
         if not form.after:  # (an address saying more were shown: the pages they were on)
@@ -242,14 +253,25 @@ class Storefront:
         return edges, page_info
 
     async def _strip_links(
-        self, links: SearchLinks, search: dict[str, Any], *, around: str | None = None
+        self,
+        links: SearchLinks,
+        search: dict[str, Any],
+        first_day: date | None,
+        *,
+        around: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The calendar strip's days, each with the link to this search on that day (None for a
-        return trip that would come back after the schedule's last day)."""
+        """The calendar strip's days from `first_day` on (today where the trip leaves: the days
+        before are past, not days with nothing on sale), each with the link to this search on
+        that day (None for a return trip that would come back after the schedule's last day)."""
         days, last = await asyncio.gather(
             self._calendar_strip(search, around), self._last_return_day(search)
         )
-        return [{**day, "url": links.on_day(search, day["date"], last=last)} for day in days]
+        since = first_day.isoformat() if first_day else ""
+        return [
+            {**day, "url": links.on_day(search, day["date"], last=last)}
+            for day in days
+            if day["date"] >= since
+        ]
 
     async def _last_return_day(self, search: dict[str, Any]) -> str | None:
         """The schedule's last day, for a return trip (its strip keeps the trip's length); its

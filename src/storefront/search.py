@@ -11,7 +11,7 @@ from starlette.datastructures import QueryParams
 from storefront.airports import FIELD_CHARS, look_up_airports, resolve_airport
 from storefront.api import ApiClient
 from storefront.errors import FormError, row_key
-from storefront.formatting import iso_day, place_name
+from storefront.formatting import iso_day
 
 CABINS = (
     ("ECONOMY", "Economy"),
@@ -270,11 +270,13 @@ def trip_slice(origin: dict[str, Any], destination: dict[str, Any], day: str) ->
     }
 
 
-async def trip_slices(
-    api: ApiClient, form: SearchForm
-) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """The search's slices: each flight's, then a return trip's way back, with the places each
-    is between as travellers know them ("Buenos Aires (Ezeiza)"); or a FormError."""
+Ends = list[tuple[dict[str, Any], dict[str, Any]]]
+"""The airports each slice of a search is between (AirportMatches' airports), in order."""
+
+
+async def trip_slices(api: ApiClient, form: SearchForm) -> tuple[list[dict[str, Any]], Ends]:
+    """The search's slices: each flight's, then a return trip's way back, with the airports each
+    is between; or a FormError."""
     found = await look_up_airports(
         api, (text for f in form.flights for text in (f.origin, f.destination))
     )
@@ -302,14 +304,14 @@ async def trip_slices(
         origin, destination = ends[0]
         slices.append(trip_slice(destination, origin, back))
         ends.append((destination, origin))
-    return slices, [(place_name(origin), place_name(destination)) for origin, destination in ends]
+    return slices, ends
 
 
 async def build_input(
     api: ApiClient, form: SearchForm, currency: Currency = Currency()
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The `FlightSearchInput` for the form, and the places of each slice (`trip_slices`); or a
-    FormError. (Dates are the API's to judge, on its clock: past, too far ahead or after the
+) -> tuple[dict[str, Any], Ends]:
+    """The `FlightSearchInput` for the form, and the airports of each slice (`trip_slices`); or
+    a FormError. (Dates are the API's to judge, on its clock: past, too far ahead or after the
     schedule.)"""
     if len(form.flights) > MAX_FLIGHTS:
         raise FormError(f"A trip has at most {MAX_FLIGHTS} flights: remove one to search.")
@@ -318,7 +320,7 @@ async def build_input(
             "A multi-city trip has no return date: add the way back as a flight of its own.",
             field="return",
         )
-    slices, places = await trip_slices(api, form)
+    slices, ends = await trip_slices(api, form)
     search: dict[str, Any] = {
         "slices": slices,
         "passengers": {
@@ -350,4 +352,4 @@ async def build_input(
         rules["airlines"] = form.airlines
     if rules:
         search["filter"] = rules
-    return search, places
+    return search, ends

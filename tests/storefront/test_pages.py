@@ -178,23 +178,31 @@ async def test_results_show_fare_brands_and_a_calendar_strip(
 async def test_the_strip_links_only_days_with_something_on_sale(
     client: httpx.AsyncClient, seeded: date
 ) -> None:
-    # given the results for today, whose strip shows days before it (over at London)
+    # given the results for today
     params = {"origin": "LHR", "destination": "JFK", "depart": seeded.isoformat()}
     page = (await client.get("/search", params=params)).text
     strip = page.split('<nav class="calendar-strip"')[1].split("</nav>")[0]
     shown = re.findall(r"<small>(\w{3} \d{1,2} \w{3})</small>", strip)
-    before = [day for day in shown if day in _days_before(seeded)]
-    assert before
-    # then those days are shown without a price, and lead nowhere
-    unsold = re.findall(r'<span class="unsold"><small>([^<]+)</small>', strip)
-    assert set(before) <= set(unsold)
-    # and say so in words to a screen reader, as the note under the strip does to the eye
-    said = re.findall(r'<span class="visually-hidden">([^<]+)</span>', strip)
-    assert set(said) == {"nothing on sale"}
-    assert "A dash marks a day with nothing on sale." in strip_note(page)
+    # then the strip starts today: the days before it, past at London, are left out (they
+    # showed as days with nothing on sale)
+    assert shown[0] == _strip_day(seeded)
+    assert not set(shown) & _days_before(seeded)
     # and every day it links has a price, or is the day searched
     for link in re.findall(r"<a href[^>]*>.*?</a>", strip, re.S):
         assert "EUR" in link or 'aria-current="date"' in link, link
+    # and given the results of the schedule's last day, then the days after it are shown
+    # without a price, lead nowhere, and say so in words to a screen reader, as the note under
+    # the strip does to the eye
+    said = await client.post("/graphql", json={"query": "{ lastScheduledDate }"})
+    last = said.json()["data"]["lastScheduledDate"]
+    page = (await client.get("/search", params={**params, "depart": last})).text
+    strip = page.split('<nav class="calendar-strip"')[1].split("</nav>")[0]
+    after = {_strip_day(date.fromisoformat(last) + timedelta(days=n)) for n in (1, 2, 3)}
+    unsold = re.findall(r'<span class="unsold"><small>([^<]+)</small>', strip)
+    assert set(unsold) == after
+    words = re.findall(r'<span class="visually-hidden">([^<]+)</span>', strip)
+    assert set(words) == {"nothing on sale"}
+    assert "A dash marks a day with nothing on sale." in strip_note(page)
 
 
 async def test_the_count_is_of_options_and_the_fares_they_come_in(
