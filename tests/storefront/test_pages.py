@@ -1026,3 +1026,41 @@ def test_an_asset_is_named_by_its_content_as_it_is_now(tmp_path: Path) -> None:
     first = url("skyport.js")
     (tmp_path / "skyport.js").write_text("two, longer")
     assert url("skyport.js") != first
+
+
+def _per_passenger(page: str) -> list[tuple[str, str]]:
+    """The offer page's "Each passenger pays" rows: (who, what each pays), as text."""
+    if "per-passenger" not in page:
+        return []
+    table = page.split('class="price-table per-passenger"')[1].split("</table>")[0]
+    rows = re.findall(r"<th scope=\"row\">(.*?)<br>.*?</th><td>(.*?)</td>", table, re.S)
+    return [(html.unescape(who).strip(), html.unescape(each).strip()) for who, each in rows]
+
+
+async def test_an_offer_page_says_what_each_passenger_pays(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given the first fare of a search for two adults, a child and an infant
+    results = (await search_page(client, seeded, adults="2", children="1", infants="1")).text
+    link = html.unescape(re.findall(r'href="(/offers/[^"]+)"', results)[0])
+    page = (await client.get(link)).text
+    # then its page says who travels and what one of each pays, a child less than an adult
+    # and an infant on a lap less still
+    rows = _per_passenger(page)
+    assert [who for who, _ in rows] == ["2 adults, each", "1 child", "1 infant on a lap"]
+    adult, child, infant = (float(each.split()[-1].replace(",", "")) for _, each in rows)
+    assert adult > child > infant > 0
+    # and the party's total is those amounts added up
+    total = re.search(r"Total for 4 passengers</th><td><strong>([^<]+)</strong>", page)
+    assert total is not None
+    assert float(total[1].split()[-1].replace(",", "")) == pytest.approx(2 * adult + child + infant)
+
+
+async def test_one_adult_s_offer_page_has_no_per_passenger_table(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    results = (await search_page(client, seeded)).text
+    link = html.unescape(re.findall(r'href="(/offers/[^"]+)"', results)[0])
+    page = (await client.get(link)).text
+    assert "Total for 1 passenger" in page
+    assert _per_passenger(page) == []
