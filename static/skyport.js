@@ -2,11 +2,18 @@
 // work without them.
 "use strict";
 
+// A time that is no airport's (an offer's expiry, sent in UTC) in the traveller's own time zone,
+// written as the site writes times ("Wed 2 Dec, 11:31"), whatever the browser's language (its
+// own style read "Wed, Dec 2, 11:31 AM EST", or German in a German browser). The Date's getters
+// are in the browser's time zone; the names are the site's, in English.
+const SKYPORT_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const SKYPORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 function skyportYourTimes() {
   for (const t of document.querySelectorAll("time[data-your-time]")) {
     const at = new Date(t.dateTime);
     if (isNaN(at)) continue;
-    t.textContent = at.toLocaleString(undefined, {weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short"}) + " your time";
+    const two = (n) => String(n).padStart(2, "0");
+    t.textContent = `${SKYPORT_DAYS[at.getDay()]} ${at.getDate()} ${SKYPORT_MONTHS[at.getMonth()]}, ${two(at.getHours())}:${two(at.getMinutes())} your time`;
     t.removeAttribute("data-your-time");
   }
 }
@@ -92,7 +99,9 @@ document.addEventListener("load", (e) => {
   if (!completer.contains(document.activeElement) || completer.querySelector("input[data-untouched]")) completer.open = false;
 }, true);
 // The library announces one suggestion as "1 results." (a moment after they arrive): say it
-// right before the screen reader does.
+// right before the screen reader does. And a time for the traveller's own clock is written so
+// as soon as it is in the page, however it came (htmx's swap, its history, a script): not on
+// htmx's events, which a swap could miss.
 new MutationObserver((changes) => {
   for (const change of changes) {
     const feedback = change.target;
@@ -100,7 +109,9 @@ new MutationObserver((changes) => {
       feedback.textContent = feedback.textContent.replace("1 results.", "1 result.");
     }
   }
+  if (changes.some((change) => change.addedNodes.length)) skyportYourTimes();
 }).observe(document.documentElement, {childList: true, subtree: true});
+skyportYourTimes();  // (the page as loaded: this script runs once it is parsed)
 function skyportShowChosenDay() {
   const strip = document.querySelector(".calendar-strip"), day = strip && (strip.querySelector("[data-centre]") || strip.querySelector(".current"));
   if (day) strip.scrollLeft = day.offsetLeft - strip.offsetLeft - (strip.clientWidth - day.offsetWidth) / 2;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Page, expect
@@ -642,3 +643,35 @@ async def test_a_search_address_leaves_out_the_fields_left_empty(
     await expect(page).to_have_url(re.compile("sort=DURATION"))
     assert "return=" not in page.url
     assert "max_price=" not in page.url
+
+
+async def test_an_offers_expiry_is_written_the_sites_way_however_it_is_reached(
+    browser: Browser, live_url: str, seeded: date
+) -> None:
+    # given a traveller in New York whose browser speaks German
+    context = await browser.new_context(timezone_id="America/New_York", locale="de-DE")
+    page = await context.new_page()
+    expiry = page.locator("p", has_text="Offer valid for").locator("time")
+
+    async def said() -> None:  # the expiry in New York time, as the site writes times
+        utc = datetime.fromisoformat(str(await expiry.get_attribute("datetime")))
+        there = utc.astimezone(ZoneInfo("America/New_York"))
+        written = f"{there:%a} {there.day} {there:%b}, {there:%H:%M} your time"
+        await expect(expiry).to_have_text(written)
+
+    try:
+        day = (seeded + timedelta(days=2)).isoformat()
+        await page.goto(f"{live_url}/search?origin=LHR&destination=JFK&depart={day}")
+        # when they open a fare (htmx swaps the offer in), then its expiry reads in their own
+        # time, the site's way ("Wed 2 Dec, 06:31 your time"), not the browser's ("Mi., 2. Dez.")
+        await page.locator(".brand-choice").first.click()
+        await said()
+        # and so when the offer's page is loaded whole, and when they come back to it
+        await page.reload()
+        await said()
+        await page.get_by_role("link", name="seat map").first.click()
+        await expect(page.get_by_role("table", name=re.compile("^Seats by row"))).to_be_visible()
+        await page.go_back()
+        await said()
+    finally:
+        await context.close()
