@@ -457,3 +457,42 @@ async def test_a_page_of_no_offers_never_says_there_are_more(services: Services,
     assert connection["edges"] == []
     assert connection["pageInfo"]["hasNextPage"] is False
     assert connection["pageInfo"]["endCursor"] is None
+
+
+ITINERARIES = """
+query Count($input: FlightSearchInput!, $after: String) {
+  searchFlights(input: $input, first: 100, after: $after) {
+    totalCount itineraryCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { slices { segments { flight { id } } } } }
+  }
+}
+"""
+
+
+async def test_itinerary_count_counts_the_flights_offered_not_their_fares(
+    services: Services, day: date
+) -> None:
+    # given a return search, read page by page to its end
+    search = search_input(("LHR", "JFK", day), ("JFK", "LHR", day + timedelta(days=2)))
+    seen: list[tuple[tuple[str, ...], ...]] = []
+    after = None
+    while True:
+        body = await run(services, ITINERARIES, {"input": search, "after": after})
+        assert "errors" not in body, body
+        connection = body["data"]["searchFlights"]
+        seen += [
+            tuple(
+                tuple(s["flight"]["id"] for s in piece["segments"])
+                for piece in edge["node"]["slices"]
+            )
+            for edge in connection["edges"]
+        ]
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        after = connection["pageInfo"]["endCursor"]
+    # then itineraryCount is how many different flights-per-slice its offers have, each offered
+    # in one or more fare brands
+    assert len(seen) == connection["totalCount"]
+    assert connection["itineraryCount"] == len(set(seen))
+    assert 0 < connection["itineraryCount"] < connection["totalCount"]

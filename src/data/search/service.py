@@ -103,6 +103,11 @@ class SearchResult:
         second = pricing_second(self.priced_at)
         return [self._offer(row, second) for row in self.rows[offset : offset + limit]]
 
+    def itinerary_count(self) -> int:
+        """How many itineraries the search found: each is offered in one or more fare brands,
+        so there are as many as `total` at most."""
+        return len({tuple(tuple(piece) for piece in row[OFFER_IDS]) for row in self.rows})
+
     def price_basis(self) -> PriceBasis:
         """What its offers were priced from, to break an offer's price down by passenger type
         (`PriceBasis.passenger_lines`)."""

@@ -49,6 +49,13 @@ class OfferConnection:
     result: strawberry.Private[SearchResult]
 
     @strawberry.field(
+        description="Itineraries found in all pages: the flights a traveller chooses among, each"
+        " offered in one or more fare brands (so at most `totalCount`)."
+    )
+    def itinerary_count(self) -> int:
+        return self.result.itinerary_count()
+
+    @strawberry.field(
         description="The airlines of the offers found (in all pages), most itineraries first:"
         " the choices for `filter.airlines`."
     )
