@@ -164,6 +164,7 @@ class Storefront:
             "error": None,
             "itineraries": [],
             "total": 0,
+            "options": 0,
             "more": block is not None,
             "first_url": links.changed(),
             "offset": _shown(request) if form.after else 0,
@@ -215,6 +216,7 @@ class Storefront:
         shown = context["offset"] + len(itineraries)
         context["itineraries"] = itineraries
         context["total"] = connection["totalCount"]
+        context["options"] = connection["itineraryCount"]
         # the results as far as shown, for a way back to them from an offer; and for the address,
         # once "More results" adds a page: a reload or a shared link shows as many again
         plain = not form.after and not _shown(request)  # (a first page: the search alone)

@@ -217,10 +217,16 @@ async def test_the_count_is_of_options_and_the_fares_they_come_in(
     assert (
         f"{options} options, {fares} fares found (each option in each of its fare brands)" in page
     )
-    # and one with more than a page says how many fares, and which options are below
+    # and one with more than a page says how many options and fares, and which are below
     more = (await search_page(client, seeded, destination="SYD", max_stops="2")).text
     shown = more.count('<article class="offer"')
-    assert re.search(rf"\d+ fares found: options 1–{shown} below, more after them;", more)
+    counted = re.search(
+        rf"(\d+) options, (\d+) fares found \(each option in each of its fare brands\): options"
+        rf" 1–{shown} below, more after them;",
+        more,
+    )
+    assert counted is not None
+    assert shown < int(counted[1]) < int(counted[2])
 
 
 @pytest.mark.parametrize(
