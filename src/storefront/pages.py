@@ -41,6 +41,7 @@ from storefront.search import (
     build_input,
     group_offers,
     guessed,
+    whole_itineraries,
 )
 from storefront.seats import calendar_window, with_aisles
 from storefront.urls import SearchLinks, offer_url, results_url
@@ -209,7 +210,7 @@ class Storefront:
         if block is None and not form.more:
             context["calendar"] = await self._strip_links(links, search, first_day)
         connection = result.data["searchFlights"]
-        edges, page_info = connection["edges"], connection["pageInfo"]
+        edges, page_info = whole_itineraries(connection["edges"], connection["pageInfo"])
         if not form.after:  # (an address saying more were shown: the pages they were on)
             edges, page_info = await self._more_pages(variables, edges, page_info, _shown(request))
         itineraries = group_offers(edges)
@@ -250,8 +251,8 @@ class Storefront:
             if result.errors or not result.data:
                 break  # (what was found shows, with "More results" to try the rest again)
             connection = result.data["searchFlights"]
-            edges += connection["edges"]
-            page_info = connection["pageInfo"]
+            more, page_info = whole_itineraries(connection["edges"], connection["pageInfo"])
+            edges += more
         return edges, page_info
 
     async def _strip_links(

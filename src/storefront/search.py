@@ -228,6 +228,24 @@ def flights_of(offer: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     )
 
 
+def whole_itineraries(
+    edges: list[dict[str, Any]], page_info: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A page of offers ending at an itinerary's end. The API pages by fare, an itinerary's
+    brands side by side: where a filter leaves some itineraries fewer brands, a page can end
+    part way through one. Its offers on this page are then held back for the next (which
+    continues from the edge before them), so an itinerary is never shown as two options."""
+    if not page_info.get("hasNextPage") or not edges:
+        return edges, page_info
+    last = flights_of(edges[-1]["node"])
+    end = len(edges)
+    while end and flights_of(edges[end - 1]["node"]) == last:
+        end -= 1
+    if end == 0:  # (one itinerary fills the page: it shows as it is)
+        return edges, page_info
+    return edges[:end], {**page_info, "endCursor": edges[end - 1]["cursor"]}
+
+
 def group_offers(edges: list[dict[str, Any]]) -> list[Itinerary]:
     """Group offers of the same flights together, keeping the API's order of first appearance."""
     groups: dict[tuple[Any, ...], Itinerary] = {}

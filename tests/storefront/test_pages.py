@@ -7,6 +7,7 @@ import html
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 import httpx
@@ -19,6 +20,7 @@ from data.db import Database
 from skyport.app import create_app
 from skyport.assets import asset_url
 from skyport.settings import Settings
+from storefront.search import whole_itineraries
 from tests.conftest import in_process_client
 
 FORM_OPEN = re.compile(r'<details class="change-search"[^>]* open[ >]')
@@ -1070,3 +1072,54 @@ async def test_one_adult_s_offer_page_has_no_per_passenger_table(
     page = (await client.get(link)).text
     assert "Total for 1 passenger" in page
     assert _per_passenger(page) == []
+
+
+def _edge(flight: int, brand: str, cursor: str) -> dict[str, Any]:
+    segment = {"flight": {"flightNumber": f"XA {flight}", "departureAt": "2026-12-10T10:00:00Z"}}
+    return {"cursor": cursor, "node": {"fareBrand": brand, "slices": [{"segments": [segment]}]}}
+
+
+def test_a_page_of_fares_ends_where_an_itinerary_does() -> None:
+    # given a page whose last fares are two of an itinerary's three brands, with more after it
+    edges = [_edge(1, "LIGHT", "c1"), _edge(1, "CLASSIC", "c2"), _edge(2, "LIGHT", "c3")]
+    edges += [_edge(3, "LIGHT", "c4"), _edge(3, "CLASSIC", "c5")]
+    kept, info = whole_itineraries(edges, {"hasNextPage": True, "endCursor": "c5"})
+    # then that itinerary waits for the next page, which goes on from the fare before it
+    assert [edge["cursor"] for edge in kept] == ["c1", "c2", "c3"]
+    assert info == {"hasNextPage": True, "endCursor": "c3"}
+    # and the last page, or a page of one itinerary, shows as it is
+    assert whole_itineraries(edges, {"hasNextPage": False})[0] == edges
+    alone = edges[:2]
+    assert whole_itineraries(alone, {"hasNextPage": True, "endCursor": "c2"})[0] == alone
+
+
+def _options(page: str) -> list[str]:
+    """Each option of a results page as the flights it shows (its number and fares left out)."""
+    articles = re.findall(r'<article class="offer"[^>]*>(.*?)<div class="brands">', page, re.S)
+    flights = [re.sub(r"Option \d+: |<[^>]+>", " ", article) for article in articles]
+    return [" ".join(shown.split()) for shown in flights]
+
+
+async def test_no_itinerary_is_shown_twice_when_a_cap_leaves_some_fewer_fares(
+    client: httpx.AsyncClient, seeded: date
+) -> None:
+    # given a search whose price cap (above 70% of its first page's fares) leaves many
+    # itineraries only some of their fares, over more than a page, read page by page with
+    # "More results" to its end
+    search = {"destination": "SYD", "max_stops": "2"}
+    every = (await search_page(client, seeded, **search)).text
+    prices = sorted(float(p.replace(",", "")) for p in re.findall(r"EUR ([\d,.]+)</span>", every))
+    cap = str(int(prices[len(prices) * 7 // 10]))
+    page = (await search_page(client, seeded, **search, max_price=cap)).text
+    assert "More results" in page
+    options, fares = _options(page), page.count('class="brand-choice"')
+    while "More results" in page:
+        more = re.search(r'hx-get="([^"]+)"', page.split("More results")[0].rsplit("<a", 1)[1])
+        assert more is not None
+        page = (await client.get(html.unescape(more[1]), headers={"hx-request": "true"})).text
+        options += _options(page)
+        fares += page.count('class="brand-choice"')
+    # then some options offer fewer fares than others (the cap at work), and no option's
+    # flights are listed twice
+    assert len(options) < fares < 3 * len(options)
+    assert len(set(options)) == len(options)
