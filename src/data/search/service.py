@@ -106,7 +106,7 @@ class SearchResult:
     def itinerary_count(self) -> int:
         """How many itineraries the search found: each is offered in one or more fare brands,
         so there are as many as `total` at most."""
-        return len({tuple(tuple(piece) for piece in row[OFFER_IDS]) for row in self.rows})
+        return len({itinerary_of(row) for row in self.rows})
 
     def price_basis(self) -> PriceBasis:
         """What its offers were priced from, to break an offer's price down by passenger type
@@ -123,7 +123,7 @@ class SearchResult:
         alone: Counter[int] = Counter()
         seen: set[tuple[tuple[int, ...], ...]] = set()
         for row in self.rows:
-            itinerary = tuple(tuple(piece) for piece in row[OFFER_IDS])
+            itinerary = itinerary_of(row)
             if itinerary not in seen:
                 seen.add(itinerary)
                 flown = {self.leg(i).airline_id for piece in itinerary for i in piece}
@@ -166,7 +166,13 @@ slice, brand rank)."""
 
 def sort_key(row: Sequence[Any]) -> SortKey:
     """The place of an offer row, as tuples (a row read back from Redis holds lists)."""
-    return (row[0], row[1], row[2], tuple(tuple(piece) for piece in row[OFFER_IDS]), row[4])
+    return (row[0], row[1], row[2], itinerary_of(row), row[4])
+
+
+def itinerary_of(row: Sequence[Any]) -> tuple[tuple[int, ...], ...]:
+    """The flight ids per slice of an offer row, as tuples (a row read back from Redis holds
+    lists): what its fare brands share."""
+    return tuple(tuple(piece) for piece in row[OFFER_IDS])
 
 
 def _cache_key(cache: Cache, query: SearchQuery, currency: str) -> str:
